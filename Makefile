@@ -1,0 +1,69 @@
+# Dyade: `make run` starts a demo practice on SQLite; `make test` runs every test.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export DYADE_LOCAL ?= 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test check pytest lint setup-run setup-test system-deps messages clean bench
+
+$(VENV)/.created:
+	@command -v $(PYTHON) >/dev/null || { echo "Dyade needs $(PYTHON)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	@touch $@
+
+$(VENV)/.runtime: $(VENV)/.created requirements.txt
+	$(PIP) install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PIP) install --quiet -r requirements-dev.txt
+	@touch $@
+
+setup-run: $(VENV)/.runtime
+	$(PY) manage.py migrate --noinput -v0
+
+## Set up, seed the demo practice (once), print the demo logins, serve on 127.0.0.1:8000.
+run: setup-run
+	$(PY) manage.py seed_demo
+	@echo "Dyade runs on http://127.0.0.1:8000/  (Ctrl-C stops it)"
+	$(PY) manage.py runserver 127.0.0.1:8000 --noreload
+
+## Debian packages the tests need: Chromium for the browser journeys, gettext for translations.
+system-deps:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+setup-test: $(VENV)/.dev system-deps
+
+## Everything: lint, types, translations, unit, view and browser tests.
+test: setup-test check pytest
+
+check:
+	$(VENV)/bin/ruff check dyade tests bench
+	$(VENV)/bin/ruff format --check dyade tests bench
+	$(VENV)/bin/mypy
+	$(PY) manage.py compilemessages -v0
+	$(PY) manage.py makemigrations --check --dry-run -v0
+
+pytest:
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+## Refresh the translation catalogues after changing user-facing text.
+messages: setup-test
+	$(PY) manage.py makemessages -l nl -l en --no-obsolete --no-location -v0
+	$(PY) manage.py compilemessages -v0
+
+bench: $(VENV)/.dev
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) .local db.sqlite3 db.sqlite3-* staticfiles tests/e2e/screenshots

@@ -1,0 +1,1 @@
+"""Dyade: software for an integrative couples- and sex-therapy practice."""

@@ -1,0 +1,89 @@
+"""The practice admin's pages: the practice's therapists."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from django.conf import settings
+
+from dyade.accounts.forms import TherapistForm
+from dyade.accounts.models import Role, User
+from dyade.audit.services import record
+from dyade.cases import policy
+
+
+def _admin_only(request: HttpRequest) -> None:
+    if not policy.can_manage_therapists(request.user):
+        raise PermissionDenied
+
+
+def set_password_link(user: User) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("accounts:password_reset_confirm", args=[uid, token])
+    return settings.SITE_URL.rstrip("/") + path
+
+
+@login_required
+def therapists(request: HttpRequest) -> HttpResponse:
+    _admin_only(request)
+    if request.method == "POST":
+        form = TherapistForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    email=data["email"],
+                    name=data["name"],
+                    language=data["language"],
+                    role=Role.THERAPIST,
+                    practice_id=request.user.practice_id,
+                )
+                record(request, "therapist.create", obj=user)
+            link = set_password_link(user)
+            with translation.override(user.language):
+                body = render_to_string(
+                    "accounts/email/welcome_body.txt",
+                    {"user": user, "link": link, "practice": request.user.practice},
+                )
+                subject = _("Your Dyade account")
+            send_mail(subject, body, None, [user.email])
+            messages.success(
+                request,
+                _("%(name)s has been added and has received an e-mail to choose a password.")
+                % {"name": user.name},
+            )
+            return redirect("practice:therapists")
+    else:
+        form = TherapistForm()
+    context = {"form": form, "therapists": policy.therapists_for(request.user)}
+    return render(request, "accounts/therapists.html", context)
+
+
+@login_required
+@require_POST
+def toggle_therapist(request: HttpRequest, pk: int) -> HttpResponse:
+    _admin_only(request)
+    user = policy.therapists_for(request.user).filter(pk=pk).first()
+    if user is None:
+        raise Http404
+    with transaction.atomic():
+        user.is_active = not user.is_active
+        user.save(update_fields=["is_active"])
+        record(request, "therapist.update", obj=user,
+               detail="activated" if user.is_active else "deactivated")
+    return redirect("practice:therapists")

@@ -1,0 +1,92 @@
+"""The one way to write an audit event.
+
+Call :func:`record` inside the same ``transaction.atomic()`` block as the read or
+write it describes: if the event cannot be written, the work is undone too.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import models
+from django.http import HttpRequest
+
+from dyade.audit.models import Action, AuditEvent, Outcome
+
+if TYPE_CHECKING:
+    from dyade.cases.models import Case, Partner
+
+__all__ = ["Action", "Outcome", "client_ip", "record"]
+
+_ACTIONS = {
+    "read": Action.READ,
+    "list": Action.READ,
+    "create": Action.CREATE,
+    "update": Action.UPDATE,
+    "delete": Action.DELETE,
+    "login": Action.LOGIN,
+    "logout": Action.LOGOUT,
+}
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    if getattr(settings, "DYADE_BEHIND_PROXY", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(
+    request: HttpRequest | None,
+    event: str,
+    *,
+    obj: models.Model | None = None,
+    case: Case | None = None,
+    partner: Partner | None = None,
+    outcome: Outcome = Outcome.SUCCESS,
+    user: Any = None,
+    anonymous: bool = False,
+    detail: str = "",
+) -> AuditEvent:
+    """Write one audit event.
+
+    ``event`` is ``"<area>.<verb>"``; the verb gives the action (read, list,
+    create, update, delete, login, logout). The user defaults to the request's
+    user; ``anonymous=True`` records no user at all.
+    """
+    verb = event.rsplit(".", 1)[-1]
+    action = _ACTIONS.get(verb)
+    if action is None:
+        raise ValueError(f"unknown audit verb in {event!r}")
+    if user is None and not anonymous and request is not None:
+        user = getattr(request, "user", None)
+    if user is not None and not getattr(user, "is_authenticated", False):
+        user = None
+    if partner is not None and case is None:
+        case = partner.case
+    practice_id = case.practice_id if case is not None else getattr(user, "practice_id", None)
+    path = f"{request.method} {request.path}"[:300] if request is not None else "system"
+    agent = request.META.get("HTTP_USER_AGENT", "")[:200] if request is not None else ""
+    return AuditEvent.objects.create(
+        event=event,
+        action=action,
+        outcome=outcome,
+        user_id=user.pk if user is not None else None,
+        user_label=user.email if user is not None else "",
+        role=user.role if user is not None else "",
+        practice_id=practice_id,
+        ip_address=client_ip(request),
+        access_point=path,
+        user_agent=agent,
+        case_id=case.pk if case is not None else None,
+        case_label=case.label if case is not None else "",
+        partner_id=partner.pk if partner is not None else None,
+        partner_slot=partner.slot if partner is not None else "",
+        object_type=obj._meta.label if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        detail=detail[:300],
+    )

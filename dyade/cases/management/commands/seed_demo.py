@@ -1,0 +1,238 @@
+"""Create a demo practice with therapists, couples and 60 days of diaries.
+
+Running it again keeps the data and gives every demo account a new password,
+so the logins can be printed again; passwords are never fixed in code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from dyade.accounts.models import Practice, Role, User
+from dyade.cases.demo import Profile, couple_diaries
+from dyade.cases.models import Case, CaseKind, Partner
+from dyade.diary.models import DiaryEntry
+
+DEMO_PRACTICE = "Praktijk De Verbinding (demo)"
+OTHER_PRACTICE = "Relatiepraktijk Schelde (demo)"
+DAYS = 60
+
+
+@dataclass
+class DemoPartner:
+    name: str
+    email: str
+    language: str
+    profile: Profile
+    notes: dict[int, tuple[str, str]] = field(default_factory=dict)  # day index -> (text, vis)
+
+
+@dataclass
+class DemoCase:
+    label: str
+    kind: str
+    practice: str
+    therapists: list[str]
+    partners: list[DemoPartner]
+    conflict_rate: float = 0.2
+    contact_rate: float = 0.2
+    days: int = DAYS
+
+
+STAFF = [
+    # email, name, role, practice, language
+    ("eva.dewit@verbinding.example", "Eva de Wit", Role.THERAPIST, DEMO_PRACTICE, "nl"),
+    ("joris.maes@verbinding.example", "Joris Maes", Role.THERAPIST, DEMO_PRACTICE, "nl"),
+    ("beheer@verbinding.example", "Anouk Bakker", Role.PRACTICE_ADMIN, DEMO_PRACTICE, "nl"),
+    ("onderzoek@verbinding.example", "Dr. Lies Claes", Role.RESEARCHER, DEMO_PRACTICE, "en"),
+    ("hanne.peeters@schelde.example", "Hanne Peeters", Role.THERAPIST, OTHER_PRACTICE, "nl"),
+]
+
+CASES = [
+    DemoCase(
+        "Sanne & Thomas", CaseKind.COUPLE, DEMO_PRACTICE, ["eva.dewit@verbinding.example"],
+        [
+            DemoPartner("Sanne", "sanne@partner.example", "nl",
+                        Profile(closeness=4, feeling_seen=3, stress=6, desire=5, trend=2.5),
+                        {3: ("Weer ruzie over de jassen van de kinderen. Ik wil gewoon dat hij "
+                             "ziet wat ik allemaal doe.", "private"),
+                         20: ("Vanavond samen gekookt. Dat voelde even als vroeger.", "shared"),
+                         45: ("Ik merkte dat ik ging aandringen en heb het hardop gezegd. Hij "
+                              "bleef erbij.", "private")}),
+            DemoPartner("Thomas", "thomas@partner.example", "nl",
+                        Profile(closeness=5, feeling_seen=4, stress=5, desire=6, trend=2.0),
+                        {3: ("Wat ik ook doe, het is nooit goed. Ik ben maar naar de schuur "
+                             "gegaan.", "private"),
+                         31: ("Ik heb haar verteld dat ik bang ben om te falen.", "shared")}),
+        ],
+        conflict_rate=0.3, contact_rate=0.12,
+    ),
+    DemoCase(
+        "Daan & Yusuf", CaseKind.COUPLE, DEMO_PRACTICE,
+        ["joris.maes@verbinding.example", "eva.dewit@verbinding.example"],
+        [
+            DemoPartner("Daan", "daan@partner.example", "nl",
+                        Profile(closeness=6, feeling_seen=5, stress=8, desire=4, trend=1.0),
+                        {10: ("Weer tot tien uur gewerkt. We zijn allebei op.", "shared"),
+                         40: ("Ik mis hem, ook als hij naast me zit.", "private")}),
+            DemoPartner("Yusuf", "yusuf@partner.example", "en",
+                        Profile(closeness=6, feeling_seen=6, stress=7, desire=5, trend=1.0),
+                        {12: ("Too tired to talk tonight. Not angry, just empty.", "private"),
+                         50: ("We took the dog out together and actually laughed.", "shared")}),
+        ],
+        conflict_rate=0.1, contact_rate=0.15,
+    ),
+    DemoCase(
+        "Lotte & Ravi", CaseKind.COUPLE, DEMO_PRACTICE, ["eva.dewit@verbinding.example"],
+        [
+            DemoPartner("Lotte", "lotte@partner.example", "nl",
+                        Profile(closeness=6, feeling_seen=5, stress=4, desire=8, trend=0.5),
+                        {7: ("Ik heb weer toenadering gezocht en hij draaide zich om. Ik voel "
+                             "me ongewenst.", "private"),
+                         33: ("Afgesproken: knuffelen zonder dat het ergens heen hoeft.", "shared")}),
+            DemoPartner("Ravi", "ravi@partner.example", "nl",
+                        Profile(closeness=6, feeling_seen=6, stress=5, desire=2, trend=0.5),
+                        {8: ("Ik voel druk zodra ze me aanraakt. Dan trek ik me terug.", "private"),
+                         34: ("Het knuffelen was fijn omdat ik wist dat het niet meer hoefde.",
+                              "private")}),
+        ],
+        conflict_rate=0.15, contact_rate=0.08,
+    ),
+    DemoCase(
+        "Marieke (individueel)", CaseKind.INDIVIDUAL, DEMO_PRACTICE, ["joris.maes@verbinding.example"],
+        [
+            DemoPartner("Marieke", "marieke@partner.example", "nl",
+                        Profile(closeness=3, feeling_seen=3, stress=7, desire=3, trend=1.5),
+                        {5: ("Ik weet niet of ik nog wil blijven. Dat durf ik hier alleen te "
+                             "schrijven.", "private"),
+                         38: ("Ik heb voor het eerst gezegd wat ik nodig heb.", "private")}),
+        ],
+        conflict_rate=0.25, contact_rate=0.05,
+    ),
+    DemoCase(
+        "Ines & Bram", CaseKind.COUPLE, OTHER_PRACTICE, ["hanne.peeters@schelde.example"],
+        [
+            DemoPartner("Ines", "ines@partner.example", "nl",
+                        Profile(closeness=5, feeling_seen=5, stress=5, desire=5, trend=1.0),
+                        {2: ("Eerste dag van het dagboek.", "private")}),
+            DemoPartner("Bram", "bram@partner.example", "nl",
+                        Profile(closeness=5, feeling_seen=4, stress=6, desire=6, trend=1.0),
+                        {2: ("Spannend om dit bij te houden.", "shared")}),
+        ],
+        days=30,
+    ),
+]
+
+
+def _password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class Command(BaseCommand):
+    help = "Create the demo practices, accounts and diaries (or renew the demo passwords)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--json", action="store_true", help="print the accounts as JSON")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            if not Practice.objects.filter(name=DEMO_PRACTICE).exists():
+                self._create()
+            accounts = self._renew_passwords()
+        if options["json"]:
+            self.stdout.write(json.dumps(accounts, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write("Demo accounts (passwords are new on every run):")
+        for account in accounts:
+            where = f"{account['case']} {account['partner']}" if "case" in account else ""
+            self.stdout.write(
+                f"  {account['role']:<15} {account['email']:<34} {account['password']}  {where}"
+            )
+
+    def _create(self) -> None:
+        practices = {
+            name: Practice.objects.create(name=name) for name in (DEMO_PRACTICE, OTHER_PRACTICE)
+        }
+        staff = {}
+        for email, name, role, practice, language in STAFF:
+            staff[email] = User.objects.create_user(
+                email=email, name=name, role=role, practice=practices[practice], language=language
+            )
+        rng = random.Random(20261121)
+        today = timezone.localdate()
+        for demo in CASES:
+            practice = practices[demo.practice]
+            case = Case.objects.create(
+                practice=practice, label=demo.label, kind=demo.kind,
+                created_by=staff[demo.therapists[0]],
+                created_at=timezone.now() - dt.timedelta(days=demo.days + 7),
+            )
+            case.therapists.set([staff[email] for email in demo.therapists])
+            series = couple_diaries(
+                [p.profile for p in demo.partners], today, demo.days, rng,
+                conflict_rate=demo.conflict_rate, contact_rate=demo.contact_rate,
+            )
+            for slot, person, days in zip(case.slots, demo.partners, series, strict=True):
+                user = User.objects.create_user(
+                    email=person.email, name=person.name, role=Role.PARTNER,
+                    practice=practice, language=person.language,
+                )
+                partner = Partner.objects.create(
+                    case=case, slot=slot, name=person.name, email=person.email,
+                    language=person.language, user=user,
+                    joined_at=timezone.now() - dt.timedelta(days=demo.days + 3),
+                )
+                first = today - dt.timedelta(days=demo.days - 1)
+                entries = []
+                for values in days:
+                    index = (values.date - first).days
+                    note, visibility = person.notes.get(index, ("", "private"))
+                    moment = timezone.make_aware(
+                        dt.datetime.combine(values.date, dt.time(21, rng.randrange(60)))
+                    )
+                    entries.append(
+                        DiaryEntry(
+                            partner=partner, date=values.date, closeness=values.closeness,
+                            feeling_seen=values.feeling_seen, stress=values.stress,
+                            desire=values.desire, sexual_contact=values.sexual_contact,
+                            conflict=values.conflict, note=note, note_visibility=visibility,
+                            created_at=moment, updated_at=moment,
+                        )
+                    )
+                DiaryEntry.objects.bulk_create(entries)
+
+    def _renew_passwords(self) -> list[dict[str, str]]:
+        accounts: list[dict[str, str]] = []
+        demo_emails = [row[0] for row in STAFF]
+        demo_emails += [p.email for demo in CASES for p in demo.partners]
+        users = User.objects.filter(email__in=demo_emails).select_related("practice")
+        by_email = {user.email: user for user in users}
+        for email in demo_emails:
+            user = by_email.get(email)
+            if user is None:
+                continue
+            password = _password()
+            user.set_password(password)
+            user.is_active = True
+            user.save(update_fields=["password", "is_active"])
+            account = {
+                "email": user.email,
+                "password": password,
+                "role": user.role,
+                "practice": user.practice.name if user.practice else "",
+            }
+            if user.role == Role.PARTNER:
+                partner = Partner.objects.select_related("case").get(user=user)
+                account["case"] = partner.case.label
+                account["partner"] = partner.slot
+            accounts.append(account)
+        return accounts

@@ -1,0 +1,129 @@
+"""Cases, the partners in them, and invitations for partners to join.
+
+A case is a couple (partners A and B, of any genders) or an individual
+relationship therapy (partner A only). It belongs to one practice and is
+assigned to one or more of that practice's therapists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dyade.accounts.models import Language, Practice
+from dyade.crypto import EncryptedTextField
+
+
+class CaseKind(models.TextChoices):
+    COUPLE = "couple", _("Couple")
+    INDIVIDUAL = "individual", _("Individual relationship therapy")
+
+
+class Case(models.Model):
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="cases")
+    label = models.CharField(_("case name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=12, choices=CaseKind.choices)
+    therapists = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="assigned_cases", verbose_name=_("therapists")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    # Makes a double-submitted creation form return the first case instead of a second.
+    request_id = models.UUIDField(unique=True, null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["label", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def slots(self) -> list[str]:
+        return ["A", "B"] if self.kind == CaseKind.COUPLE else ["A"]
+
+
+class Slot(models.TextChoices):
+    A = "A", _("Partner A")
+    B = "B", _("Partner B")
+
+
+class Partner(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="partners")
+    slot = models.CharField(max_length=1, choices=Slot.choices)
+    name = models.CharField(_("first name or nickname"), max_length=80)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.DUTCH
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="partner_profile",
+    )
+    joined_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "slot"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "slot"], name="one_partner_per_slot"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.slot})"
+
+    @property
+    def other(self) -> Partner | None:
+        return self.case.partners.exclude(pk=self.pk).first()
+
+
+class InvitationState(models.TextChoices):
+    PENDING = "pending", _("invited, not yet accepted")
+    ACCEPTED = "accepted", _("accepted")
+    EXPIRED = "expired", _("expired")
+    REVOKED = "revoked", _("replaced by a newer link")
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link that lets one partner create their account.
+
+    The token is looked up by its hash; the therapist may copy the link again
+    from the case page until it is used, so it is also kept encrypted.
+    """
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    token = EncryptedTextField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    sent_to = models.EmailField(blank=True)
+    request_id = models.UUIDField(unique=True, null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def state(self, now: object = None) -> InvitationState:
+        now = now or timezone.now()
+        if self.used_at:
+            return InvitationState.ACCEPTED
+        if self.revoked_at:
+            return InvitationState.REVOKED
+        if self.expires_at <= now:  # type: ignore[operator]
+            return InvitationState.EXPIRED
+        return InvitationState.PENDING

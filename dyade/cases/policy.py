@@ -1,0 +1,184 @@
+"""The one access policy of Dyade: who may see or do what, for every role.
+
+Every view, export and report asks this module; none filters client data by
+hand. Decisions about single items of client data defer to the pure rule in
+:mod:`dyade.clinic.visibility`; this module works out how the viewer stands to
+the item (author, other partner, therapist of the case, or nobody).
+
+Tenancy is by practice: a therapist only ever reaches cases of their own
+practice that are assigned to them. Practice admins manage therapists and read
+the audit trail, but see no client data. Researchers see no identifiable client
+data at all (research exports come later, pseudonymised and with consent).
+
+Refusals for objects look like "not found" (404) so that nobody learns that a
+case, partner or entry exists; refusals for whole pages of another role are 403.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+
+from dyade.accounts.models import Role, User
+from dyade.audit.models import AuditEvent
+from dyade.audit.services import Outcome, record
+from dyade.cases.models import Case, Partner
+from dyade.clinic import diary as diary_rules
+from dyade.clinic.visibility import Relation, Visibility, may_see
+
+if TYPE_CHECKING:
+    from dyade.diary.models import DiaryEntry
+
+
+def _active(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def _has_role(user: Any, role: Role) -> bool:
+    return _active(user) and user.role == role and user.practice_id is not None
+
+
+# --- cases -----------------------------------------------------------------
+
+
+def cases_for(user: Any) -> QuerySet[Case]:
+    """The cases a user may open: a therapist's assigned cases in their practice."""
+    if not _has_role(user, Role.THERAPIST):
+        return Case.objects.none()
+    return Case.objects.filter(practice_id=user.practice_id, therapists=user)
+
+
+def is_case_therapist(user: Any, case: Case) -> bool:
+    return cases_for(user).filter(pk=case.pk).exists()
+
+
+def can_create_case(user: Any) -> bool:
+    return _has_role(user, Role.THERAPIST)
+
+
+def colleagues_for(user: Any) -> QuerySet[User]:
+    """Therapists a therapist may assign to a case: active ones of the same practice."""
+    if not _has_role(user, Role.THERAPIST):
+        return User.objects.none()
+    return User.objects.filter(
+        practice_id=user.practice_id, role=Role.THERAPIST, is_active=True
+    ).order_by("name", "email")
+
+
+def get_case(request: HttpRequest, pk: int, event: str = "case.read") -> Case:
+    """The case ``pk`` if the request's user may open it; 404 (and an audit event) if not."""
+    case = cases_for(request.user).filter(pk=pk).first()
+    if case is None:
+        record(request, event, outcome=Outcome.DENIED, detail=f"case id {pk}")
+        raise Http404
+    return case
+
+
+def get_case_partner(request: HttpRequest, case: Case, slot: str, event: str) -> Partner:
+    partner = case.partners.filter(slot=slot).first() if is_case_therapist(request.user, case) else None
+    if partner is None:
+        record(request, event, case=case, outcome=Outcome.DENIED, detail=f"slot {slot}")
+        raise Http404
+    return partner
+
+
+def can_invite(user: Any, partner: Partner) -> bool:
+    return partner.user_id is None and is_case_therapist(user, partner.case)
+
+
+# --- partners and their diary ----------------------------------------------
+
+
+def own_partner(user: Any) -> Partner | None:
+    """The partner record of a signed-in partner, or None for everyone else."""
+    if not _active(user) or user.role != Role.PARTNER:
+        return None
+    return Partner.objects.select_related("case").filter(user=user).first()
+
+
+def relation(user: Any, partner: Partner) -> Relation:
+    """How ``user`` stands to data written by ``partner``."""
+    if not _active(user):
+        return Relation.NONE
+    if user.role == Role.PARTNER:
+        if partner.user_id == user.pk:
+            return Relation.AUTHOR
+        mine = own_partner(user)
+        if mine is not None and mine.case_id == partner.case_id:
+            return Relation.OTHER_PARTNER
+        return Relation.NONE
+    if is_case_therapist(user, partner.case):
+        return Relation.THERAPIST
+    return Relation.NONE
+
+
+def can_write_diary(user: Any, partner: Partner, day: dt.date, today: dt.date) -> bool:
+    return relation(user, partner) == Relation.AUTHOR and diary_rules.is_editable(day, today)
+
+
+def entry_fields(user: Any, entry: DiaryEntry, rel: Relation | None = None) -> dict[str, Any]:
+    """The fields of ``entry`` that ``user`` may see, as a plain dict.
+
+    Templates render this dict, never the model, so a field that the policy
+    hides cannot slip into a page. An entry with nothing visible gives ``{}``.
+    Timestamps of writing are never included: when a partner wrote is not
+    shown to the other partner.
+    """
+    rel = relation(user, entry.partner) if rel is None else rel
+    if rel == Relation.NONE:
+        return {}
+    visible: dict[str, Any] = {}
+    note_visibility = Visibility(entry.note_visibility)
+    for field in diary_rules.FIELDS:
+        if may_see(rel, diary_rules.field_visibility(field.name, note_visibility)):
+            visible[field.name] = getattr(entry, field.name)
+    if "note" in visible:
+        if not visible["note"]:
+            del visible["note"]
+        else:
+            visible["note_visibility"] = entry.note_visibility
+    if visible:
+        visible["date"] = entry.date
+    return visible
+
+
+def visible_entries(user: Any, partner: Partner) -> list[dict[str, Any]]:
+    """Every entry of ``partner`` reduced to what ``user`` may see, newest first."""
+    rel = relation(user, partner)
+    if rel == Relation.NONE:
+        return []
+    entries = partner.diary_entries.order_by("-date")
+    views = (entry_fields(user, entry, rel) for entry in entries)
+    return [view for view in views if view]
+
+
+# --- practice administration ------------------------------------------------
+
+
+def can_manage_therapists(user: Any) -> bool:
+    return _has_role(user, Role.PRACTICE_ADMIN)
+
+
+def therapists_for(user: Any) -> QuerySet[User]:
+    if not can_manage_therapists(user):
+        return User.objects.none()
+    return User.objects.filter(practice_id=user.practice_id, role=Role.THERAPIST).order_by(
+        "name", "email"
+    )
+
+
+def can_view_audit(user: Any) -> bool:
+    return _has_role(user, Role.PRACTICE_ADMIN)
+
+
+def audit_events_for(user: Any) -> QuerySet[AuditEvent]:
+    if not can_view_audit(user):
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.filter(practice_id=user.practice_id)
+
+
+def can_use_research(user: Any) -> bool:
+    return _has_role(user, Role.RESEARCHER)

@@ -1,0 +1,156 @@
+"""Therapist pages for cases, and the partner's invitation page."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dyade.audit.services import Outcome, record
+from dyade.cases import policy, services
+from dyade.cases.forms import AcceptInvitationForm, CaseForm, InviteForm
+from dyade.cases.models import CaseKind
+from dyade.reports.case_charts import case_charts
+
+
+def _therapist_only(request: HttpRequest) -> None:
+    if not policy.can_create_case(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    _therapist_only(request)
+    with transaction.atomic():
+        cases = list(policy.cases_for(request.user).prefetch_related("partners"))
+        record(request, "case.list", detail=f"{len(cases)} cases")
+    return render(request, "cases/case_list.html", {"cases": cases})
+
+
+@login_required
+def case_create(request: HttpRequest) -> HttpResponse:
+    _therapist_only(request)
+    colleagues = policy.colleagues_for(request.user).exclude(pk=request.user.pk)
+    if request.method == "POST":
+        form = CaseForm(request.POST, colleagues=colleagues)
+        if form.is_valid():
+            data = form.cleaned_data
+            partners = [
+                services.PartnerDetails(data["a_name"], data["a_email"], data["a_language"])
+            ]
+            if data["kind"] == CaseKind.COUPLE:
+                partners.append(
+                    services.PartnerDetails(data["b_name"], data["b_email"], data["b_language"])
+                )
+            case, created = services.create_case(
+                request,
+                label=data["label"],
+                kind=data["kind"],
+                partners=partners,
+                co_therapists=list(data["co_therapists"]),
+                request_id=data["request_id"],
+            )
+            if created:
+                messages.success(request, _("The case has been created."))
+            return redirect("cases:detail", pk=case.pk)
+        record(request, "case.create", outcome=Outcome.INVALID)
+    else:
+        form = CaseForm(initial={"request_id": uuid.uuid4()}, colleagues=colleagues)
+    return render(request, "cases/case_form.html", {"form": form})
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _therapist_only(request)
+    with transaction.atomic():
+        case = policy.get_case(request, pk)
+        record(request, "case.read", obj=case, case=case)
+        partners = []
+        for partner in case.partners.all():
+            entries = policy.visible_entries(request.user, partner)
+            record(request, "diary.read", partner=partner, detail=f"{len(entries)} entries")
+            partners.append(
+                {
+                    "partner": partner,
+                    "status": services.partner_status(partner),
+                    "entries": entries,
+                    "last_date": entries[0]["date"] if entries else None,
+                    "notes": [entry for entry in entries if entry.get("note")],
+                }
+            )
+    context = {
+        "case": case,
+        "partners": partners,
+        "charts": case_charts(partners, today=timezone.localdate()),
+        "invite_request_id": uuid.uuid4(),
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+@login_required
+@require_POST
+def invite(request: HttpRequest, pk: int, slot: str) -> HttpResponse:
+    _therapist_only(request)
+    case = policy.get_case(request, pk, event="invitation.create")
+    partner = policy.get_case_partner(request, case, slot, event="invitation.create")
+    form = InviteForm(request.POST)
+    if not policy.can_invite(request.user, partner):
+        messages.error(request, _("This partner has already joined; no new link is needed."))
+    elif not form.is_valid():
+        messages.error(request, _("The request was incomplete. Please try again."))
+    else:
+        invitation, created = services.issue_invitation(
+            request, partner, form.cleaned_data["request_id"]
+        )
+        if created and invitation.sent_to:
+            messages.success(
+                request, _("A new link has been made and e-mailed to %(email)s.")
+                % {"email": invitation.sent_to}
+            )
+        elif created:
+            messages.success(request, _("A new link has been made. Copy it from the case page."))
+    return redirect("cases:detail", pk=case.pk)
+
+
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = services.find_invitation(token)
+    if invitation is None:
+        record(request, "invitation.read", outcome=Outcome.DENIED, anonymous=True,
+               detail="unknown, used or expired link")
+        return render(request, "cases/invitation_invalid.html", status=404)
+    if request.user.is_authenticated:
+        return render(request, "cases/invitation_signed_in.html", status=409)
+    partner = invitation.partner
+    if request.method == "POST":
+        form = AcceptInvitationForm(request.POST)
+        if form.is_valid():
+            try:
+                user = services.accept_invitation(
+                    request,
+                    invitation,
+                    email=form.cleaned_data["email"],
+                    password=form.cleaned_data["password1"],
+                    language=form.cleaned_data["language"],
+                )
+            except ValueError:
+                return render(request, "cases/invitation_invalid.html", status=404)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("diary:home")
+    else:
+        form = AcceptInvitationForm(initial={"email": partner.email, "language": partner.language})
+    context = {
+        "form": form,
+        "partner_name": partner.name,
+        "practice": partner.case.practice.name,
+        "expires_at": invitation.expires_at,
+    }
+    return render(request, "cases/accept_invitation.html", context)

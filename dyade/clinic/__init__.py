@@ -1,0 +1,1 @@
+"""The pure clinical core of Dyade: no Django, no I/O, tested without a database."""

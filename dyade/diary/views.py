@@ -1,0 +1,122 @@
+"""The partner's phone pages: home, today's diary, earlier entries, quick exit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dyade.audit.services import Outcome, record
+from dyade.cases import policy
+from dyade.cases.models import Partner
+from dyade.clinic import diary as rules
+from dyade.diary import services
+from dyade.diary.forms import DiaryForm
+
+HISTORY_DAYS = 14
+
+
+def _own_partner(request: HttpRequest) -> Partner:
+    partner = policy.own_partner(request.user)
+    if partner is None:
+        raise PermissionDenied
+    return partner
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    partner = _own_partner(request)
+    today = timezone.localdate()
+    other = partner.other
+    with transaction.atomic():
+        mine = policy.visible_entries(request.user, partner)
+        record(request, "diary.list", partner=partner, detail=f"{len(mine)} entries")
+        shared: list[dict[str, object]] = []
+        if other is not None:
+            shared = policy.visible_entries(request.user, other)[:HISTORY_DAYS]
+            record(request, "diary.list", partner=other, detail="shared fields")
+    dates = {entry["date"] for entry in mine}
+    context = {
+        "partner": partner,
+        "other": other,
+        "today": today,
+        "today_done": today in dates,
+        "yesterday": today - dt.timedelta(days=1),
+        "yesterday_done": today - dt.timedelta(days=1) in dates,
+        "streak": rules.streak(dates, today),
+        "recent": mine[:HISTORY_DAYS],
+        "shared": shared,
+    }
+    return render(request, "diary/home.html", context)
+
+
+def _parse_day(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise Http404 from exc
+
+
+@login_required
+def today(request: HttpRequest) -> HttpResponse:
+    _own_partner(request)
+    return redirect("diary:entry", day=timezone.localdate().isoformat())
+
+
+@login_required
+def entry(request: HttpRequest, day: str) -> HttpResponse:
+    partner = _own_partner(request)
+    date = _parse_day(day)
+    today_ = timezone.localdate()
+    editable = policy.can_write_diary(request.user, partner, date, today_)
+    existing = services.own_entry(request, partner, date)
+    if not editable:
+        if existing is None:
+            raise Http404
+        if request.method == "POST":
+            record(request, "diary.update", obj=existing, partner=partner,
+                   outcome=Outcome.DENIED, detail="read-only day")
+            messages.error(request, _("Entries older than yesterday can no longer be changed."))
+        view = policy.entry_fields(request.user, existing)
+        return render(request, "diary/entry_readonly.html", {"entry": view, "date": date})
+    if request.method == "POST":
+        form = DiaryForm(request.POST)
+        if form.is_valid():
+            _entry, created = services.save_entry(request, partner, date, form.cleaned_data)
+            messages.success(
+                request,
+                _("Saved. Thank you for filling in your diary.") if created
+                else _("Your changes have been saved."),
+            )
+            return redirect("diary:home")
+        record(request, "diary.update" if existing else "diary.create", partner=partner,
+               outcome=Outcome.INVALID, detail=date.isoformat())
+    elif existing is not None:
+        form = DiaryForm(initial=DiaryForm.initial_from(existing))
+    else:
+        form = DiaryForm(initial={"note_visibility": "private"})
+    context = {
+        "form": form,
+        "date": date,
+        "is_today": date == today_,
+        "existing": existing is not None,
+        "partner": partner,
+        "has_other": partner.case.kind == "couple",
+    }
+    return render(request, "diary/entry_form.html", context)
+
+
+def quick_exit(request: HttpRequest) -> HttpResponse:
+    """Leave at once: end the session and go to a neutral site."""
+    if request.user.is_authenticated:
+        logout(request)
+    return HttpResponseRedirect(settings.DYADE_QUICK_EXIT_URL)

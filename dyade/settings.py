@@ -1,0 +1,213 @@
+"""Django settings for Dyade, read from the environment with safe defaults.
+
+DEBUG is off unless ``DYADE_DEBUG=1``. A developer's machine sets ``DYADE_LOCAL=1``
+(``make run`` and the test suite do), which keeps generated secrets in the ignored
+``.local/`` folder. Anywhere else Dyade refuses to start without real secrets.
+SQLite is the default database; ``DATABASE_URL`` switches to PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from cryptography.fernet import Fernet
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from dyade.env import envbool, envint, envlist, envstr, local_secret
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+LOCAL_DIR = Path(envstr("DYADE_LOCAL_DIR", str(BASE_DIR / ".local")))
+
+DEBUG = envbool("DYADE_DEBUG", False)
+LOCAL = envbool("DYADE_LOCAL", False)
+
+SECRET_KEY = envstr("DYADE_SECRET_KEY")
+if not SECRET_KEY:
+    if not LOCAL:
+        raise ImproperlyConfigured(
+            "DYADE_SECRET_KEY (or DYADE_SECRET_KEY_FILE) must be set. "
+            "For a developer machine set DYADE_LOCAL=1 to generate one into .local/."
+        )
+    SECRET_KEY = local_secret(LOCAL_DIR, "secret_key")
+
+# Keys for encrypting free text at rest: newest first, older ones still decrypt.
+FIELD_ENCRYPTION_KEYS = envlist("DYADE_FIELD_KEYS")
+if not FIELD_ENCRYPTION_KEYS:
+    if not LOCAL:
+        raise ImproperlyConfigured(
+            "DYADE_FIELD_KEYS (or DYADE_FIELD_KEYS_FILE) must be set to one or more "
+            "Fernet keys, comma-separated, newest first."
+        )
+    FIELD_ENCRYPTION_KEYS = [
+        local_secret(LOCAL_DIR, "field_key", lambda: Fernet.generate_key().decode())
+    ]
+
+ALLOWED_HOSTS = envlist("DYADE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = envlist("DYADE_CSRF_TRUSTED_ORIGINS")
+SITE_URL = envstr("DYADE_SITE_URL", "http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "axes",
+    "csp",
+    "dyade.accounts",
+    "dyade.audit",
+    "dyade.cases",
+    "dyade.diary",
+    "dyade.reports",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dyade.accounts.middleware.UserLanguageMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "dyade.accounts.middleware.NoStoreMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "dyade.urls"
+WSGI_APPLICATION = "dyade.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "dyade" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "dyade.accounts.context_processors.dyade",
+            ],
+        },
+    }
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        envstr("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=envint("DYADE_DB_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+        "PRAGMA busy_timeout=5000;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Login attempts: five failures per account and address lock it for 30 minutes.
+AXES_FAILURE_LIMIT = envint("DYADE_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = envint("DYADE_LOGIN_COOLOFF_MINUTES", 30) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# Sessions end after two idle hours of use, and when the browser closes.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = envint("DYADE_SESSION_SECONDS", 2 * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE = envbool("DYADE_SECURE", not DEBUG and not LOCAL)
+SESSION_COOKIE_SECURE = SECURE
+CSRF_COOKIE_SECURE = SECURE
+SECURE_SSL_REDIRECT = envbool("DYADE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else None
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "dyade" / "locale"]
+USE_I18N = True
+TIME_ZONE = envstr("DYADE_TIME_ZONE", "Europe/Amsterdam")
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG or LOCAL
+
+EMAIL_BACKEND = envstr("DYADE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = envstr("DYADE_EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("DYADE_EMAIL_PORT", 25)
+EMAIL_HOST_USER = envstr("DYADE_EMAIL_USER")
+EMAIL_HOST_PASSWORD = envstr("DYADE_EMAIL_PASSWORD")
+EMAIL_USE_TLS = envbool("DYADE_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = envstr("DYADE_FROM_EMAIL", "Dyade <noreply@dyade.invalid>")
+
+# Dyade's own settings.
+CSRF_FAILURE_VIEW = "dyade.errors.csrf_failure"
+
+DYADE_INVITATION_DAYS = envint("DYADE_INVITATION_DAYS", 14)
+DYADE_QUICK_EXIT_URL = envstr("DYADE_QUICK_EXIT_URL", "https://www.buienradar.nl/")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": envstr("DYADE_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, reverse_lazy
+
+from dyade.accounts import practice_views
+from dyade.accounts import views as account_views
+from dyade.audit import views as audit_views
+from dyade.cases import views as case_views
+from dyade.diary import views as diary_views
+
+account_patterns = (
+    [
+        path("login/", account_views.LoginView.as_view(), name="login"),
+        path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+        path("language/", account_views.set_language, name="language"),
+        path(
+            "password-reset/",
+            auth_views.PasswordResetView.as_view(
+                template_name="accounts/password_reset.html",
+                email_template_name="accounts/email/password_reset_body.txt",
+                subject_template_name="accounts/email/password_reset_subject.txt",
+                success_url=reverse_lazy("accounts:password_reset_done"),
+            ),
+            name="password_reset",
+        ),
+        path(
+            "password-reset/sent/",
+            auth_views.PasswordResetDoneView.as_view(
+                template_name="accounts/password_reset_done.html"
+            ),
+            name="password_reset_done",
+        ),
+        path(
+            "password/<uidb64>/<token>/",
+            auth_views.PasswordResetConfirmView.as_view(
+                template_name="accounts/password_set.html",
+                success_url=reverse_lazy("accounts:login"),
+                post_reset_login=False,
+            ),
+            name="password_reset_confirm",
+        ),
+    ],
+    "accounts",
+)
+
+case_patterns = (
+    [
+        path("", case_views.case_list, name="list"),
+        path("new/", case_views.case_create, name="create"),
+        path("<int:pk>/", case_views.case_detail, name="detail"),
+        path("<int:pk>/partners/<str:slot>/invite/", case_views.invite, name="invite"),
+    ],
+    "cases",
+)
+
+diary_patterns = (
+    [
+        path("", diary_views.home, name="home"),
+        path("diary/", diary_views.today, name="today"),
+        path("diary/<str:day>/", diary_views.entry, name="entry"),
+    ],
+    "diary",
+)
+
+practice_patterns = (
+    [
+        path("", practice_views.therapists, name="therapists"),
+        path("therapists/<int:pk>/toggle/", practice_views.toggle_therapist, name="toggle"),
+        path("audit/", audit_views.audit_log, name="audit"),
+    ],
+    "practice",
+)
+
+research_patterns = ([path("", account_views.research_home, name="home")], "research")
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("account/", include(account_patterns)),
+    path("cases/", include(case_patterns)),
+    path("me/", include(diary_patterns)),
+    path("practice/", include(practice_patterns)),
+    path("research/", include(research_patterns)),
+    path("invite/<str:token>/", case_views.accept_invitation, name="accept_invitation"),
+    path("exit/", diary_views.quick_exit, name="quick_exit"),
+]
+
+handler400 = "dyade.errors.bad_request"
+handler403 = "dyade.errors.permission_denied"
+handler404 = "dyade.errors.page_not_found"
+handler500 = "dyade.errors.server_error"
