@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
@@ -17,8 +18,6 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-
-from django.conf import settings
 
 from dyade.accounts.forms import TherapistForm
 from dyade.accounts.models import Role, User
@@ -84,6 +83,10 @@ def toggle_therapist(request: HttpRequest, pk: int) -> HttpResponse:
     with transaction.atomic():
         user.is_active = not user.is_active
         user.save(update_fields=["is_active"])
-        record(request, "therapist.update", obj=user,
-               detail="activated" if user.is_active else "deactivated")
+        record(
+            request,
+            "therapist.update",
+            obj=user,
+            detail="activated" if user.is_active else "deactivated",
+        )
     return redirect("practice:therapists")

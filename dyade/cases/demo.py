@@ -55,7 +55,9 @@ def couple_diaries(
         climate = 0.7 * climate + rng.gauss(0, 1.0)
         conflict = rng.random() < conflict_rate * (1.3 - 0.6 * progress) + max(0, -climate) * 0.08
         mean_desire = sum(p.desire for p in profiles) / len(profiles)
-        contact = rng.random() < contact_rate * (0.5 + mean_desire / 10) * (0.6 if conflict else 1.1)
+        contact = rng.random() < contact_rate * (0.5 + mean_desire / 10) * (
+            0.6 if conflict else 1.1
+        )
         for who, profile in enumerate(profiles):
             if rng.random() > profile.compliance:
                 continue

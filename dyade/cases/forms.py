@@ -18,12 +18,15 @@ class CaseForm(forms.Form):
         help_text=_("How you recognise this case, for example the partners' first names."),
     )
     kind = forms.ChoiceField(
-        label=_("Kind of case"), choices=CaseKind.choices, widget=forms.RadioSelect,
+        label=_("Kind of case"),
+        choices=CaseKind.choices,
+        widget=forms.RadioSelect,
         initial=CaseKind.COUPLE,
     )
     a_name = forms.CharField(label=_("Partner A: first name or nickname"), max_length=80)
     a_email = forms.EmailField(
-        label=_("Partner A: e-mail address (optional)"), required=False,
+        label=_("Partner A: e-mail address (optional)"),
+        required=False,
         help_text=_("If you fill this in, Dyade e-mails the invitation link."),
     )
     a_language = forms.ChoiceField(
@@ -67,14 +70,14 @@ class AcceptInvitationForm(forms.Form):
         help_text=_("You log in with this address. Your partner does not see it."),
     )
     password1 = forms.CharField(
-        label=_("Choose a password"), strip=False, widget=forms.PasswordInput(
-            attrs={"autocomplete": "new-password"}
-        ),
+        label=_("Choose a password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(
-        label=_("Repeat the password"), strip=False, widget=forms.PasswordInput(
-            attrs={"autocomplete": "new-password"}
-        ),
+        label=_("Repeat the password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     language = forms.ChoiceField(
         label=_("Language"), choices=Language.choices, widget=forms.RadioSelect

@@ -118,6 +118,9 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"invitation {self.pk} for partner {self.partner_id}"
+
     def state(self, now: object = None) -> InvitationState:
         now = now or timezone.now()
         if self.used_at:

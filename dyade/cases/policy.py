@@ -69,7 +69,11 @@ def colleagues_for(user: Any) -> QuerySet[User]:
 
 
 def get_case(request: HttpRequest, pk: int, event: str = "case.read") -> Case:
-    """The case ``pk`` if the request's user may open it; 404 (and an audit event) if not."""
+    """The case ``pk`` if the request's user may open it; 404 (and an audit event) if not.
+
+    Call it outside any transaction that the 404 would roll back, or the refusal
+    would vanish from the audit trail with it.
+    """
     case = cases_for(request.user).filter(pk=pk).first()
     if case is None:
         record(request, event, outcome=Outcome.DENIED, detail=f"case id {pk}")
@@ -78,7 +82,9 @@ def get_case(request: HttpRequest, pk: int, event: str = "case.read") -> Case:
 
 
 def get_case_partner(request: HttpRequest, case: Case, slot: str, event: str) -> Partner:
-    partner = case.partners.filter(slot=slot).first() if is_case_therapist(request.user, case) else None
+    partner = (
+        case.partners.filter(slot=slot).first() if is_case_therapist(request.user, case) else None
+    )
     if partner is None:
         record(request, event, case=case, outcome=Outcome.DENIED, detail=f"slot {slot}")
         raise Http404

@@ -167,8 +167,9 @@ def accept_invitation(
         partner.save(update_fields=["user", "joined_at", "language"])
         locked.used_at = now
         locked.save(update_fields=["used_at"])
-        record(request, "invitation.update", obj=locked, partner=partner, user=user,
-               detail="accepted")
+        record(
+            request, "invitation.update", obj=locked, partner=partner, user=user, detail="accepted"
+        )
     return user
 
 
@@ -180,8 +181,11 @@ def partner_status(partner: Partner) -> dict[str, object]:
     if latest is None:
         return {"state": None}
     state = latest.state()
-    result: dict[str, object] = {"state": state, "expires_at": latest.expires_at,
-                                 "sent_to": latest.sent_to}
+    result: dict[str, object] = {
+        "state": state,
+        "expires_at": latest.expires_at,
+        "sent_to": latest.sent_to,
+    }
     if state == InvitationState.PENDING:
         result["link"] = invitation_link(latest.token)
     return result

@@ -71,8 +71,8 @@ def case_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _therapist_only(request)
+    case = policy.get_case(request, pk)  # outside the transaction: a refusal stays logged
     with transaction.atomic():
-        case = policy.get_case(request, pk)
         record(request, "case.read", obj=case, case=case)
         partners = []
         for partner in case.partners.all():
@@ -113,8 +113,9 @@ def invite(request: HttpRequest, pk: int, slot: str) -> HttpResponse:
         )
         if created and invitation.sent_to:
             messages.success(
-                request, _("A new link has been made and e-mailed to %(email)s.")
-                % {"email": invitation.sent_to}
+                request,
+                _("A new link has been made and e-mailed to %(email)s.")
+                % {"email": invitation.sent_to},
             )
         elif created:
             messages.success(request, _("A new link has been made. Copy it from the case page."))
@@ -124,8 +125,13 @@ def invite(request: HttpRequest, pk: int, slot: str) -> HttpResponse:
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.find_invitation(token)
     if invitation is None:
-        record(request, "invitation.read", outcome=Outcome.DENIED, anonymous=True,
-               detail="unknown, used or expired link")
+        record(
+            request,
+            "invitation.read",
+            outcome=Outcome.DENIED,
+            anonymous=True,
+            detail="unknown, used or expired link",
+        )
         return render(request, "cases/invitation_invalid.html", status=404)
     if request.user.is_authenticated:
         return render(request, "cases/invitation_signed_in.html", status=409)

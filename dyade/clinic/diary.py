@@ -80,16 +80,6 @@ def check_scale(value: int) -> int:
     return value
 
 
-@dataclass(frozen=True)
-class SeriesPoint:
-    date: dt.date
-    value: float
-
-
-def last_entry_date(dates: list[dt.date]) -> dt.date | None:
-    return max(dates) if dates else None
-
-
 def streak(dates: set[dt.date], today: dt.date) -> int:
     """Consecutive days with an entry, counting back from today (or yesterday)."""
     day = today if today in dates else today - dt.timedelta(days=1)

@@ -56,8 +56,9 @@ class DiaryForm(forms.Form):
         max_length=rules.NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
-            "max_length": _("Please keep the note under %(limit_value)d characters "
-                            "(it now has %(show_value)d).")
+            "max_length": _(
+                "Please keep the note under %(limit_value)d characters (it now has %(show_value)d)."
+            )
         },
     )
     note_visibility = forms.ChoiceField(
@@ -66,9 +67,6 @@ class DiaryForm(forms.Form):
         initial=NoteVisibility.PRIVATE,
         widget=forms.RadioSelect,
     )
-
-    def visibility_of(self, name: str) -> str:
-        return rules.FIELDS_BY_NAME[name].visibility.value
 
     @staticmethod
     def initial_from(entry: object) -> dict[str, object]:

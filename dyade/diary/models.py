@@ -40,10 +40,14 @@ class DiaryEntry(models.Model):
     class Meta:
         ordering = ["partner", "-date"]
         constraints = [
-            models.UniqueConstraint(fields=["partner", "date"], name="one_entry_per_partner_per_day"),
+            models.UniqueConstraint(
+                fields=["partner", "date"], name="one_entry_per_partner_per_day"
+            ),
             *[
                 models.CheckConstraint(
-                    condition=Q(**{f"{name}__gte": rules.SCALE_MIN, f"{name}__lte": rules.SCALE_MAX}),
+                    condition=Q(
+                        **{f"{name}__gte": rules.SCALE_MIN, f"{name}__lte": rules.SCALE_MAX}
+                    ),
                     name=f"diary_{name}_in_scale",
                 )
                 for name in ("closeness", "feeling_seen", "stress", "desire")

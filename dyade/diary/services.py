@@ -30,9 +30,7 @@ def save_entry(
         try:
             with transaction.atomic():
                 entry = (
-                    DiaryEntry.objects.select_for_update()
-                    .filter(partner=partner, date=day)
-                    .first()
+                    DiaryEntry.objects.select_for_update().filter(partner=partner, date=day).first()
                 )
                 created = entry is None
                 if entry is None:

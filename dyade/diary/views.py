@@ -83,8 +83,14 @@ def entry(request: HttpRequest, day: str) -> HttpResponse:
         if existing is None:
             raise Http404
         if request.method == "POST":
-            record(request, "diary.update", obj=existing, partner=partner,
-                   outcome=Outcome.DENIED, detail="read-only day")
+            record(
+                request,
+                "diary.update",
+                obj=existing,
+                partner=partner,
+                outcome=Outcome.DENIED,
+                detail="read-only day",
+            )
             messages.error(request, _("Entries older than yesterday can no longer be changed."))
         view = policy.entry_fields(request.user, existing)
         return render(request, "diary/entry_readonly.html", {"entry": view, "date": date})
@@ -94,12 +100,18 @@ def entry(request: HttpRequest, day: str) -> HttpResponse:
             _entry, created = services.save_entry(request, partner, date, form.cleaned_data)
             messages.success(
                 request,
-                _("Saved. Thank you for filling in your diary.") if created
+                _("Saved. Thank you for filling in your diary.")
+                if created
                 else _("Your changes have been saved."),
             )
             return redirect("diary:home")
-        record(request, "diary.update" if existing else "diary.create", partner=partner,
-               outcome=Outcome.INVALID, detail=date.isoformat())
+        record(
+            request,
+            "diary.update" if existing else "diary.create",
+            partner=partner,
+            outcome=Outcome.INVALID,
+            detail=date.isoformat(),
+        )
     elif existing is not None:
         form = DiaryForm(initial=DiaryForm.initial_from(existing))
     else:

@@ -59,74 +59,157 @@ STAFF = [
 
 CASES = [
     DemoCase(
-        "Sanne & Thomas", CaseKind.COUPLE, DEMO_PRACTICE, ["eva.dewit@verbinding.example"],
+        "Sanne & Thomas",
+        CaseKind.COUPLE,
+        DEMO_PRACTICE,
+        ["eva.dewit@verbinding.example"],
         [
-            DemoPartner("Sanne", "sanne@partner.example", "nl",
-                        Profile(closeness=4, feeling_seen=3, stress=6, desire=5, trend=2.5),
-                        {3: ("Weer ruzie over de jassen van de kinderen. Ik wil gewoon dat hij "
-                             "ziet wat ik allemaal doe.", "private"),
-                         20: ("Vanavond samen gekookt. Dat voelde even als vroeger.", "shared"),
-                         45: ("Ik merkte dat ik ging aandringen en heb het hardop gezegd. Hij "
-                              "bleef erbij.", "private")}),
-            DemoPartner("Thomas", "thomas@partner.example", "nl",
-                        Profile(closeness=5, feeling_seen=4, stress=5, desire=6, trend=2.0),
-                        {3: ("Wat ik ook doe, het is nooit goed. Ik ben maar naar de schuur "
-                             "gegaan.", "private"),
-                         31: ("Ik heb haar verteld dat ik bang ben om te falen.", "shared")}),
+            DemoPartner(
+                "Sanne",
+                "sanne@partner.example",
+                "nl",
+                Profile(closeness=4, feeling_seen=3, stress=6, desire=5, trend=2.5),
+                {
+                    3: (
+                        "Weer ruzie over de jassen van de kinderen. Ik wil gewoon dat hij "
+                        "ziet wat ik allemaal doe.",
+                        "private",
+                    ),
+                    20: ("Vanavond samen gekookt. Dat voelde even als vroeger.", "shared"),
+                    45: (
+                        "Ik merkte dat ik ging aandringen en heb het hardop gezegd. Hij "
+                        "bleef erbij.",
+                        "private",
+                    ),
+                },
+            ),
+            DemoPartner(
+                "Thomas",
+                "thomas@partner.example",
+                "nl",
+                Profile(closeness=5, feeling_seen=4, stress=5, desire=6, trend=2.0),
+                {
+                    3: (
+                        "Wat ik ook doe, het is nooit goed. Ik ben maar naar de schuur gegaan.",
+                        "private",
+                    ),
+                    31: ("Ik heb haar verteld dat ik bang ben om te falen.", "shared"),
+                },
+            ),
         ],
-        conflict_rate=0.3, contact_rate=0.12,
+        conflict_rate=0.3,
+        contact_rate=0.12,
     ),
     DemoCase(
-        "Daan & Yusuf", CaseKind.COUPLE, DEMO_PRACTICE,
+        "Daan & Yusuf",
+        CaseKind.COUPLE,
+        DEMO_PRACTICE,
         ["joris.maes@verbinding.example", "eva.dewit@verbinding.example"],
         [
-            DemoPartner("Daan", "daan@partner.example", "nl",
-                        Profile(closeness=6, feeling_seen=5, stress=8, desire=4, trend=1.0),
-                        {10: ("Weer tot tien uur gewerkt. We zijn allebei op.", "shared"),
-                         40: ("Ik mis hem, ook als hij naast me zit.", "private")}),
-            DemoPartner("Yusuf", "yusuf@partner.example", "en",
-                        Profile(closeness=6, feeling_seen=6, stress=7, desire=5, trend=1.0),
-                        {12: ("Too tired to talk tonight. Not angry, just empty.", "private"),
-                         50: ("We took the dog out together and actually laughed.", "shared")}),
+            DemoPartner(
+                "Daan",
+                "daan@partner.example",
+                "nl",
+                Profile(closeness=6, feeling_seen=5, stress=8, desire=4, trend=1.0),
+                {
+                    10: ("Weer tot tien uur gewerkt. We zijn allebei op.", "shared"),
+                    40: ("Ik mis hem, ook als hij naast me zit.", "private"),
+                },
+            ),
+            DemoPartner(
+                "Yusuf",
+                "yusuf@partner.example",
+                "en",
+                Profile(closeness=6, feeling_seen=6, stress=7, desire=5, trend=1.0),
+                {
+                    12: ("Too tired to talk tonight. Not angry, just empty.", "private"),
+                    50: ("We took the dog out together and actually laughed.", "shared"),
+                },
+            ),
         ],
-        conflict_rate=0.1, contact_rate=0.15,
+        conflict_rate=0.1,
+        contact_rate=0.15,
     ),
     DemoCase(
-        "Lotte & Ravi", CaseKind.COUPLE, DEMO_PRACTICE, ["eva.dewit@verbinding.example"],
+        "Lotte & Ravi",
+        CaseKind.COUPLE,
+        DEMO_PRACTICE,
+        ["eva.dewit@verbinding.example"],
         [
-            DemoPartner("Lotte", "lotte@partner.example", "nl",
-                        Profile(closeness=6, feeling_seen=5, stress=4, desire=8, trend=0.5),
-                        {7: ("Ik heb weer toenadering gezocht en hij draaide zich om. Ik voel "
-                             "me ongewenst.", "private"),
-                         33: ("Afgesproken: knuffelen zonder dat het ergens heen hoeft.", "shared")}),
-            DemoPartner("Ravi", "ravi@partner.example", "nl",
-                        Profile(closeness=6, feeling_seen=6, stress=5, desire=2, trend=0.5),
-                        {8: ("Ik voel druk zodra ze me aanraakt. Dan trek ik me terug.", "private"),
-                         34: ("Het knuffelen was fijn omdat ik wist dat het niet meer hoefde.",
-                              "private")}),
+            DemoPartner(
+                "Lotte",
+                "lotte@partner.example",
+                "nl",
+                Profile(closeness=6, feeling_seen=5, stress=4, desire=8, trend=0.5),
+                {
+                    7: (
+                        "Ik heb weer toenadering gezocht en hij draaide zich om. Ik voel "
+                        "me ongewenst.",
+                        "private",
+                    ),
+                    33: ("Afgesproken: knuffelen zonder dat het ergens heen hoeft.", "shared"),
+                },
+            ),
+            DemoPartner(
+                "Ravi",
+                "ravi@partner.example",
+                "nl",
+                Profile(closeness=6, feeling_seen=6, stress=5, desire=2, trend=0.5),
+                {
+                    8: ("Ik voel druk zodra ze me aanraakt. Dan trek ik me terug.", "private"),
+                    34: (
+                        "Het knuffelen was fijn omdat ik wist dat het niet meer hoefde.",
+                        "private",
+                    ),
+                },
+            ),
         ],
-        conflict_rate=0.15, contact_rate=0.08,
+        conflict_rate=0.15,
+        contact_rate=0.08,
     ),
     DemoCase(
-        "Marieke (individueel)", CaseKind.INDIVIDUAL, DEMO_PRACTICE, ["joris.maes@verbinding.example"],
+        "Marieke (individueel)",
+        CaseKind.INDIVIDUAL,
+        DEMO_PRACTICE,
+        ["joris.maes@verbinding.example"],
         [
-            DemoPartner("Marieke", "marieke@partner.example", "nl",
-                        Profile(closeness=3, feeling_seen=3, stress=7, desire=3, trend=1.5),
-                        {5: ("Ik weet niet of ik nog wil blijven. Dat durf ik hier alleen te "
-                             "schrijven.", "private"),
-                         38: ("Ik heb voor het eerst gezegd wat ik nodig heb.", "private")}),
+            DemoPartner(
+                "Marieke",
+                "marieke@partner.example",
+                "nl",
+                Profile(closeness=3, feeling_seen=3, stress=7, desire=3, trend=1.5),
+                {
+                    5: (
+                        "Ik weet niet of ik nog wil blijven. Dat durf ik hier alleen te schrijven.",
+                        "private",
+                    ),
+                    38: ("Ik heb voor het eerst gezegd wat ik nodig heb.", "private"),
+                },
+            ),
         ],
-        conflict_rate=0.25, contact_rate=0.05,
+        conflict_rate=0.25,
+        contact_rate=0.05,
     ),
     DemoCase(
-        "Ines & Bram", CaseKind.COUPLE, OTHER_PRACTICE, ["hanne.peeters@schelde.example"],
+        "Ines & Bram",
+        CaseKind.COUPLE,
+        OTHER_PRACTICE,
+        ["hanne.peeters@schelde.example"],
         [
-            DemoPartner("Ines", "ines@partner.example", "nl",
-                        Profile(closeness=5, feeling_seen=5, stress=5, desire=5, trend=1.0),
-                        {2: ("Eerste dag van het dagboek.", "private")}),
-            DemoPartner("Bram", "bram@partner.example", "nl",
-                        Profile(closeness=5, feeling_seen=4, stress=6, desire=6, trend=1.0),
-                        {2: ("Spannend om dit bij te houden.", "shared")}),
+            DemoPartner(
+                "Ines",
+                "ines@partner.example",
+                "nl",
+                Profile(closeness=5, feeling_seen=5, stress=5, desire=5, trend=1.0),
+                {2: ("Eerste dag van het dagboek.", "private")},
+            ),
+            DemoPartner(
+                "Bram",
+                "bram@partner.example",
+                "nl",
+                Profile(closeness=5, feeling_seen=4, stress=6, desire=6, trend=1.0),
+                {2: ("Spannend om dit bij te houden.", "shared")},
+            ),
         ],
         days=30,
     ),
@@ -172,23 +255,36 @@ class Command(BaseCommand):
         for demo in CASES:
             practice = practices[demo.practice]
             case = Case.objects.create(
-                practice=practice, label=demo.label, kind=demo.kind,
+                practice=practice,
+                label=demo.label,
+                kind=demo.kind,
                 created_by=staff[demo.therapists[0]],
                 created_at=timezone.now() - dt.timedelta(days=demo.days + 7),
             )
             case.therapists.set([staff[email] for email in demo.therapists])
             series = couple_diaries(
-                [p.profile for p in demo.partners], today, demo.days, rng,
-                conflict_rate=demo.conflict_rate, contact_rate=demo.contact_rate,
+                [p.profile for p in demo.partners],
+                today,
+                demo.days,
+                rng,
+                conflict_rate=demo.conflict_rate,
+                contact_rate=demo.contact_rate,
             )
             for slot, person, days in zip(case.slots, demo.partners, series, strict=True):
                 user = User.objects.create_user(
-                    email=person.email, name=person.name, role=Role.PARTNER,
-                    practice=practice, language=person.language,
+                    email=person.email,
+                    name=person.name,
+                    role=Role.PARTNER,
+                    practice=practice,
+                    language=person.language,
                 )
                 partner = Partner.objects.create(
-                    case=case, slot=slot, name=person.name, email=person.email,
-                    language=person.language, user=user,
+                    case=case,
+                    slot=slot,
+                    name=person.name,
+                    email=person.email,
+                    language=person.language,
+                    user=user,
                     joined_at=timezone.now() - dt.timedelta(days=demo.days + 3),
                 )
                 first = today - dt.timedelta(days=demo.days - 1)
@@ -201,11 +297,18 @@ class Command(BaseCommand):
                     )
                     entries.append(
                         DiaryEntry(
-                            partner=partner, date=values.date, closeness=values.closeness,
-                            feeling_seen=values.feeling_seen, stress=values.stress,
-                            desire=values.desire, sexual_contact=values.sexual_contact,
-                            conflict=values.conflict, note=note, note_visibility=visibility,
-                            created_at=moment, updated_at=moment,
+                            partner=partner,
+                            date=values.date,
+                            closeness=values.closeness,
+                            feeling_seen=values.feeling_seen,
+                            stress=values.stress,
+                            desire=values.desire,
+                            sexual_contact=values.sexual_contact,
+                            conflict=values.conflict,
+                            note=note,
+                            note_visibility=visibility,
+                            created_at=moment,
+                            updated_at=moment,
                         )
                     )
                 DiaryEntry.objects.bulk_create(entries)

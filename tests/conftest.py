@@ -1,0 +1,170 @@
+"""Named people for every test: who should see what, and who should be refused.
+
+* ``therapist`` -- practice 1, assigned to the couple case
+* ``colleague`` -- practice 1, a therapist NOT assigned to the case
+* ``other_therapist`` -- practice 2, with a case of their own
+* ``partner_a`` / ``partner_b`` -- the two partners of the couple case
+* ``admin`` -- practice 1's practice admin
+* ``researcher`` -- practice 1's researcher
+* the stranger is simply a logged-out client
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from dyade.accounts.models import Practice, Role, User
+from dyade.cases.models import Case, CaseKind, Partner
+from dyade.diary.models import DiaryEntry
+
+PASSWORD = "correct-horse-battery-9"
+A_PRIVATE = "A-private-note-marker"
+A_SHARED = "A-shared-note-marker"
+B_PRIVATE = "B-private-note-marker"
+
+
+@dataclass
+class World:
+    practice: Practice
+    other_practice: Practice
+    therapist: User
+    colleague: User
+    other_therapist: User
+    admin: User
+    researcher: User
+    user_a: User
+    user_b: User
+    case: Case
+    partner_a: Partner
+    partner_b: Partner
+    other_case: Case
+    other_partner: Partner
+    entry_a_private: DiaryEntry
+    entry_a_shared: DiaryEntry
+    entry_b: DiaryEntry
+
+    def person(self, name: str) -> User | None:
+        if name == "stranger":
+            return None
+        return {
+            "therapist": self.therapist,
+            "colleague": self.colleague,
+            "other_therapist": self.other_therapist,
+            "admin": self.admin,
+            "researcher": self.researcher,
+            "partner_a": self.user_a,
+            "partner_b": self.user_b,
+        }[name]
+
+
+PEOPLE = [
+    "therapist",
+    "colleague",
+    "other_therapist",
+    "partner_a",
+    "partner_b",
+    "admin",
+    "researcher",
+    "stranger",
+]
+
+
+def make_user(email: str, role: str, practice: Practice, name: str = "") -> User:
+    return User.objects.create_user(
+        email=email, password=PASSWORD, role=role, practice=practice, name=name or email
+    )
+
+
+def make_entry(partner: Partner, day: dt.date, **values: object) -> DiaryEntry:
+    defaults: dict[str, object] = {
+        "closeness": 5,
+        "feeling_seen": 5,
+        "stress": 5,
+        "desire": 5,
+        "sexual_contact": False,
+        "conflict": False,
+        "note": "",
+        "note_visibility": "private",
+    }
+    defaults.update(values)
+    return DiaryEntry.objects.create(partner=partner, date=day, **defaults)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
+    """Argon2 is deliberately slow; tests that check the hasher ask for it themselves."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        *settings.PASSWORD_HASHERS,
+    ]
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    practice = Practice.objects.create(name="Praktijk Een")
+    other_practice = Practice.objects.create(name="Praktijk Twee")
+    therapist = make_user("therapist@one.example", Role.THERAPIST, practice, "Eva")
+    colleague = make_user("colleague@one.example", Role.THERAPIST, practice, "Joris")
+    other_therapist = make_user("therapist@two.example", Role.THERAPIST, other_practice, "Hanne")
+    admin = make_user("admin@one.example", Role.PRACTICE_ADMIN, practice, "Anouk")
+    researcher = make_user("research@one.example", Role.RESEARCHER, practice, "Lies")
+    user_a = make_user("a@partner.example", Role.PARTNER, practice, "Sanne")
+    user_b = make_user("b@partner.example", Role.PARTNER, practice, "Thomas")
+    case = Case.objects.create(
+        practice=practice, label="Sanne & Thomas", kind=CaseKind.COUPLE, created_by=therapist
+    )
+    case.therapists.add(therapist)
+    partner_a = Partner.objects.create(case=case, slot="A", name="Sanne", user=user_a)
+    partner_b = Partner.objects.create(case=case, slot="B", name="Thomas", user=user_b)
+    other_case = Case.objects.create(
+        practice=other_practice, label="Ines", kind=CaseKind.INDIVIDUAL, created_by=other_therapist
+    )
+    other_case.therapists.add(other_therapist)
+    other_partner = Partner.objects.create(case=other_case, slot="A", name="Ines")
+    today = timezone.localdate()
+    entry_a_private = make_entry(
+        partner_a, today - dt.timedelta(days=5), note=A_PRIVATE, closeness=2, desire=9
+    )
+    entry_a_shared = make_entry(
+        partner_a, today - dt.timedelta(days=4), note=A_SHARED, note_visibility="shared"
+    )
+    entry_b = make_entry(partner_b, today - dt.timedelta(days=5), note=B_PRIVATE, desire=1)
+    return World(
+        practice=practice,
+        other_practice=other_practice,
+        therapist=therapist,
+        colleague=colleague,
+        other_therapist=other_therapist,
+        admin=admin,
+        researcher=researcher,
+        user_a=user_a,
+        user_b=user_b,
+        case=case,
+        partner_a=partner_a,
+        partner_b=partner_b,
+        other_case=other_case,
+        other_partner=other_partner,
+        entry_a_private=entry_a_private,
+        entry_a_shared=entry_a_shared,
+        entry_b=entry_b,
+    )
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def as_person(world: World):  # type: ignore[no-untyped-def]
+    def _as(name: str) -> Client:
+        return client_for(world.person(name))
+
+    return _as

@@ -1,0 +1,234 @@
+"""Every page and object, tried by every named person: allowed or refused as the policy says.
+
+Statuses: 200 shown, 302 redirected (for the stranger: to the login page),
+403 the page is not for this role, 404 the object is not visible (no hint that
+it exists), 405 method not allowed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.conftest import A_PRIVATE, A_SHARED, B_PRIVATE, PEOPLE, World, client_for
+
+LOGIN = "/account/login/"
+
+# url builder, method, expected status per person (anything missing: see DEFAULT)
+Matrix = dict[str, int]
+CASES: list[tuple[str, Callable[[World], str], str, Matrix]] = [
+    (
+        "case list",
+        lambda w: reverse("cases:list"),
+        "get",
+        {"therapist": 200, "colleague": 200, "other_therapist": 200},
+    ),
+    (
+        "new case form",
+        lambda w: reverse("cases:create"),
+        "get",
+        {"therapist": 200, "colleague": 200, "other_therapist": 200},
+    ),
+    (
+        "case page",
+        lambda w: reverse("cases:detail", args=[w.case.pk]),
+        "get",
+        {"therapist": 200, "colleague": 404, "other_therapist": 404},
+    ),
+    (
+        "other practice's case page",
+        lambda w: reverse("cases:detail", args=[w.other_case.pk]),
+        "get",
+        {"therapist": 404, "colleague": 404, "other_therapist": 200},
+    ),
+    (
+        "case that does not exist",
+        lambda w: reverse("cases:detail", args=[999999]),
+        "get",
+        {"therapist": 404, "colleague": 404, "other_therapist": 404},
+    ),
+    (
+        "invite partner B",
+        lambda w: reverse("cases:invite", args=[w.case.pk, "B"]),
+        "post",
+        {"therapist": 302, "colleague": 404, "other_therapist": 404},
+    ),
+    (
+        "invite partner of other practice",
+        lambda w: reverse("cases:invite", args=[w.other_case.pk, "A"]),
+        "post",
+        {"therapist": 404, "colleague": 404, "other_therapist": 302},
+    ),
+    (
+        "invite by GET",
+        lambda w: reverse("cases:invite", args=[w.case.pk, "B"]),
+        "get",
+        {"*": 405},
+    ),
+    (
+        "partner home",
+        lambda w: reverse("diary:home"),
+        "get",
+        {"partner_a": 200, "partner_b": 200},
+    ),
+    (
+        "today's diary",
+        lambda w: reverse("diary:entry", args=[timezone.localdate().isoformat()]),
+        "get",
+        {"partner_a": 200, "partner_b": 200},
+    ),
+    (
+        "A's old entry date (read-only for A; B has no entry that day)",
+        lambda w: reverse("diary:entry", args=[w.entry_a_shared.date.isoformat()]),
+        "get",
+        {"partner_a": 200, "partner_b": 404},
+    ),
+    (
+        "therapists of the practice",
+        lambda w: reverse("practice:therapists"),
+        "get",
+        {"admin": 200},
+    ),
+    (
+        "deactivate a therapist",
+        lambda w: reverse("practice:toggle", args=[w.colleague.pk]),
+        "post",
+        {"admin": 302},
+    ),
+    (
+        "deactivate another practice's therapist",
+        lambda w: reverse("practice:toggle", args=[w.other_therapist.pk]),
+        "post",
+        {"admin": 404},
+    ),
+    ("audit log", lambda w: reverse("practice:audit"), "get", {"admin": 200}),
+    ("research", lambda w: reverse("research:home"), "get", {"researcher": 200}),
+]
+
+DEFAULT = 403  # a signed-in person whose role has no business on the page
+
+
+def expected(matrix: Matrix, person: str) -> int:
+    if person == "stranger":
+        return 302
+    return matrix.get(person, matrix.get("*", DEFAULT))
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+@pytest.mark.parametrize(("label", "url", "method", "matrix"), CASES, ids=[c[0] for c in CASES])
+def test_access_matrix(
+    world: World, person: str, label: str, url: Callable[[World], str], method: str, matrix: Matrix
+) -> None:
+    client = client_for(world.person(person))
+    response = getattr(client, method)(url(world))
+    assert response.status_code == expected(matrix, person), (label, person)
+    if person == "stranger":
+        assert response["Location"].startswith(LOGIN)
+    body = response.content.decode()
+    if person not in ("therapist", "partner_a"):
+        assert A_PRIVATE not in body
+    if person not in ("therapist", "partner_b"):
+        assert B_PRIVATE not in body
+
+
+@pytest.mark.parametrize(
+    ("person", "target"),
+    [
+        ("stranger", LOGIN),
+        ("therapist", "/cases/"),
+        ("partner_a", "/me/"),
+        ("partner_b", "/me/"),
+        ("admin", "/practice/"),
+        ("researcher", "/research/"),
+    ],
+)
+def test_home_sends_each_role_to_its_own_start(world: World, person: str, target: str) -> None:
+    response = client_for(world.person(person)).get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(target)
+
+
+def _reachable_pages_of(world: World, person: str) -> list[str]:
+    """Every page a partner could try: all diary dates, all case ids, all slots."""
+    dates = {world.entry_a_private.date, world.entry_a_shared.date, world.entry_b.date}
+    today = timezone.localdate()
+    dates |= {today, today - dt.timedelta(days=1)}
+    pages = ["/", "/me/", "/me/diary/"]
+    pages += [reverse("diary:entry", args=[d.isoformat()]) for d in sorted(dates)]
+    for pk in range(1, world.other_case.pk + 3):
+        pages.append(reverse("cases:detail", args=[pk]))
+        for slot in "AB":
+            pages.append(reverse("cases:invite", args=[pk, slot]))
+    pages += ["/cases/", "/practice/", "/practice/audit/", "/research/"]
+    pages += [f"/me/diary/{world.entry_a_private.pk}/", "/me/diary/../../cases/1/"]
+    return pages
+
+
+def test_partner_b_never_reads_a_private_note_by_any_url(world: World) -> None:
+    client = client_for(world.user_b)
+    for page in _reachable_pages_of(world, "partner_b"):
+        response = client.get(page, follow=True)
+        assert A_PRIVATE not in response.content.decode(), page
+        assert response.status_code in (200, 403, 404, 405), page
+
+
+def test_partner_a_never_reads_b_private_note_by_any_url(world: World) -> None:
+    client = client_for(world.user_a)
+    for page in _reachable_pages_of(world, "partner_a"):
+        response = client.get(page, follow=True)
+        assert B_PRIVATE not in response.content.decode(), page
+
+
+def test_partner_b_sees_what_a_shares_and_nothing_private(world: World) -> None:
+    body = client_for(world.user_b).get("/me/").content.decode()
+    assert A_SHARED in body
+    assert A_PRIVATE not in body
+    # A's private desire rating (9) is not among B's view of A's days.
+    shared_section = body.split('class="days shared"')[1]
+    assert "9" not in shared_section.split("</ul>")[0]
+
+
+def test_therapist_sees_both_partners_private_notes(world: World) -> None:
+    body = client_for(world.therapist).get(f"/cases/{world.case.pk}/").content.decode()
+    assert A_PRIVATE in body
+    assert A_SHARED in body
+    assert B_PRIVATE in body
+
+
+def test_deactivated_therapist_loses_access(world: World) -> None:
+    world.therapist.is_active = False
+    world.therapist.save()
+    response = client_for(world.therapist).get(f"/cases/{world.case.pk}/")
+    assert response.status_code == 302
+    assert A_PRIVATE not in response.content.decode()
+
+
+def test_unassigning_a_therapist_removes_access(world: World) -> None:
+    world.case.therapists.remove(world.therapist)
+    response = client_for(world.therapist).get(f"/cases/{world.case.pk}/")
+    assert response.status_code == 404
+
+
+def test_admin_audit_log_only_shows_own_practice(world: World) -> None:
+    client_for(world.other_therapist).get(f"/cases/{world.other_case.pk}/")
+    body = client_for(world.admin).get("/practice/audit/").content.decode()
+    assert "therapist@two.example" not in body
+    assert world.other_case.label not in body
+
+
+def test_a_partner_of_another_case_is_refused(world: World) -> None:
+    from dyade.accounts.models import Role
+    from tests.conftest import make_user
+
+    stranger_partner = make_user("c@partner.example", Role.PARTNER, world.practice)
+    world.other_partner.user = stranger_partner
+    world.other_partner.save()
+    client = client_for(stranger_partner)
+    assert A_PRIVATE not in client.get("/me/").content.decode()
+    assert A_SHARED not in client.get("/me/").content.decode()
+    response = client.get(reverse("diary:entry", args=[world.entry_a_shared.date.isoformat()]))
+    assert response.status_code == 404

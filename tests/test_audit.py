@@ -1,0 +1,252 @@
+"""Every read and write of client data leaves an audit event (NEN 7513 fields)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from dyade.audit.models import AuditEvent
+from dyade.cases.models import Invitation
+from dyade.cases.services import issue_invitation
+from tests.conftest import World, client_for
+
+
+@dataclass
+class Walk:
+    person: str
+    url: Callable[[World], str]
+    events: set[str]
+    method: str = "get"
+    data: Callable[[World], dict[str, object]] = field(default=lambda w: {})
+
+
+def _diary_post(w: World) -> dict[str, object]:
+    return {
+        "closeness": 6,
+        "feeling_seen": 5,
+        "stress": 4,
+        "desire": 3,
+        "sexual_contact": "no",
+        "conflict": "no",
+        "note": "vandaag",
+        "note_visibility": "private",
+    }
+
+
+def _case_post(w: World) -> dict[str, object]:
+    return {
+        "request_id": str(uuid.uuid4()),
+        "label": "Nieuw",
+        "kind": "couple",
+        "a_name": "Noor",
+        "a_language": "nl",
+        "b_name": "Fleur",
+        "b_language": "nl",
+    }
+
+
+def _pending_invitation(w: World) -> str:
+    from django.test import RequestFactory
+
+    request = RequestFactory().post("/")
+    request.user = w.other_therapist
+    invitation, _ = issue_invitation(request, w.other_partner)
+    return reverse("accept_invitation", args=[invitation.token])
+
+
+def _accept_post(w: World) -> dict[str, object]:
+    return {
+        "email": "ines@partner.example",
+        "password1": "a-long-and-fine-password",
+        "password2": "a-long-and-fine-password",
+        "language": "nl",
+    }
+
+
+TODAY = lambda w: reverse("diary:entry", args=[timezone.localdate().isoformat()])  # noqa: E731
+
+# Every URL that reads or writes client data, with who exercises it and the
+# events it must write. A new URL must be added here or to NO_CLIENT_DATA.
+CLIENT_DATA: dict[str, list[Walk]] = {
+    "cases:list": [Walk("therapist", lambda w: reverse("cases:list"), {"case.list"})],
+    "cases:create": [
+        Walk(
+            "therapist",
+            lambda w: reverse("cases:create"),
+            {"case.create", "partner.create"},
+            "post",
+            _case_post,
+        )
+    ],
+    "cases:detail": [
+        Walk(
+            "therapist",
+            lambda w: reverse("cases:detail", args=[w.case.pk]),
+            {"case.read", "diary.read"},
+        ),
+    ],
+    "cases:invite": [
+        Walk(
+            "other_therapist",
+            lambda w: reverse("cases:invite", args=[w.other_case.pk, "A"]),
+            {"invitation.create"},
+            "post",
+            lambda w: {"request_id": str(uuid.uuid4())},
+        ),
+    ],
+    "diary:home": [Walk("partner_a", lambda w: reverse("diary:home"), {"diary.list"})],
+    "diary:entry": [
+        Walk(
+            "partner_a",
+            lambda w: reverse("diary:entry", args=[w.entry_a_shared.date]),
+            {"diary.read"},
+        ),
+        Walk("partner_a", TODAY, {"diary.create"}, "post", _diary_post),
+    ],
+    "accept_invitation": [
+        Walk(
+            "stranger",
+            _pending_invitation,
+            {"invitation.update", "auth.login"},
+            "post",
+            _accept_post,
+        ),
+    ],
+    "practice:audit": [Walk("admin", lambda w: reverse("practice:audit"), {"audit.read"})],
+    "practice:toggle": [
+        Walk(
+            "admin",
+            lambda w: reverse("practice:toggle", args=[w.colleague.pk]),
+            {"therapist.update"},
+            "post",
+        ),
+    ],
+    "practice:therapists": [
+        Walk(
+            "admin",
+            lambda w: reverse("practice:therapists"),
+            {"therapist.create"},
+            "post",
+            lambda w: {"name": "Nieuw", "email": "new@one.example", "language": "nl"},
+        ),
+    ],
+}
+
+NO_CLIENT_DATA = {
+    "home",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:language",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "diary:today",
+    "research:home",
+    "quick_exit",
+}
+
+
+def _url_names(patterns: list[URLPattern | URLResolver], prefix: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            space = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            names |= _url_names(pattern.url_patterns, space)
+        elif pattern.name:
+            names.add(prefix + pattern.name)
+    return names
+
+
+def test_every_url_is_classified() -> None:
+    names = _url_names(get_resolver().url_patterns)
+    unclassified = names - set(CLIENT_DATA) - NO_CLIENT_DATA
+    assert not unclassified, f"say whether these read client data: {sorted(unclassified)}"
+    assert not (set(CLIENT_DATA) | NO_CLIENT_DATA) - names
+
+
+WALKS = [(name, walk) for name, walks in CLIENT_DATA.items() for walk in walks]
+
+
+@pytest.mark.parametrize(("name", "walk"), WALKS, ids=[f"{n}-{w.method}" for n, w in WALKS])
+def test_client_data_url_writes_audit_event(world: World, name: str, walk: Walk) -> None:
+    url = walk.url(world)
+    client = client_for(world.person(walk.person))
+    before = AuditEvent.objects.count()
+    response = getattr(client, walk.method)(url, walk.data(world))
+    assert response.status_code in (200, 302), (name, response.status_code)
+    new = AuditEvent.objects.order_by("id")[before:]
+    events = {event.event for event in new}
+    assert walk.events <= events, (name, events)
+    for event in new:
+        if event.event in walk.events and not event.event.startswith("auth."):
+            assert event.outcome == "success"
+            assert event.ip_address == "127.0.0.1"
+            assert event.access_point.endswith(url.split("?")[0])
+            assert event.time is not None
+            person = world.person(walk.person)
+            if person is not None:
+                assert event.user_id == person.pk
+                assert event.role == person.role
+
+
+def test_case_read_names_the_client_and_object(world: World) -> None:
+    client_for(world.therapist).get(reverse("cases:detail", args=[world.case.pk]))
+    reads = AuditEvent.objects.filter(event="diary.read", case_id=world.case.pk)
+    assert {event.partner_slot for event in reads} == {"A", "B"}
+    case_read = AuditEvent.objects.get(event="case.read")
+    assert case_read.object_type == "cases.Case"
+    assert case_read.object_id == str(world.case.pk)
+    assert case_read.practice_id == world.practice.pk
+
+
+def test_refused_access_is_audited_as_denied(world: World) -> None:
+    client_for(world.other_therapist).get(reverse("cases:detail", args=[world.case.pk]))
+    event = AuditEvent.objects.get(event="case.read", outcome="denied")
+    assert event.user_id == world.other_therapist.pk
+    # The refusal is logged without revealing the case to the other practice's log.
+    assert event.case_id is None
+
+
+def test_reading_the_audit_log_is_itself_logged(world: World) -> None:
+    client = client_for(world.admin)
+    client.get(reverse("practice:audit"))
+    client.get(reverse("practice:audit"))
+    assert AuditEvent.objects.filter(event="audit.read", user_id=world.admin.pk).count() == 2
+
+
+def test_failed_login_is_audited_without_the_typed_address(world: World) -> None:
+    client_for(None).post(
+        reverse("accounts:login"), {"username": "a@partner.example", "password": "wrong"}
+    )
+    event = AuditEvent.objects.get(event="auth.login", outcome="denied")
+    assert "a@partner.example" not in (event.user_label + event.detail)
+
+
+def test_audit_event_and_write_share_one_transaction(world: World, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """If the audit event cannot be written, the diary entry is not saved either."""
+    from dyade.diary import services
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("audit store unavailable")
+
+    monkeypatch.setattr(services, "record", broken)
+    client = client_for(world.user_a)
+    client.raise_request_exception = False
+    response = client.post(TODAY(world), _diary_post(world))
+    assert response.status_code == 500
+    assert not world.partner_a.diary_entries.filter(date=timezone.localdate()).exists()
+
+
+def test_invitation_token_is_not_in_the_audit_log(world: World) -> None:
+    client_for(world.other_therapist).post(
+        reverse("cases:invite", args=[world.other_case.pk, "A"]),
+        {"request_id": str(uuid.uuid4())},
+    )
+    invitation = Invitation.objects.get(partner=world.other_partner)
+    for event in AuditEvent.objects.all():
+        assert invitation.token not in f"{event.detail}{event.access_point}{event.object_id}"

@@ -1,0 +1,159 @@
+"""The partner's diary pages: saving, double submits, bad input, the edit window."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from dyade.diary.models import DiaryEntry
+from tests.conftest import World, client_for
+
+GOOD = {
+    "closeness": "7",
+    "feeling_seen": "6",
+    "stress": "3",
+    "desire": "4",
+    "sexual_contact": "yes",
+    "conflict": "no",
+    "note": "Samen gewandeld.",
+    "note_visibility": "private",
+}
+
+
+def url_for(day: dt.date) -> str:
+    return reverse("diary:entry", args=[day.isoformat()])
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def test_today_redirects_to_the_dated_form(world: World) -> None:
+    response = client_for(world.user_a).get(reverse("diary:today"))
+    assert response.status_code == 302
+    assert response["Location"] == url_for(today())
+
+
+def test_saving_today(world: World) -> None:
+    response = client_for(world.user_a).post(url_for(today()), GOOD)
+    assert response.status_code == 302
+    entry = DiaryEntry.objects.get(partner=world.partner_a, date=today())
+    assert (entry.closeness, entry.feeling_seen, entry.stress, entry.desire) == (7, 6, 3, 4)
+    assert entry.sexual_contact is True
+    assert entry.conflict is False
+    assert entry.note == "Samen gewandeld."
+    assert entry.note_visibility == "private"
+
+
+def test_a_double_submit_keeps_one_entry_with_the_last_answers(world: World) -> None:
+    client = client_for(world.user_a)
+    client.post(url_for(today()), GOOD)
+    client.post(url_for(today()), {**GOOD, "closeness": "9"})
+    entries = DiaryEntry.objects.filter(partner=world.partner_a, date=today())
+    assert entries.count() == 1
+    assert entries.get().closeness == 9
+
+
+def test_the_database_refuses_a_second_entry_for_the_same_day(world: World) -> None:
+    import pytest
+    from django.db import IntegrityError, transaction
+
+    from tests.conftest import make_entry
+
+    make_entry(world.partner_a, today())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_entry(world.partner_a, today())
+
+
+def test_bad_input_is_explained_and_what_was_typed_is_kept(world: World) -> None:
+    typed = "Dit wil ik niet kwijtraken."
+    response = client_for(world.user_a).post(
+        url_for(today()), {**GOOD, "closeness": "11", "conflict": "", "note": typed}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert typed in body
+    assert re.search(r'name="feeling_seen" value="6"[^>]*checked', body)
+    assert re.search(r'name="sexual_contact" value="yes"[^>]*checked', body)
+    form = response.context["form"]
+    assert set(form.errors) == {"closeness", "conflict"}
+    assert not DiaryEntry.objects.filter(partner=world.partner_a, date=today()).exists()
+
+
+def test_garbage_values_never_cause_a_server_error(world: World) -> None:
+    client = client_for(world.user_a)
+    for value in ["", "abc", "-1", "5.5", "1e3", "99999999999999999999", "\x00"]:
+        response = client.post(url_for(today()), {**GOOD, "stress": value, "sexual_contact": value})
+        assert response.status_code == 200, value
+    too_long = client.post(url_for(today()), {**GOOD, "note": "x" * 5000})
+    assert too_long.status_code == 200
+    assert "x" * 5000 in too_long.content.decode()
+
+
+def test_yesterday_can_still_be_written(world: World) -> None:
+    yesterday = today() - dt.timedelta(days=1)
+    response = client_for(world.user_a).post(url_for(yesterday), GOOD)
+    assert response.status_code == 302
+    assert DiaryEntry.objects.filter(partner=world.partner_a, date=yesterday).exists()
+
+
+def test_older_entries_are_read_only(world: World) -> None:
+    entry = world.entry_a_shared
+    client = client_for(world.user_a)
+    page = client.get(url_for(entry.date))
+    assert page.status_code == 200
+    assert b'<form method="post" novalidate class="diary"' not in page.content
+    response = client.post(url_for(entry.date), {**GOOD, "closeness": "0"})
+    assert response.status_code == 200
+    entry.refresh_from_db()
+    assert entry.closeness == 5
+
+
+def test_no_entry_for_a_future_day_or_an_old_empty_day(world: World) -> None:
+    client = client_for(world.user_a)
+    assert client.post(url_for(today() + dt.timedelta(days=1)), GOOD).status_code == 404
+    assert client.get(url_for(today() - dt.timedelta(days=20))).status_code == 404
+    assert client.get("/me/diary/not-a-date/").status_code == 404
+    assert not DiaryEntry.objects.filter(date__gt=today()).exists()
+
+
+def test_the_note_is_encrypted_at_rest(world: World) -> None:
+    client_for(world.user_a).post(url_for(today()), GOOD)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT note FROM diary_diaryentry WHERE date = %s", [today()])
+        (stored,) = cursor.fetchone()
+    assert "gewandeld" not in stored
+    assert DiaryEntry.objects.get(partner=world.partner_a, date=today()).note == GOOD["note"]
+
+
+def test_each_question_says_who_will_see_it(world: World) -> None:
+    body = client_for(world.user_a).get(url_for(today())).content.decode()
+    assert body.count('class="vis vis-shared"') == 3  # closeness, stress, sexual contact
+    assert body.count('class="vis vis-private"') == 3  # seen, desire, conflict
+    assert 'value="private"' in body and 'value="shared"' in body
+
+
+def test_a_partner_cannot_share_a_note_beyond_the_two_levels(world: World) -> None:
+    response = client_for(world.user_a).post(
+        url_for(today()), {**GOOD, "note_visibility": "clinical"}
+    )
+    assert response.status_code == 200
+    assert "note_visibility" in response.context["form"].errors
+
+
+def test_partner_pages_are_not_cached_and_have_a_quick_exit(world: World) -> None:
+    response = client_for(world.user_a).get(reverse("diary:home"))
+    assert "no-store" in response["Cache-Control"]
+    assert 'id="quick-exit"' in response.content.decode()
+
+
+def test_quick_exit_ends_the_session_and_leaves(world: World, settings) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(world.user_a)
+    response = client.get(reverse("quick_exit"))
+    assert response.status_code == 302
+    assert response["Location"] == settings.DYADE_QUICK_EXIT_URL
+    assert client.get(reverse("diary:home")).status_code == 302
