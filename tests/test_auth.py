@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 from django.conf import settings as django_settings
 from django.urls import reverse
@@ -118,3 +119,29 @@ def test_debug_is_off_unless_asked() -> None:
         {"DYADE_SECRET_KEY": key, "DYADE_FIELD_KEYS": fernet, "DYADE_DEBUG": "1"}
     )
     assert result.stdout.strip() == "True", result.stderr
+
+
+def test_create_practice_makes_an_admin_who_can_set_a_password(db: None) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command(
+        "create_practice", name="Praktijk Drie", admin_email="Beheer@Drie.example", stdout=out
+    )
+    admin = User.objects.get(email="beheer@drie.example")
+    assert admin.role == Role.PRACTICE_ADMIN
+    assert admin.practice is not None and admin.practice.name == "Praktijk Drie"
+    link = out.getvalue().split("here: ")[1].strip()
+    path = urlparse(link).path
+    client = client_for(None)
+    form_page = client.get(path, follow=True)
+    assert form_page.status_code == 200
+    new = "een-nieuw-wachtwoord-77"
+    done = client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}
+    )
+    assert done.status_code == 302
+    admin.refresh_from_db()
+    assert admin.check_password(new)

@@ -15,7 +15,6 @@ import re
 import shutil
 import subprocess
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -173,7 +172,7 @@ def require_gettext_tools() -> None:
 
 def _ignore_for_extraction(directory: str, names: list[str]) -> set[str]:
     """Leave out what makemessages skips anyway, and whatever it cannot read."""
-    ignored = set()
+    ignored: set[str] = set()
     for name in names:
         path = Path(directory) / name
         if name.startswith(".") or name in SKIPPED_NAMES or name.startswith("db.sqlite3"):
@@ -378,7 +377,7 @@ def test_login_page_is_english_with_the_language_cookie(client: Client) -> None:
 
 
 @pytest.fixture
-def partner_user(db: None) -> Iterator[User]:
+def partner_user(db: None) -> User:
     practice = Practice.objects.create(name="Praktijk De Linde")
     therapist = User.objects.create_user(
         "therapeut@example.invalid", role=Role.THERAPIST, practice=practice, name="Ans"
@@ -392,7 +391,7 @@ def partner_user(db: None) -> Iterator[User]:
     )
     Partner.objects.create(case=case, slot="A", name="Sam", user=user)
     Partner.objects.create(case=case, slot="B", name="Noor")
-    yield user
+    return user
 
 
 @pytest.mark.parametrize(
