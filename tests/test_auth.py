@@ -89,7 +89,7 @@ def test_security_headers(world: World) -> None:
     response = client_for(world.user_a).get("/me/")
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def _settings_import(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -145,3 +145,9 @@ def test_create_practice_makes_an_admin_who_can_set_a_password(db: None) -> None
     assert done.status_code == 302
     admin.refresh_from_db()
     assert admin.check_password(new)
+
+
+def test_static_assets_are_served(db: None) -> None:
+    client = client_for(None)
+    for path in ("/static/dyade/dyade.css", "/static/dyade/dyade.js"):
+        assert client.get(path).status_code == 200, path

@@ -75,10 +75,11 @@ def render(chart: Chart, date_format: str = "%d-%m") -> str:
             f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{ty:.1f}" y2="{ty:.1f}"/>'
             f'<text class="tick" x="{LEFT - 6}" y="{ty + 4:.1f}" text-anchor="end">{tick:g}</text>'
         )
-    for day in (chart.start, chart.start + (chart.end - chart.start) / 2, chart.end):
+    middle = chart.start + (chart.end - chart.start) / 2
+    for day, anchor in ((chart.start, "start"), (middle, "middle"), (chart.end, "end")):
         parts.append(
             f'<text class="tick" x="{x(day):.1f}" y="{TOP + plot_h + 16}" '
-            f'text-anchor="middle">{escape(day.strftime(date_format))}</text>'
+            f'text-anchor="{anchor}">{escape(day.strftime(date_format))}</text>'
         )
     drawn = False
     for series in chart.series:
