@@ -150,4 +150,6 @@ def test_create_practice_makes_an_admin_who_can_set_a_password(db: None) -> None
 def test_static_assets_are_served(db: None) -> None:
     client = client_for(None)
     for path in ("/static/dyade/dyade.css", "/static/dyade/dyade.js"):
-        assert client.get(path).status_code == 200, path
+        response = client.get(path)
+        assert response.status_code == 200, path
+        response.close()
