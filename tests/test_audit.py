@@ -109,6 +109,7 @@ CLIENT_DATA: dict[str, list[Walk]] = {
         Walk("partner_a", TODAY, {"diary.create"}, "post", _diary_post),
     ],
     "accept_invitation": [
+        Walk("stranger", _pending_invitation, {"invitation.read"}),
         Walk(
             "stranger",
             _pending_invitation,

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -149,9 +149,16 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
                 )
             except ValueError:
                 return render(request, "cases/invitation_invalid.html", status=404)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect("diary:home")
+            except IntegrityError:
+                # The same address was taken a moment ago (a double submit or a race).
+                form.add_error(
+                    "email", _("This e-mail address cannot be used. Please choose another one.")
+                )
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                return redirect("diary:home")
     else:
+        record(request, "invitation.read", obj=invitation, partner=partner, anonymous=True)
         form = AcceptInvitationForm(initial={"email": partner.email, "language": partner.language})
     context = {
         "form": form,
