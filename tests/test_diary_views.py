@@ -157,3 +157,21 @@ def test_quick_exit_ends_the_session_and_leaves(world: World, settings) -> None:
     assert response.status_code == 302
     assert response["Location"] == settings.DYADE_QUICK_EXIT_URL
     assert client.get(reverse("diary:home")).status_code == 302
+
+
+def test_the_quick_exit_is_on_every_page_a_partner_may_see(world: World) -> None:
+    client = client_for(world.user_b)
+    for path in ("/me/", "/cases/", "/practice/audit/", "/no-such-page/"):
+        assert 'id="quick-exit"' in client.get(path).content.decode(), path
+
+
+def test_the_invitation_page_has_a_quick_exit(world: World) -> None:
+    from django.test import RequestFactory
+
+    from dyade.cases.services import issue_invitation
+
+    request = RequestFactory().post("/")
+    request.user = world.other_therapist
+    invitation, _ = issue_invitation(request, world.other_partner)
+    page = client_for(None).get(reverse("accept_invitation", args=[invitation.token]))
+    assert 'id="quick-exit"' in page.content.decode()

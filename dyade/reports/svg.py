@@ -32,7 +32,7 @@ class Chart:
 
 
 WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 34, 12, 14, 42
+LEFT, RIGHT, TOP, BOTTOM = 34, 12, 14, 50
 
 
 def _runs(points: dict[dt.date, float], start: dt.date, end: dt.date) -> list[list[dt.date]]:
@@ -78,7 +78,7 @@ def render(chart: Chart, date_format: str = "%d-%m") -> str:
     middle = chart.start + (chart.end - chart.start) / 2
     for day, anchor in ((chart.start, "start"), (middle, "middle"), (chart.end, "end")):
         parts.append(
-            f'<text class="tick" x="{x(day):.1f}" y="{TOP + plot_h + 16}" '
+            f'<text class="tick" x="{x(day):.1f}" y="{TOP + plot_h + 20}" '
             f'text-anchor="{anchor}">{escape(day.strftime(date_format))}</text>'
         )
     drawn = False
@@ -89,7 +89,7 @@ def render(chart: Chart, date_format: str = "%d-%m") -> str:
                 day = run[0]
                 parts.append(
                     f'<circle class="{escape(series.css_class)}" cx="{x(day):.1f}" '
-                    f'cy="{y(series.points[day]):.1f}" r="2.5"/>'
+                    f'cy="{y(series.points[day]):.1f}" r="4.5"/>'
                 )
                 continue
             coords = " ".join(f"{x(day):.1f},{y(series.points[day]):.1f}" for day in run)
@@ -103,9 +103,9 @@ def render(chart: Chart, date_format: str = "%d-%m") -> str:
     for series in chart.series:
         parts.append(
             f'<g class="legend"><line class="{escape(series.css_class)}" x1="{legend_x}" '
-            f'x2="{legend_x + 22}" y1="{HEIGHT - 9}" y2="{HEIGHT - 9}"/>'
+            f'x2="{legend_x + 22}" y1="{HEIGHT - 10}" y2="{HEIGHT - 10}"/>'
             f'<text x="{legend_x + 28}" y="{HEIGHT - 5}">{escape(series.label)}</text></g>'
         )
-        legend_x += 34 + 8 * len(series.label)
+        legend_x += 40 + 10 * len(series.label)
     parts.append("</svg>")
     return "".join(parts)
