@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "dyade.accounts",
     "dyade.audit",
     "dyade.cases",
@@ -71,11 +73,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "dyade.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "dyade.accounts.middleware.NoStoreMiddleware",
+    "dyade.accounts.two_factor.TwoFactorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -133,6 +137,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Two-step login (TOTP) for staff: required unless switched off; always asked once set up.
+DYADE_REQUIRE_2FA = envbool("DYADE_REQUIRE_2FA", not LOCAL)
+OTP_TOTP_ISSUER = "Dyade"
 
 # Login attempts: five failures per account and address lock it for 30 minutes.
 AXES_FAILURE_LIMIT = envint("DYADE_LOGIN_FAILURE_LIMIT", 5)

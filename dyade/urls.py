@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
-from dyade.accounts import practice_views
+from dyade.accounts import practice_views, two_factor_views
 from dyade.accounts import views as account_views
 from dyade.audit import views as audit_views
 from dyade.cases import views as case_views
@@ -14,6 +14,8 @@ account_patterns = (
         path("login/", account_views.LoginView.as_view(), name="login"),
         path("logout/", auth_views.LogoutView.as_view(), name="logout"),
         path("language/", account_views.set_language, name="language"),
+        path("2fa/setup/", two_factor_views.setup, name="2fa_setup"),
+        path("2fa/", two_factor_views.verify, name="2fa_verify"),
         path(
             "password-reset/",
             auth_views.PasswordResetView.as_view(
@@ -67,6 +69,7 @@ practice_patterns = (
     [
         path("", practice_views.therapists, name="therapists"),
         path("therapists/<int:pk>/toggle/", practice_views.toggle_therapist, name="toggle"),
+        path("therapists/<int:pk>/reset-2fa/", practice_views.reset_two_factor, name="reset_2fa"),
         path("audit/", audit_views.audit_log, name="audit"),
     ],
     "practice",

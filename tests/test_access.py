@@ -105,6 +105,12 @@ CASES: list[tuple[str, Callable[[World], str], str, Matrix]] = [
         "post",
         {"admin": 404},
     ),
+    (
+        "reset a therapist's two-step login",
+        lambda w: reverse("practice:reset_2fa", args=[w.colleague.pk]),
+        "post",
+        {"admin": 302},
+    ),
     ("audit log", lambda w: reverse("practice:audit"), "get", {"admin": 200}),
     ("research", lambda w: reverse("research:home"), "get", {"researcher": 200}),
 ]

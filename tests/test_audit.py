@@ -127,6 +127,14 @@ CLIENT_DATA: dict[str, list[Walk]] = {
             "post",
         ),
     ],
+    "practice:reset_2fa": [
+        Walk(
+            "admin",
+            lambda w: reverse("practice:reset_2fa", args=[w.colleague.pk]),
+            {"therapist.update"},
+            "post",
+        ),
+    ],
     "practice:therapists": [
         Walk(
             "admin",
@@ -146,6 +154,8 @@ NO_CLIENT_DATA = {
     "accounts:password_reset",
     "accounts:password_reset_done",
     "accounts:password_reset_confirm",
+    "accounts:2fa_setup",
+    "accounts:2fa_verify",
     "diary:today",
     "research:home",
     "quick_exit",

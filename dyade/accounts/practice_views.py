@@ -18,6 +18,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dyade.accounts.forms import TherapistForm
 from dyade.accounts.models import Role, User
@@ -88,5 +89,24 @@ def toggle_therapist(request: HttpRequest, pk: int) -> HttpResponse:
             "therapist.update",
             obj=user,
             detail="activated" if user.is_active else "deactivated",
+        )
+    return redirect("practice:therapists")
+
+
+@login_required
+@require_POST
+def reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove a therapist's authenticator, so they set up a new one at their next login."""
+    _admin_only(request)
+    user = policy.therapists_for(request.user).filter(pk=pk).first()
+    if user is None:
+        raise Http404
+    with transaction.atomic():
+        removed, _details = TOTPDevice.objects.filter(user=user).delete()
+        record(request, "therapist.update", obj=user, detail="two-step login reset")
+    if removed:
+        messages.success(
+            request,
+            _("%(name)s sets up two-step login again at the next login.") % {"name": user.name},
         )
     return redirect("practice:therapists")

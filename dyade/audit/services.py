@@ -69,6 +69,8 @@ def record(
     if partner is not None and case is None:
         case = partner.case
     practice_id = case.practice_id if case is not None else getattr(user, "practice_id", None)
+    if practice_id is None:
+        practice_id = getattr(obj, "practice_id", None)
     path = f"{request.method} {request.path}"[:300] if request is not None else "system"
     agent = request.META.get("HTTP_USER_AGENT", "")[:200] if request is not None else ""
     return AuditEvent.objects.create(

@@ -7,6 +7,7 @@ assigned to one or more of that practice's therapists.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from django.conf import settings
@@ -121,12 +122,12 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         return f"invitation {self.pk} for partner {self.partner_id}"
 
-    def state(self, now: object = None) -> InvitationState:
+    def state(self, now: dt.datetime | None = None) -> InvitationState:
         now = now or timezone.now()
         if self.used_at:
             return InvitationState.ACCEPTED
         if self.revoked_at:
             return InvitationState.REVOKED
-        if self.expires_at <= now:  # type: ignore[operator]
+        if self.expires_at <= now:
             return InvitationState.EXPIRED
         return InvitationState.PENDING
