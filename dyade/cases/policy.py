@@ -151,12 +151,12 @@ def entry_fields(user: Any, entry: DiaryEntry, rel: Relation | None = None) -> d
     return visible
 
 
-def visible_entries(user: Any, partner: Partner) -> list[dict[str, Any]]:
-    """Every entry of ``partner`` reduced to what ``user`` may see, newest first."""
+def visible_entries(user: Any, partner: Partner, limit: int | None = None) -> list[dict[str, Any]]:
+    """The newest ``limit`` (or all) entries of ``partner``, reduced to what ``user`` may see."""
     rel = relation(user, partner)
     if rel == Relation.NONE:
         return []
-    entries = partner.diary_entries.order_by("-date")
+    entries = partner.diary_entries.order_by("-date")[:limit]
     views = (entry_fields(user, entry, rel) for entry in entries)
     return [view for view in views if view]
 

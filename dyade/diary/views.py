@@ -23,6 +23,7 @@ from dyade.diary import services
 from dyade.diary.forms import DiaryForm
 
 HISTORY_DAYS = 14
+STREAK_HORIZON = 366  # the streak is counted over at most a year of entries
 
 
 def _own_partner(request: HttpRequest) -> Partner:
@@ -38,11 +39,11 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     other = partner.other
     with transaction.atomic():
-        mine = policy.visible_entries(request.user, partner)
+        mine = policy.visible_entries(request.user, partner, limit=STREAK_HORIZON)
         record(request, "diary.list", partner=partner, detail=f"{len(mine)} entries")
         shared: list[dict[str, object]] = []
         if other is not None:
-            shared = policy.visible_entries(request.user, other)[:HISTORY_DAYS]
+            shared = policy.visible_entries(request.user, other, limit=HISTORY_DAYS)
             record(request, "diary.list", partner=other, detail="shared fields")
     dates = {entry["date"] for entry in mine}
     context = {
