@@ -1,5 +1,5 @@
 # Dyade: `make run` starts a demo practice on SQLite; `make test` runs every test.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
@@ -10,7 +10,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 .PHONY: run test check pytest lint setup-run setup-test system-deps messages clean bench
 
 $(VENV)/.created:
-	@command -v $(PYTHON) >/dev/null || { echo "Dyade needs $(PYTHON)"; exit 1; }
+	@$(PYTHON) -c "import sys; assert sys.version_info >= (3, 11)" || { echo "Dyade needs Python 3.11 or newer"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	@touch $@
