@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export DYADE_LOCAL ?= 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test check pytest lint setup-run setup-test system-deps messages clean bench
+.PHONY: run test check pytest setup-run setup-test system-deps messages clean bench
 
 $(VENV)/.created:
 	@$(PYTHON) -c "import sys; assert sys.version_info >= (3, 11)" || { echo "Dyade needs Python 3.11 or newer"; exit 1; }
