@@ -31,6 +31,15 @@ def _admin_only(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+def _practice_therapist(request: HttpRequest, pk: int) -> User:
+    """A therapist of the admin's own practice; 403 for non-admins, 404 for anyone else."""
+    _admin_only(request)
+    user = policy.therapists_for(request.user).filter(pk=pk).first()
+    if user is None:
+        raise Http404
+    return user
+
+
 def set_password_link(user: User) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
@@ -77,10 +86,7 @@ def therapists(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def toggle_therapist(request: HttpRequest, pk: int) -> HttpResponse:
-    _admin_only(request)
-    user = policy.therapists_for(request.user).filter(pk=pk).first()
-    if user is None:
-        raise Http404
+    user = _practice_therapist(request, pk)
     with transaction.atomic():
         user.is_active = not user.is_active
         user.save(update_fields=["is_active"])
@@ -97,10 +103,7 @@ def toggle_therapist(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
     """Remove a therapist's authenticator, so they set up a new one at their next login."""
-    _admin_only(request)
-    user = policy.therapists_for(request.user).filter(pk=pk).first()
-    if user is None:
-        raise Http404
+    user = _practice_therapist(request, pk)
     with transaction.atomic():
         removed, _details = TOTPDevice.objects.filter(user=user).delete()
         record(request, "therapist.update", obj=user, detail="two-step login reset")
