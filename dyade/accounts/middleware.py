@@ -8,6 +8,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+from dyade.accounts.navigation import is_static_path
+
 LANGUAGE_COOKIE = settings.LANGUAGE_COOKIE_NAME
 
 
@@ -48,6 +50,6 @@ class NoStoreMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if not request.path.startswith("/" + settings.STATIC_URL.lstrip("/")):
+        if not is_static_path(request.path):
             response.headers["Cache-Control"] = "no-store, private"
         return response

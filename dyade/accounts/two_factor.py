@@ -20,11 +20,11 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dyade.accounts.models import Role
+from dyade.accounts.navigation import is_static_path
 
 STAFF_ROLES = {Role.THERAPIST, Role.PRACTICE_ADMIN, Role.RESEARCHER}
 EXEMPT_PREFIXES = ("/account/2fa/", "/account/logout/", "/account/language/", "/exit/")
@@ -56,8 +56,7 @@ class TwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         path = request.path
-        static = "/" + settings.STATIC_URL.lstrip("/")
-        if not path.startswith((*EXEMPT_PREFIXES, static)):
+        if not path.startswith(EXEMPT_PREFIXES) and not is_static_path(path):
             step = pending_step(request)
             if step is not None:
                 target = reverse(f"accounts:2fa_{step}")
@@ -82,10 +81,3 @@ def qr_svg(device: TOTPDevice) -> SafeString:
     markup = image.to_string(encoding="unicode")
     # qrcode writes only path data derived from the URL; no user text is embedded.
     return mark_safe(markup)  # noqa: S308
-
-
-def safe_next(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return "/"
-    return target

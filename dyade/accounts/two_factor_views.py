@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 
 from dyade.accounts import two_factor
+from dyade.accounts.navigation import safe_next
 from dyade.audit.services import Outcome, record
 
 
@@ -37,7 +38,7 @@ WRONG_CODE = _("That code is not right, or it has expired. Please try the newest
 @login_required
 def setup(request: HttpRequest) -> HttpResponse:
     if two_factor.pending_step(request) == "verify" or request.user.is_verified():  # type: ignore[union-attr]
-        return redirect(two_factor.safe_next(request))
+        return redirect(safe_next(request))
     device = two_factor.setup_device(request.user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -47,14 +48,14 @@ def setup(request: HttpRequest) -> HttpResponse:
                 device.save(update_fields=["confirmed"])
                 record(request, "auth.login", detail="second factor set up")
             otp_login(request, device)
-            return redirect(two_factor.safe_next(request))
+            return redirect(safe_next(request))
         record(request, "auth.login", outcome=Outcome.DENIED, detail="wrong set-up code")
         form.add_error("token", WRONG_CODE)
     context = {
         "form": form,
         "qr": two_factor.qr_svg(device),
         "secret": two_factor.secret_for_manual_entry(device),
-        "next": two_factor.safe_next(request),
+        "next": safe_next(request),
     }
     return render(request, "accounts/2fa_setup.html", context)
 
@@ -63,15 +64,13 @@ def setup(request: HttpRequest) -> HttpResponse:
 def verify(request: HttpRequest) -> HttpResponse:
     device = two_factor.confirmed_device(request.user)
     if device is None or request.user.is_verified():  # type: ignore[union-attr]
-        return redirect(two_factor.safe_next(request))
+        return redirect(safe_next(request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             otp_login(request, device)
             record(request, "auth.login", detail="second factor verified")
-            return redirect(two_factor.safe_next(request))
+            return redirect(safe_next(request))
         record(request, "auth.login", outcome=Outcome.DENIED, detail="wrong second-factor code")
         form.add_error("token", WRONG_CODE)
-    return render(
-        request, "accounts/2fa_verify.html", {"form": form, "next": two_factor.safe_next(request)}
-    )
+    return render(request, "accounts/2fa_verify.html", {"form": form, "next": safe_next(request)})

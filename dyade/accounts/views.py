@@ -7,11 +7,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from dyade.accounts.forms import LanguageForm, LoginForm
 from dyade.accounts.models import Role
+from dyade.accounts.navigation import safe_next
 from dyade.cases import policy
 
 
@@ -38,10 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
     form = LanguageForm(request.POST)
-    target = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = "/"
-    response = HttpResponseRedirect(target)
+    response = HttpResponseRedirect(safe_next(request))
     if form.is_valid():
         language = form.cleaned_data["language"]
         if request.user.is_authenticated:

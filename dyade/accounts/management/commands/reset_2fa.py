@@ -26,7 +26,6 @@ class Command(BaseCommand):
             None,
             "therapist.update",
             obj=user,
-            user=None,
             anonymous=True,
             detail="two-step login reset by an operator",
         )
