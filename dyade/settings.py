@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "dyade.audit",
     "dyade.cases",
     "dyade.diary",
+    "dyade.questionnaires",
     "dyade.reports",
 ]
 

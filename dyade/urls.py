@@ -8,6 +8,9 @@ from dyade.accounts import views as account_views
 from dyade.audit import views as audit_views
 from dyade.cases import views as case_views
 from dyade.diary import views as diary_views
+from dyade.questionnaires import admin_views as instrument_views
+from dyade.questionnaires import partner_views as questionnaire_views
+from dyade.questionnaires import therapist_views as case_questionnaire_views
 
 account_patterns = (
     [
@@ -52,6 +55,27 @@ case_patterns = (
         path("new/", case_views.case_create, name="create"),
         path("<int:pk>/", case_views.case_detail, name="detail"),
         path("<int:pk>/partners/<str:slot>/invite/", case_views.invite, name="invite"),
+        path("<int:pk>/questionnaires/", case_questionnaire_views.overview, name="questionnaires"),
+        path(
+            "<int:pk>/questionnaires/assign/",
+            case_questionnaire_views.assign,
+            name="assign_questionnaire",
+        ),
+        path(
+            "<int:pk>/questionnaires/<int:administration_id>/",
+            case_questionnaire_views.detail,
+            name="questionnaire",
+        ),
+        path(
+            "<int:pk>/questionnaires/<int:administration_id>/reopen/",
+            case_questionnaire_views.reopen,
+            name="reopen_questionnaire",
+        ),
+        path(
+            "<int:pk>/questionnaires/<int:administration_id>/fhir/",
+            case_questionnaire_views.export,
+            name="questionnaire_fhir",
+        ),
     ],
     "cases",
 )
@@ -61,6 +85,18 @@ diary_patterns = (
         path("", diary_views.home, name="home"),
         path("diary/", diary_views.today, name="today"),
         path("diary/<str:day>/", diary_views.entry, name="entry"),
+        path("questionnaires/", questionnaire_views.questionnaire_list, name="questionnaires"),
+        path("questionnaires/<int:pk>/", questionnaire_views.resume, name="questionnaire"),
+        path(
+            "questionnaires/<int:pk>/page/<int:number>/",
+            questionnaire_views.page,
+            name="questionnaire_page",
+        ),
+        path(
+            "questionnaires/<int:pk>/review/",
+            questionnaire_views.review,
+            name="questionnaire_review",
+        ),
     ],
     "diary",
 )
@@ -71,6 +107,7 @@ practice_patterns = (
         path("therapists/<int:pk>/toggle/", practice_views.toggle_therapist, name="toggle"),
         path("therapists/<int:pk>/reset-2fa/", practice_views.reset_two_factor, name="reset_2fa"),
         path("audit/", audit_views.audit_log, name="audit"),
+        path("instruments/", instrument_views.instruments, name="instruments"),
     ],
     "practice",
 )

@@ -21,11 +21,25 @@ from django.utils import timezone
 from dyade.accounts.models import Practice, Role, User
 from dyade.cases.models import Case, CaseKind, Partner
 from dyade.diary.models import DiaryEntry
+from dyade.questionnaires.models import Administration, InstrumentText, Status
 
 PASSWORD = "correct-horse-battery-9"
 A_PRIVATE = "A-private-note-marker"
 A_SHARED = "A-shared-note-marker"
 B_PRIVATE = "B-private-note-marker"
+A_INTAKE_HOPE = "A-intake-hope-marker"
+B_INTAKE_HOPE = "B-intake-hope-marker"
+# A's sent intake: a safety answer, a positive violence screen, a private hope.
+A_INTAKE_ANSWERS = {
+    "story.hopes": A_INTAKE_HOPE,
+    "commitment.continue": "unsure",
+    "conflict.position": "pursue",
+    "sex.position": "avoid",
+    "sex.desire": 2,
+    "safety.physical": "sometimes",
+    "safety.fear": "often",
+    "closing.anything": A_PRIVATE,
+}
 
 
 @dataclass
@@ -47,6 +61,9 @@ class World:
     entry_a_private: DiaryEntry
     entry_a_shared: DiaryEntry
     entry_b: DiaryEntry
+    intake_a: Administration
+    hits_a: Administration
+    intake_b: Administration
 
     def person(self, name: str) -> User | None:
         if name == "stranger":
@@ -95,6 +112,35 @@ def make_entry(partner: Partner, day: dt.date, **values: object) -> DiaryEntry:
     return DiaryEntry.objects.create(partner=partner, date=day, **defaults)
 
 
+def make_administration(
+    partner: Partner, instrument: str, answers: dict[str, object], sent: bool
+) -> Administration:
+    administration = Administration(
+        case=partner.case,
+        partner=partner,
+        instrument=instrument,
+        version="1",
+        status=Status.SUBMITTED if sent else Status.OPEN,
+        submitted_at=timezone.now() if sent else None,
+        page=1,
+        pages_seen=2,
+    )
+    administration.set_answers(answers)
+    administration.save()
+    return administration
+
+
+def import_item_texts(practice: Practice, instrument: str, count: int, language: str = "nl") -> None:
+    """Stand-in item texts, as a practice holding the licence would import them."""
+    InstrumentText.objects.create(
+        practice=practice,
+        instrument=instrument,
+        version="1",
+        language=language,
+        items={str(n): f"{instrument} item {n} text" for n in range(1, count + 1)},
+    )
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     """Argon2 is deliberately slow; tests that check the hasher ask for it themselves."""
@@ -134,6 +180,12 @@ def world(db: None) -> World:
         partner_a, today - dt.timedelta(days=4), note=A_SHARED, note_visibility="shared"
     )
     entry_b = make_entry(partner_b, today - dt.timedelta(days=5), note=B_PRIVATE, desire=1)
+    intake_a = make_administration(partner_a, "dyade-intake", A_INTAKE_ANSWERS, sent=True)
+    import_item_texts(practice, "hits", 4)
+    hits_a = make_administration(partner_a, "hits", {"1": 3, "2": 3, "3": 3, "4": 3}, sent=True)
+    intake_b = make_administration(
+        partner_b, "dyade-intake", {"story.hopes": B_INTAKE_HOPE, "sex.desire": 8}, sent=False
+    )
     return World(
         practice=practice,
         other_practice=other_practice,
@@ -152,6 +204,9 @@ def world(db: None) -> World:
         entry_a_private=entry_a_private,
         entry_a_shared=entry_a_shared,
         entry_b=entry_b,
+        intake_a=intake_a,
+        hits_a=hits_a,
+        intake_b=intake_b,
     )
 
 

@@ -30,7 +30,9 @@ from dyade.clinic import diary as diary_rules
 from dyade.clinic.visibility import Relation, Visibility, may_see
 
 if TYPE_CHECKING:
+    from dyade.clinic.instruments import Instrument
     from dyade.diary.models import DiaryEntry
+    from dyade.questionnaires.models import Administration, InstrumentText
 
 
 def _active(user: Any) -> bool:
@@ -159,6 +161,101 @@ def visible_entries(user: Any, partner: Partner, limit: int | None = None) -> li
     entries = partner.diary_entries.order_by("-date")[:limit]
     views = (entry_fields(user, entry, rel) for entry in entries)
     return [view for view in views if view]
+
+
+# --- questionnaires ----------------------------------------------------------
+
+
+def own_administrations(user: Any) -> QuerySet[Administration]:
+    """The questionnaires given to a signed-in partner; nothing for anyone else."""
+    from dyade.questionnaires.models import Administration
+
+    partner = own_partner(user)
+    if partner is None:
+        return Administration.objects.none()
+    return Administration.objects.filter(partner=partner)
+
+
+def get_own_administration(
+    request: HttpRequest, pk: int, event: str = "questionnaire.read"
+) -> Administration:
+    """A partner's own questionnaire; 404 (and a denied audit event) for anything else.
+
+    The other partner's questionnaires answer exactly like ids that do not
+    exist, so nobody learns that one was given, answered or when.
+    """
+    administration = (
+        own_administrations(request.user).select_related("partner__case").filter(pk=pk).first()
+    )
+    if administration is None:
+        record(request, event, outcome=Outcome.DENIED, detail=f"questionnaire id {pk}")
+        raise Http404
+    return administration
+
+
+def get_case_administration(
+    request: HttpRequest, case: Case, pk: int, event: str = "questionnaire.read"
+) -> Administration:
+    """A questionnaire of ``case`` for one of its therapists; 404 otherwise."""
+    from dyade.questionnaires.models import Administration
+
+    found = None
+    if is_case_therapist(request.user, case):
+        found = Administration.objects.select_related("partner").filter(case=case, pk=pk).first()
+    if found is None:
+        record(request, event, case=case, outcome=Outcome.DENIED, detail=f"questionnaire id {pk}")
+        raise Http404
+    return found
+
+
+def case_administrations(user: Any, case: Case) -> QuerySet[Administration]:
+    from dyade.questionnaires.models import Administration
+
+    if not is_case_therapist(user, case):
+        return Administration.objects.none()
+    return Administration.objects.filter(case=case).select_related("partner")
+
+
+def can_assign_instruments(user: Any, case: Case) -> bool:
+    return is_case_therapist(user, case)
+
+
+def can_reopen(user: Any, administration: Administration) -> bool:
+    return not administration.is_open and is_case_therapist(user, administration.case)
+
+
+def answer_view(
+    user: Any, administration: Administration, instrument: Instrument, rel: Relation | None = None
+) -> dict[str, Any]:
+    """The answers of ``administration`` that ``user`` may see, keyed by linkId.
+
+    The author sees private answers but never clinical ones (the safety part,
+    a violence screen): once saved, those reach the therapist only, so nobody
+    who picks up the partner's phone can read them. The other partner gets
+    nothing at all.
+    """
+    rel = relation(user, administration.partner) if rel is None else rel
+    if rel == Relation.NONE or rel == Relation.OTHER_PARTNER:
+        return {}
+    answers = administration.answers
+    return {
+        item.link_id: answers[item.link_id]
+        for item in instrument.questions
+        if item.link_id in answers and may_see(rel, item.visibility)
+    }
+
+
+def can_manage_instrument_texts(user: Any) -> bool:
+    return _has_role(user, Role.PRACTICE_ADMIN)
+
+
+def instrument_texts_for(user: Any) -> QuerySet[InstrumentText]:
+    """Item texts a practice imported, for its admin (none for anyone else)."""
+    from dyade.questionnaires.models import InstrumentText
+
+    if not can_manage_instrument_texts(user):
+        return InstrumentText.objects.none()
+    return InstrumentText.objects.filter(practice_id=user.practice_id)
 
 
 # --- practice administration ------------------------------------------------

@@ -19,6 +19,7 @@ from dyade.audit.services import Outcome, record
 from dyade.cases import policy, services
 from dyade.cases.forms import AcceptInvitationForm, CaseForm, InviteForm
 from dyade.cases.models import CaseKind
+from dyade.questionnaires import comparison
 from dyade.reports.case_charts import case_charts
 
 
@@ -87,9 +88,14 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     "notes": [entry for entry in entries if entry.get("note")],
                 }
             )
+        administrations = list(policy.case_administrations(request.user, case))
+        record(request, "questionnaire.list", case=case, detail=f"{len(administrations)}")
     context = {
         "case": case,
         "partners": partners,
+        "questionnaires_open": sum(1 for a in administrations if a.is_open),
+        "questionnaires_sent": sum(1 for a in administrations if not a.is_open),
+        "safety_alert": comparison.needs_safety_attention(administrations),
         "charts": case_charts(partners, today=timezone.localdate()),
         "invite_request_id": uuid.uuid4(),
     }

@@ -13,12 +13,14 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dyade.audit.services import Outcome, record
 from dyade.cases import policy
 from dyade.cases.models import Partner
 from dyade.clinic import diary as rules
+from dyade.clinic.instruments import text_in
 from dyade.diary import services
 from dyade.diary.forms import DiaryForm
 
@@ -45,6 +47,9 @@ def home(request: HttpRequest) -> HttpResponse:
         if other is not None:
             shared = policy.visible_entries(request.user, other, limit=HISTORY_DAYS)
             record(request, "diary.list", partner=other, detail="shared fields")
+        waiting = list(policy.own_administrations(request.user).filter(status="open"))
+        if waiting:
+            record(request, "questionnaire.list", partner=partner, detail=f"{len(waiting)} open")
     dates = {entry["date"] for entry in mine}
     context = {
         "partner": partner,
@@ -56,6 +61,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "streak": rules.streak(dates, today),
         "recent": mine[:HISTORY_DAYS],
         "shared": shared,
+        "questionnaires": [
+            (administration, text_in(administration.definition().titles, get_language() or "nl"))
+            for administration in waiting
+        ],
     }
     return render(request, "diary/home.html", context)
 

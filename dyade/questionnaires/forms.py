@@ -1,0 +1,234 @@
+"""Forms built from an instrument's page, and the forms therapists and admins use."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from dyade.clinic.instruments import LANGUAGES, Instrument, Item, ItemType, Page, text_in
+from dyade.content import current_instruments
+
+TEXT_MAX_LENGTH = 4000
+UPLOAD_MAX_BYTES = 200_000
+ITEM_TEXT_MAX_LENGTH = 600
+
+
+def field_name(item: Item) -> str:
+    return f"q-{item.link_id}"
+
+
+class PageForm(forms.Form):
+    """One page of a questionnaire. Every question may be left open.
+
+    ``hidden_values`` lists linkIds whose saved answers are not shown back to
+    the partner (clinical items): their fields start empty.
+    """
+
+    def __init__(
+        self,
+        *args: Any,
+        page: Page,
+        instrument: Instrument,
+        language: str,
+        question_texts: dict[str, str],
+        anchors: dict[int, str],
+        answers: dict[str, Any],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.page = page
+        self.items: list[tuple[Item, str, str]] = []  # (item, field name or "", text)
+        for item in page.items:
+            text = question_texts.get(item.link_id) or text_in(item.texts, language)
+            if not text and item.number is not None:
+                text = _("Question %(number)s") % {"number": item.number}
+            if not item.is_question:
+                self.items.append((item, "", text))
+                continue
+            name = field_name(item)
+            self.fields[name] = self._field(item, text, language, anchors)
+            shown = item.visibility != "clinical"
+            if shown and item.link_id in answers:
+                value = answers[item.link_id]
+                self.initial[name] = [str(v) for v in value] if item.repeats else str(value)
+            self.items.append((item, name, text))
+        self.anchors = anchors
+
+    def rows(self) -> list[dict[str, Any]]:
+        """What the template draws, question by question, in order."""
+        rows = []
+        for item, name, text in self.items:
+            if not name:
+                rows.append({"kind": "display", "text": text, "visibility": item.visibility})
+                continue
+            if item.type == ItemType.TEXT:
+                kind = "text"
+            elif item.type == ItemType.INTEGER or item.options[0].value is not None:
+                kind = "scale"
+            else:
+                kind = "multiple" if item.repeats else "choice"
+            low = high = ""
+            if kind == "scale" and item.options:
+                low = self.anchors.get(item.options[0].value or 0, "")
+                high = self.anchors.get(item.options[-1].value or 0, "")
+            rows.append(
+                {
+                    "kind": kind,
+                    "field": self[name],
+                    "visibility": item.visibility,
+                    "low": low,
+                    "high": high,
+                    "columns": len(getattr(self.fields[name], "choices", ())),
+                }
+            )
+        return rows
+
+    @staticmethod
+    def _field(item: Item, text: str, language: str, anchors: dict[int, str]) -> forms.Field:
+        if item.type == ItemType.TEXT:
+            return forms.CharField(
+                label=text,
+                required=False,
+                max_length=TEXT_MAX_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+        if item.type == ItemType.INTEGER:
+            assert item.minimum is not None and item.maximum is not None
+            choices = [(str(n), str(n)) for n in range(item.minimum, item.maximum + 1)]
+            return forms.ChoiceField(
+                label=text, required=False, choices=choices, widget=forms.RadioSelect
+            )
+        if item.options and item.options[0].value is not None:
+            choices = []
+            choices = [(option.code, option.code) for option in item.options]
+            return forms.ChoiceField(
+                label=text, required=False, choices=choices, widget=forms.RadioSelect
+            )
+        choices = [(option.code, text_in(option.texts, language)) for option in item.options]
+        if item.repeats:
+            return forms.MultipleChoiceField(
+                label=text, required=False, choices=choices, widget=forms.CheckboxSelectMultiple
+            )
+        return forms.ChoiceField(
+            label=text, required=False, choices=choices, widget=forms.RadioSelect
+        )
+
+    def answer_values(self) -> dict[str, Any]:
+        """The cleaned answers by linkId, as they are stored (None for no answer)."""
+        values: dict[str, Any] = {}
+        for item, name, _text in self.items:
+            if not name:
+                continue
+            value = self.cleaned_data.get(name)
+            if value in (None, "", []):
+                values[item.link_id] = None
+            elif item.type == ItemType.INTEGER or (
+                item.options and item.options[0].value is not None
+            ):
+                values[item.link_id] = int(value)
+            elif item.type == ItemType.TEXT:
+                values[item.link_id] = value.strip() or None
+            else:
+                values[item.link_id] = value
+        return values
+
+
+class AssignForm(forms.Form):
+    request_id = forms.UUIDField(widget=forms.HiddenInput)
+    instrument = forms.ChoiceField(label=gettext_lazy("Questionnaire"))
+    who = forms.ChoiceField(label=gettext_lazy("For"), widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, offers: list[Any], slots: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["instrument"].choices = [
+            (offer.instrument.id, text_in(offer.instrument.titles, get_language() or "nl"))
+            for offer in offers
+            if offer.available
+        ]
+        self.fields["who"].choices = slots
+        if slots:
+            self.fields["who"].initial = slots[-1][0]
+
+
+class ImportTextsForm(forms.Form):
+    """A practice's item texts for a key-only instrument, as a JSON file.
+
+    The file looks like ``{"instrument": "ecr-r", "language": "nl",
+    "items": {"1": "…", …}, "anchors": {"1": "…", "7": "…"}}``; ``anchors``
+    is optional. Every item of the instrument must have a text.
+    """
+
+    file = forms.FileField(label=gettext_lazy("File with the item texts (JSON)"))
+
+    def clean_file(self) -> dict[str, Any]:
+        upload = self.cleaned_data["file"]
+        if upload.size > UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(_("The file is too large (at most 200 kB)."))
+        try:
+            data = json.loads(upload.read().decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise forms.ValidationError(
+                _("This is not a JSON file in UTF-8. See the example on this page.")
+            ) from None
+        if not isinstance(data, dict):
+            raise forms.ValidationError(_("The file must hold one JSON object."))
+        keys = {item.id: item for item in current_instruments() if item.key_only}
+        instrument = keys.get(str(data.get("instrument", "")))
+        if instrument is None:
+            raise forms.ValidationError(
+                _("Unknown instrument. Use one of: %(ids)s.") % {"ids": ", ".join(sorted(keys))}
+            )
+        language = data.get("language")
+        if language not in LANGUAGES:
+            raise forms.ValidationError(_('The language must be "nl" or "en".'))
+        items = data.get("items")
+        expected = {item.link_id for item in instrument.questions}
+        if not isinstance(items, dict):
+            raise forms.ValidationError(_('"items" must map each item number to its text.'))
+        missing = sorted(expected - set(items), key=int)
+        extra = sorted(set(items) - expected)
+        if missing or extra:
+            raise forms.ValidationError(
+                _(
+                    "%(instrument)s has items 1 to %(count)s; "
+                    "missing: %(missing)s; unknown: %(extra)s."
+                )
+                % {
+                    "instrument": instrument.id,
+                    "count": len(expected),
+                    "missing": ", ".join(missing) or "-",
+                    "extra": ", ".join(extra) or "-",
+                }
+            )
+        for number, text in items.items():
+            if not isinstance(text, str) or not text.strip():
+                raise forms.ValidationError(_("Item %(number)s has no text.") % {"number": number})
+            if len(text) > ITEM_TEXT_MAX_LENGTH:
+                raise forms.ValidationError(
+                    _("Item %(number)s is longer than %(max)s characters.")
+                    % {"number": number, "max": ITEM_TEXT_MAX_LENGTH}
+                )
+        anchors = data.get("anchors", {})
+        low, high = instrument.response_min, instrument.response_max
+        if not isinstance(anchors, dict) or not all(
+            isinstance(label, str)
+            and str(value).isdigit()
+            and low is not None
+            and high is not None
+            and low <= int(value) <= high
+            for value, label in anchors.items()
+        ):
+            raise forms.ValidationError(
+                _('"anchors" must map answer values from %(low)s to %(high)s to short labels.')
+                % {"low": low, "high": high}
+            )
+        return {
+            "instrument": instrument,
+            "language": language,
+            "items": {number: text.strip() for number, text in items.items()},
+            "anchors": {str(value): label.strip() for value, label in anchors.items()},
+        }
