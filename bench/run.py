@@ -35,6 +35,7 @@ from django.utils import timezone  # noqa: E402
 
 from dyade.accounts.models import User  # noqa: E402
 from dyade.cases.models import Case  # noqa: E402
+from dyade.questionnaires.models import Administration  # noqa: E402
 
 ROUNDS = 30
 
@@ -84,6 +85,19 @@ def main() -> None:
     compare("therapist case list", login_page, lambda: therapist.get("/cases/"))
     compare("partner home (own + shared days)", login_page, lambda: partner.get("/me/"))
     compare("partner diary form", login_page, lambda: partner.get(f"/me/diary/{today}/"))
+    compare(
+        "therapist intake overview (scores, plot)",
+        login_page,
+        lambda: therapist.get(f"/cases/{case.pk}/questionnaires/"),
+    )
+    yusuf = Client()
+    yusuf.force_login(User.objects.get(email="yusuf@partner.example"))
+    open_intake = Administration.objects.get(partner__name="Yusuf", status="open")
+    compare(
+        "partner questionnaire page (12 questions)",
+        login_page,
+        lambda: yusuf.get(f"/me/questionnaires/{open_intake.pk}/page/4/"),
+    )
 
 
 if __name__ == "__main__":

@@ -130,7 +130,9 @@ def make_administration(
     return administration
 
 
-def import_item_texts(practice: Practice, instrument: str, count: int, language: str = "nl") -> None:
+def import_item_texts(
+    practice: Practice, instrument: str, count: int, language: str = "nl"
+) -> None:
     """Stand-in item texts, as a practice holding the licence would import them."""
     InstrumentText.objects.create(
         practice=practice,

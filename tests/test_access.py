@@ -14,7 +14,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import A_PRIVATE, A_SHARED, B_PRIVATE, PEOPLE, World, client_for
+from tests.conftest import (
+    A_INTAKE_HOPE,
+    A_PRIVATE,
+    A_SHARED,
+    B_INTAKE_HOPE,
+    B_PRIVATE,
+    PEOPLE,
+    World,
+    client_for,
+)
 
 LOGIN = "/account/login/"
 
@@ -112,6 +121,162 @@ CASES: list[tuple[str, Callable[[World], str], str, Matrix]] = [
         {"admin": 302},
     ),
     ("audit log", lambda w: reverse("practice:audit"), "get", {"admin": 200}),
+    (
+        "instruments and text import",
+        lambda w: reverse("practice:instruments"),
+        "get",
+        {"admin": 200},
+    ),
+    (
+        "import texts by POST",
+        lambda w: reverse("practice:instruments"),
+        "post",
+        {"admin": 200},  # an empty upload: the form asks for the file again
+    ),
+    (
+        "case questionnaires overview",
+        lambda w: reverse("cases:questionnaires", args=[w.case.pk]),
+        "get",
+        {"therapist": 200, "colleague": 404, "other_therapist": 404},
+    ),
+    (
+        "other practice's questionnaires overview",
+        lambda w: reverse("cases:questionnaires", args=[w.other_case.pk]),
+        "get",
+        {"therapist": 404, "colleague": 404, "other_therapist": 200},
+    ),
+    (
+        "give a questionnaire",
+        lambda w: reverse("cases:assign_questionnaire", args=[w.case.pk]),
+        "post",
+        {"therapist": 302, "colleague": 404, "other_therapist": 404},
+    ),
+    (
+        "give a questionnaire by GET",
+        lambda w: reverse("cases:assign_questionnaire", args=[w.case.pk]),
+        "get",
+        {"*": 405},
+    ),
+    (
+        "A's sent intake (therapist view)",
+        lambda w: reverse("cases:questionnaire", args=[w.case.pk, w.intake_a.pk]),
+        "get",
+        {"therapist": 200, "colleague": 404, "other_therapist": 404},
+    ),
+    (
+        "A's intake through the other practice's case",
+        lambda w: reverse("cases:questionnaire", args=[w.other_case.pk, w.intake_a.pk]),
+        "get",
+        {"therapist": 404, "colleague": 404, "other_therapist": 404},
+    ),
+    (
+        "A's intake as FHIR",
+        lambda w: reverse("cases:questionnaire_fhir", args=[w.case.pk, w.intake_a.pk]),
+        "get",
+        {"therapist": 200, "colleague": 404, "other_therapist": 404},
+    ),
+    (
+        "A's HITS as FHIR",
+        lambda w: reverse("cases:questionnaire_fhir", args=[w.case.pk, w.hits_a.pk]),
+        "get",
+        {"therapist": 200, "colleague": 404, "other_therapist": 404},
+    ),
+    (
+        "reopen A's intake",
+        lambda w: reverse("cases:reopen_questionnaire", args=[w.case.pk, w.intake_a.pk]),
+        "post",
+        {"therapist": 302, "colleague": 404, "other_therapist": 404},
+    ),
+    (
+        "partner's questionnaire list",
+        lambda w: reverse("diary:questionnaires"),
+        "get",
+        {"partner_a": 200, "partner_b": 200},
+    ),
+    (
+        "A's intake: resume",
+        lambda w: reverse("diary:questionnaire", args=[w.intake_a.pk]),
+        "get",
+        {
+            "partner_a": 302,
+            "partner_b": 404,
+            "therapist": 404,
+            "colleague": 404,
+            "other_therapist": 404,
+            "admin": 404,
+            "researcher": 404,
+        },
+    ),
+    (
+        "A's intake: page 1",
+        lambda w: reverse("diary:questionnaire_page", args=[w.intake_a.pk, 1]),
+        "get",
+        {
+            "partner_a": 302,
+            "partner_b": 404,
+            "therapist": 404,
+            "colleague": 404,
+            "other_therapist": 404,
+            "admin": 404,
+            "researcher": 404,
+        },
+    ),
+    (
+        "A's intake: write page 1",
+        lambda w: reverse("diary:questionnaire_page", args=[w.intake_a.pk, 1]),
+        "post",
+        {
+            "partner_a": 302,
+            "partner_b": 404,
+            "therapist": 404,
+            "colleague": 404,
+            "other_therapist": 404,
+            "admin": 404,
+            "researcher": 404,
+        },
+    ),
+    (
+        "A's intake: review",
+        lambda w: reverse("diary:questionnaire_review", args=[w.intake_a.pk]),
+        "get",
+        {
+            "partner_a": 200,
+            "partner_b": 404,
+            "therapist": 404,
+            "colleague": 404,
+            "other_therapist": 404,
+            "admin": 404,
+            "researcher": 404,
+        },
+    ),
+    (
+        "A's HITS: review",
+        lambda w: reverse("diary:questionnaire_review", args=[w.hits_a.pk]),
+        "get",
+        {
+            "partner_a": 200,
+            "partner_b": 404,
+            "therapist": 404,
+            "colleague": 404,
+            "other_therapist": 404,
+            "admin": 404,
+            "researcher": 404,
+        },
+    ),
+    (
+        "B's open intake: page 1",
+        lambda w: reverse("diary:questionnaire_page", args=[w.intake_b.pk, 1]),
+        "get",
+        {
+            "partner_a": 404,
+            "partner_b": 200,
+            "therapist": 404,
+            "colleague": 404,
+            "other_therapist": 404,
+            "admin": 404,
+            "researcher": 404,
+        },
+    ),
     ("research", lambda w: reverse("research:home"), "get", {"researcher": 200}),
 ]
 
@@ -139,6 +304,9 @@ def test_access_matrix(
         assert A_PRIVATE not in body
     if person not in ("therapist", "partner_b"):
         assert B_PRIVATE not in body
+        assert B_INTAKE_HOPE not in body
+    if person not in ("therapist", "partner_a"):
+        assert A_INTAKE_HOPE not in body
 
 
 @pytest.mark.parametrize(
@@ -171,6 +339,20 @@ def _reachable_pages_of(world: World, person: str) -> list[str]:
             pages.append(reverse("cases:invite", args=[pk, slot]))
     pages += ["/cases/", "/practice/", "/practice/audit/", "/research/"]
     pages += [f"/me/diary/{world.entry_a_private.pk}/", "/me/diary/../../cases/1/"]
+    pages += ["/me/questionnaires/"]
+    for pk in range(1, world.intake_b.pk + 3):
+        pages += [
+            f"/me/questionnaires/{pk}/",
+            f"/me/questionnaires/{pk}/review/",
+            f"/me/questionnaires/{pk}/page/1/",
+            f"/me/questionnaires/{pk}/page/9/",
+        ]
+        for case_pk in (world.case.pk, world.other_case.pk):
+            pages += [
+                f"/cases/{case_pk}/questionnaires/",
+                f"/cases/{case_pk}/questionnaires/{pk}/",
+                f"/cases/{case_pk}/questionnaires/{pk}/fhir/",
+            ]
     return pages
 
 
@@ -179,6 +361,7 @@ def test_partner_b_never_reads_a_private_note_by_any_url(world: World) -> None:
     for page in _reachable_pages_of(world, "partner_b"):
         response = client.get(page, follow=True)
         assert A_PRIVATE not in response.content.decode(), page
+        assert A_INTAKE_HOPE not in response.content.decode(), page
         assert response.status_code in (200, 403, 404, 405), page
 
 
@@ -187,6 +370,7 @@ def test_partner_a_never_reads_b_private_note_by_any_url(world: World) -> None:
     for page in _reachable_pages_of(world, "partner_a"):
         response = client.get(page, follow=True)
         assert B_PRIVATE not in response.content.decode(), page
+        assert B_INTAKE_HOPE not in response.content.decode(), page
 
 
 def test_partner_b_sees_what_a_shares_and_nothing_private(world: World) -> None:

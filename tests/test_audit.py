@@ -68,6 +68,17 @@ def _accept_post(w: World) -> dict[str, object]:
     }
 
 
+def _texts_upload(w: World) -> dict[str, object]:
+    import io
+    import json
+
+    payload = {"instrument": "ecr-rs-partner", "language": "nl"}
+    payload["items"] = {str(n): f"tekst {n}" for n in range(1, 10)}
+    upload = io.BytesIO(json.dumps(payload).encode())
+    upload.name = "ecr-rs.json"
+    return {"file": upload}
+
+
 TODAY = lambda w: reverse("diary:entry", args=[timezone.localdate().isoformat()])  # noqa: E731
 
 # Every URL that reads or writes client data, with who exercises it and the
@@ -119,6 +130,83 @@ CLIENT_DATA: dict[str, list[Walk]] = {
         ),
     ],
     "practice:audit": [Walk("admin", lambda w: reverse("practice:audit"), {"audit.read"})],
+    "practice:instruments": [
+        Walk(
+            "admin",
+            lambda w: reverse("practice:instruments"),
+            {"instrument_text.create"},
+            "post",
+            _texts_upload,
+        ),
+    ],
+    "cases:questionnaires": [
+        Walk(
+            "therapist",
+            lambda w: reverse("cases:questionnaires", args=[w.case.pk]),
+            {"questionnaire.list", "questionnaire.read"},
+        )
+    ],
+    "cases:assign_questionnaire": [
+        Walk(
+            "therapist",
+            lambda w: reverse("cases:assign_questionnaire", args=[w.case.pk]),
+            {"questionnaire.create"},
+            "post",
+            lambda w: {"request_id": str(uuid.uuid4()), "instrument": "hits", "who": "B"},
+        )
+    ],
+    "cases:questionnaire": [
+        Walk(
+            "therapist",
+            lambda w: reverse("cases:questionnaire", args=[w.case.pk, w.intake_a.pk]),
+            {"questionnaire.read"},
+        )
+    ],
+    "cases:reopen_questionnaire": [
+        Walk(
+            "therapist",
+            lambda w: reverse("cases:reopen_questionnaire", args=[w.case.pk, w.intake_a.pk]),
+            {"questionnaire.update"},
+            "post",
+        )
+    ],
+    "cases:questionnaire_fhir": [
+        Walk(
+            "therapist",
+            lambda w: reverse("cases:questionnaire_fhir", args=[w.case.pk, w.intake_a.pk]),
+            {"questionnaire.read"},
+        )
+    ],
+    "diary:questionnaires": [
+        Walk("partner_b", lambda w: reverse("diary:questionnaires"), {"questionnaire.list"})
+    ],
+    "diary:questionnaire_page": [
+        Walk(
+            "partner_b",
+            lambda w: reverse("diary:questionnaire_page", args=[w.intake_b.pk, 1]),
+            {"questionnaire.read"},
+        ),
+        Walk(
+            "partner_b",
+            lambda w: reverse("diary:questionnaire_page", args=[w.intake_b.pk, 1]),
+            {"questionnaire.update"},
+            "post",
+            lambda w: {"q-story.hopes": "samen", "action": "next"},
+        ),
+    ],
+    "diary:questionnaire_review": [
+        Walk(
+            "partner_a",
+            lambda w: reverse("diary:questionnaire_review", args=[w.intake_a.pk]),
+            {"questionnaire.read"},
+        ),
+        Walk(
+            "partner_b",
+            lambda w: reverse("diary:questionnaire_review", args=[w.intake_b.pk]),
+            {"questionnaire.update"},
+            "post",
+        ),
+    ],
     "practice:toggle": [
         Walk(
             "admin",
@@ -157,6 +245,7 @@ NO_CLIENT_DATA = {
     "accounts:2fa_setup",
     "accounts:2fa_verify",
     "diary:today",
+    "diary:questionnaire",  # only redirects to the page to resume; that page reads
     "research:home",
     "quick_exit",
 }

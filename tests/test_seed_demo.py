@@ -86,3 +86,18 @@ def test_every_demo_login_works() -> None:
             "/account/login/", {"username": account["email"], "password": account["password"]}
         )
         assert response.status_code == 302, account["email"]
+
+
+def test_the_demo_has_intakes_to_compare_and_one_to_resume() -> None:
+    from dyade.accounts.models import User
+    from dyade.questionnaires.models import Administration
+
+    seed()
+    sent = Administration.objects.filter(status="submitted", instrument="dyade-intake")
+    assert {a.partner.name for a in sent} >= {"Sanne", "Thomas"}
+    assert Administration.objects.filter(status="open", partner__name="Yusuf").exists()
+    eva = User.objects.get(email="eva.dewit@verbinding.example")
+    case = Case.objects.get(label="Sanne & Thomas")
+    body = client_for(eva).get(f"/cases/{case.pk}/questionnaires/").content.decode()
+    assert "attachment-plot" in body  # ECR-RS for both, with the demo's placeholder texts
+    assert "Dat ik me weer gezien voel" in body  # Sanne's hope, in her words

@@ -78,3 +78,95 @@ def couple_diaries(
                 )
             )
     return series
+
+
+# --- questionnaires for the demo ------------------------------------------------
+
+# Sent intakes, by partner e-mail: answers keyed by linkId of ``dyade-intake``.
+# Sanne pursues in daily life and holds off around sex; Thomas withdraws in
+# daily life and initiates sex: the flip of seed 002.
+DEMO_INTAKES: dict[str, dict[str, object]] = {
+    "sanne@partner.example": {
+        "story.duration": "10-20",
+        "story.reason": "We maken steeds dezelfde ruzie en praten bijna niet meer echt.",
+        "story.hopes": "Dat ik me weer gezien voel, en dat we weer kunnen lachen samen.",
+        "commitment.continue": "yes",
+        "commitment.love": 7,
+        "commitment.detachment": 2,
+        "commitment.motivation": 9,
+        "conflict.position": "pursue",
+        "conflict.partner-position": "withdraw",
+        "conflict.frequency": "weekly",
+        "conflict.escalation": 6,
+        "sex.position": "avoid",
+        "sex.satisfaction": 3,
+        "sex.desire": 3,
+        "sex.frequency": "lt-monthly",
+        "sex.frequency-wish": "monthly",
+        "sex.motives": ["keep-peace", "closeness"],
+        "sex.changed": "1-5",
+        "balance.self": 5,
+        "balance.calm": 3,
+        "balance.grounded": 4,
+        "balance.endurance": 6,
+        "wellbeing.stress": 7,
+        "wellbeing.exhaustion": 7,
+        "safety.physical": "never",
+        "safety.fear": "no",
+    },
+    "thomas@partner.example": {
+        "story.duration": "10-20",
+        "story.hopes": "Minder ruzie. Dat ze merkt dat ik echt mijn best doe.",
+        "commitment.continue": "yes",
+        "commitment.love": 8,
+        "commitment.detachment": 3,
+        "commitment.motivation": 7,
+        "conflict.position": "withdraw",
+        "conflict.partner-position": "pursue",
+        "conflict.frequency": "weekly",
+        "sex.position": "initiate",
+        "sex.satisfaction": 4,
+        "sex.desire": 8,
+        "sex.frequency": "lt-monthly",
+        "sex.frequency-wish": "several-weekly",
+        "sex.motives": ["closeness", "pleasure", "reassurance"],
+        "sex.rejection": "Dat ik niet goed genoeg ben.",
+        "balance.self": 6,
+        "balance.calm": 5,
+        "balance.grounded": 3,
+        "balance.endurance": 4,
+        "wellbeing.stress": 5,
+        "safety.physical": "never",
+        "safety.fear": "no",
+    },
+    "daan@partner.example": {
+        "story.hopes": "Weer tijd voor elkaar vinden, niet alleen naast elkaar leven.",
+        "commitment.continue": "unsure",
+        "commitment.love": 6,
+        "commitment.detachment": 5,
+        "conflict.position": "withdraw",
+        "sex.position": "avoid",
+        "sex.desire": 2,
+        "wellbeing.stress": 9,
+        "wellbeing.exhaustion": 9,
+        "wellbeing.mood": "most-days",
+        "health.medication": "yes",
+        "safety.physical": "never",
+        "safety.joint-sessions": "not-always",
+    },
+}
+
+# Half-filled intakes (not sent): the partner resumes where they stopped.
+DEMO_OPEN_INTAKES: dict[str, tuple[dict[str, object], int]] = {
+    "yusuf@partner.example": (
+        {"story.hopes": "Dat Daan weer lacht.", "commitment.continue": "yes", "commitment.love": 9},
+        2,
+    ),
+}
+
+# ECR-RS (partner) answers 1-7 for items 1-9; the demo practice imports
+# placeholder item texts so that the scale can be shown without its licensed text.
+DEMO_ECR_RS: dict[str, list[int]] = {
+    "sanne@partner.example": [5, 5, 4, 5, 2, 3, 6, 6, 5],
+    "thomas@partner.example": [3, 3, 3, 2, 5, 5, 3, 2, 2],
+}

@@ -18,9 +18,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from dyade.accounts.models import Practice, Role, User
-from dyade.cases.demo import Profile, couple_diaries
+from dyade.cases.demo import (
+    DEMO_ECR_RS,
+    DEMO_INTAKES,
+    DEMO_OPEN_INTAKES,
+    Profile,
+    couple_diaries,
+)
 from dyade.cases.models import Case, CaseKind, Partner
 from dyade.diary.models import DiaryEntry
+from dyade.questionnaires.models import Administration, InstrumentText, Status
 
 DEMO_PRACTICE = "Praktijk De Verbinding (demo)"
 OTHER_PRACTICE = "Relatiepraktijk Schelde (demo)"
@@ -312,6 +319,65 @@ class Command(BaseCommand):
                         )
                     )
                 DiaryEntry.objects.bulk_create(entries)
+                self._questionnaires(practice, case, partner, staff[demo.therapists[0]])
+
+    def _questionnaires(
+        self, practice: Practice, case: Case, partner: Partner, therapist: User
+    ) -> None:
+        """Give the demo partners their intake (sent or half done) and, for some, ECR-RS."""
+        sent_at = timezone.now() - dt.timedelta(days=5)
+        if partner.email in DEMO_INTAKES:
+            done = Administration(
+                case=case,
+                partner=partner,
+                instrument="dyade-intake",
+                version="1",
+                status=Status.SUBMITTED,
+                assigned_by=therapist,
+                submitted_at=sent_at,
+                pages_seen=10,
+            )
+            done.set_answers(dict(DEMO_INTAKES[partner.email]))
+            done.save()
+        if partner.email in DEMO_OPEN_INTAKES:
+            answers, pages = DEMO_OPEN_INTAKES[partner.email]
+            half = Administration(
+                case=case,
+                partner=partner,
+                instrument="dyade-intake",
+                version="1",
+                assigned_by=therapist,
+                page=pages,
+                pages_seen=pages,
+            )
+            half.set_answers(dict(answers))
+            half.save()
+        if partner.email in DEMO_ECR_RS:
+            InstrumentText.objects.get_or_create(
+                practice=practice,
+                instrument="ecr-rs-partner",
+                version="1",
+                language="nl",
+                defaults={
+                    "items": {
+                        str(n): f"[demo] Hier staat vraag {n} van de ECR-RS zoals de praktijk "
+                        "die in licentie heeft."
+                        for n in range(1, 10)
+                    }
+                },
+            )
+            ecr = Administration(
+                case=case,
+                partner=partner,
+                instrument="ecr-rs-partner",
+                version="1",
+                status=Status.SUBMITTED,
+                assigned_by=therapist,
+                submitted_at=sent_at,
+                pages_seen=2,
+            )
+            ecr.set_answers({str(n): v for n, v in enumerate(DEMO_ECR_RS[partner.email], 1)})
+            ecr.save()
 
     def _renew_passwords(self) -> list[dict[str, str]]:
         accounts: list[dict[str, str]] = []
