@@ -399,3 +399,11 @@ def test_only_the_practice_admin_imports_texts(world: World) -> None:
     for who in ("therapist", "partner_a", "researcher"):
         assert _upload(world, payload, who).status_code == 403
     assert not InstrumentText.objects.filter(language="en").exists()
+
+
+def test_typed_line_breaks_are_stored_as_plain_newlines(world: World) -> None:
+    administration = _new_intake_for_a(world)
+    client_for(world.user_a).post(
+        _page_url(administration, 1), {"q-story.hopes": "een\r\ntwee  ", "action": "next"}
+    )
+    assert Administration.objects.get(pk=administration.pk).answers["story.hopes"] == "een\ntwee"

@@ -131,7 +131,8 @@ class PageForm(forms.Form):
             ):
                 values[item.link_id] = int(value)
             elif item.type == ItemType.TEXT:
-                values[item.link_id] = value.strip() or None
+                # Browsers send a textarea's line breaks as CRLF; store plain newlines.
+                values[item.link_id] = value.replace("\r\n", "\n").strip() or None
             else:
                 values[item.link_id] = value
         return values
