@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from dyade.audit.services import Outcome, record
 from dyade.cases import policy
+from dyade.cases.models import Case
 from dyade.clinic import intake
 from dyade.clinic.instruments import text_in
 from dyade.questionnaires import comparison, labels, services
@@ -34,17 +35,14 @@ def _therapist_only(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def assign_form(case, data=None):  # type: ignore[no-untyped-def]
+def assign_form(
+    case: Case, offers: list[services.Offer], data: QueryDict | None = None
+) -> AssignForm:
     partners = list(case.partners.all())
     slots = [(p.slot, f"{p.name} ({p.slot})") for p in partners]
     if len(partners) == 2:
         slots.append(("both", _("Both partners")))
-    return AssignForm(
-        data,
-        offers=services.offers(case.practice_id),
-        slots=slots,
-        initial={"request_id": uuid.uuid4()},
-    )
+    return AssignForm(data, offers=offers, slots=slots, initial={"request_id": uuid.uuid4()})
 
 
 @login_required
@@ -52,16 +50,13 @@ def assign_form(case, data=None):  # type: ignore[no-untyped-def]
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     _therapist_only(request)
     case = policy.get_case(request, pk, event="questionnaire.create")
-    form = assign_form(case, request.POST)
+    offers = services.offers(case.practice_id)
+    form = assign_form(case, offers, request.POST)
     if not form.is_valid():
         record(request, "questionnaire.create", case=case, outcome=Outcome.INVALID)
         messages.error(request, _("Choose a questionnaire and who should fill it in."))
         return redirect("cases:questionnaires", pk=case.pk)
-    offer = next(
-        o
-        for o in services.offers(case.practice_id)
-        if o.instrument.id == form.cleaned_data["instrument"]
-    )
+    offer = next(o for o in offers if o.instrument.id == form.cleaned_data["instrument"])
     who = form.cleaned_data["who"]
     partners = [p for p in case.partners.all() if who in ("both", p.slot)]
     results = services.assign(
@@ -98,6 +93,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             if not administration.is_open:
                 services.open_for_reading(request, administration)
     data = comparison.build(partners, administrations, language)
+    offers = services.offers(case.practice_id)
     rows = []
     for administration in administrations:
         instrument = administration.definition()
@@ -112,8 +108,8 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         "case": case,
         "partners": partners,
         "rows": rows,
-        "form": assign_form(case),
-        "offers": services.offers(case.practice_id),
+        "form": assign_form(case, offers),
+        "offers": offers,
         "summary_rows": labels.SUMMARY_ROWS,
         **data,
     }

@@ -326,32 +326,27 @@ class Command(BaseCommand):
     ) -> None:
         """Give the demo partners their intake (sent or half done) and, for some, ECR-RS."""
         sent_at = timezone.now() - dt.timedelta(days=5)
-        if partner.email in DEMO_INTAKES:
-            done = Administration(
+
+        def give(instrument: str, answers: dict[str, object], pages: int, sent: bool) -> None:
+            administration = Administration(
                 case=case,
                 partner=partner,
-                instrument="dyade-intake",
+                instrument=instrument,
                 version="1",
-                status=Status.SUBMITTED,
+                status=Status.SUBMITTED if sent else Status.OPEN,
                 assigned_by=therapist,
-                submitted_at=sent_at,
-                pages_seen=10,
-            )
-            done.set_answers(dict(DEMO_INTAKES[partner.email]))
-            done.save()
-        if partner.email in DEMO_OPEN_INTAKES:
-            answers, pages = DEMO_OPEN_INTAKES[partner.email]
-            half = Administration(
-                case=case,
-                partner=partner,
-                instrument="dyade-intake",
-                version="1",
-                assigned_by=therapist,
-                page=pages,
+                submitted_at=sent_at if sent else None,
+                page=0 if sent else pages,
                 pages_seen=pages,
             )
-            half.set_answers(dict(answers))
-            half.save()
+            administration.set_answers(answers)
+            administration.save()
+
+        if partner.email in DEMO_INTAKES:
+            give("dyade-intake", dict(DEMO_INTAKES[partner.email]), 10, sent=True)
+        if partner.email in DEMO_OPEN_INTAKES:
+            answers, pages = DEMO_OPEN_INTAKES[partner.email]
+            give("dyade-intake", dict(answers), pages, sent=False)
         if partner.email in DEMO_ECR_RS:
             InstrumentText.objects.get_or_create(
                 practice=practice,
@@ -366,18 +361,8 @@ class Command(BaseCommand):
                     }
                 },
             )
-            ecr = Administration(
-                case=case,
-                partner=partner,
-                instrument="ecr-rs-partner",
-                version="1",
-                status=Status.SUBMITTED,
-                assigned_by=therapist,
-                submitted_at=sent_at,
-                pages_seen=2,
-            )
-            ecr.set_answers({str(n): v for n, v in enumerate(DEMO_ECR_RS[partner.email], 1)})
-            ecr.save()
+            numbered = enumerate(DEMO_ECR_RS[partner.email], 1)
+            give("ecr-rs-partner", {str(n): value for n, value in numbered}, 2, sent=True)
 
     def _renew_passwords(self) -> list[dict[str, str]]:
         accounts: list[dict[str, str]] = []
