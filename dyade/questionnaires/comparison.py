@@ -101,7 +101,6 @@ def build(
     findings = []
     if len(summaries) == 2 and len(slots) == 2:
         findings = intake.discrepancies(summaries[slots[0]], summaries[slots[1]])
-    hits_positive = [row for row in rows if row.instrument.id == "hits" and any(row.flags.values())]
     safety = {slot: summary.safety for slot, summary in summaries.items() if summary.safety}
     return {
         "score_rows": rows,
@@ -109,10 +108,8 @@ def build(
         "summaries": summaries,
         "findings": findings,
         "safety": safety,
-        "hits_positive": {
-            slot for row in hits_positive for slot, raised in row.flags.items() if raised
-        },
-        "latest": latest,
+        # The same rule as needs_safety_attention: a raised published cut-off (HITS > 10).
+        "hits_positive": {slot for row in rows for slot, raised in row.flags.items() if raised},
     }
 
 
