@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "dyade.diary",
     "dyade.questionnaires",
     "dyade.reports",
+    "dyade.sessions",
+    "dyade.reflection",
+    "dyade.reading",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,10 @@ from dyade.diary import views as diary_views
 from dyade.questionnaires import admin_views as instrument_views
 from dyade.questionnaires import partner_views as questionnaire_views
 from dyade.questionnaires import therapist_views as case_questionnaire_views
+from dyade.reading import views as reading_views
+from dyade.reflection import views as reflection_views
+from dyade.sessions import partner_views as session_partner_views
+from dyade.sessions import views as session_views
 
 account_patterns = (
     [
@@ -76,6 +80,20 @@ case_patterns = (
             case_questionnaire_views.export,
             name="questionnaire_fhir",
         ),
+        path("<int:pk>/guidance/", session_views.guidance_page, name="guidance"),
+        path("<int:pk>/observations/new/", session_views.observation_new, name="observation_new"),
+        path(
+            "<int:pk>/guidance/<str:signal_id>/decide/", session_views.decide, name="decide_signal"
+        ),
+        path("<int:pk>/track/", session_views.change_track, name="change_track"),
+        path("<int:pk>/cycle/", session_views.cycle_page, name="cycle"),
+        path("<int:pk>/cycle/edit/", session_views.cycle_edit, name="cycle_edit"),
+        path(
+            "<int:pk>/cycle/<int:number>/publish/",
+            session_views.cycle_publish,
+            name="cycle_publish",
+        ),
+        path("<int:pk>/reading/", reading_views.case_reading, name="reading"),
     ],
     "cases",
 )
@@ -97,9 +115,14 @@ diary_patterns = (
             questionnaire_views.review,
             name="questionnaire_review",
         ),
+        path("cycle/", session_partner_views.my_cycle, name="cycle"),
+        path("reading/", reading_views.my_reading, name="reading"),
+        path("reading/<slug:slug>/", reading_views.read_page, name="read"),
     ],
     "diary",
 )
+
+reflection_patterns = ([path("", reflection_views.profile, name="profile")], "reflection")
 
 practice_patterns = (
     [
@@ -121,6 +144,7 @@ urlpatterns = [
     path("me/", include(diary_patterns)),
     path("practice/", include(practice_patterns)),
     path("research/", include(research_patterns)),
+    path("reflection/", include(reflection_patterns)),
     path("invite/<str:token>/", case_views.accept_invitation, name="accept_invitation"),
     path("exit/", diary_views.quick_exit, name="quick_exit"),
 ]

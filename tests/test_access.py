@@ -278,6 +278,103 @@ CASES: list[tuple[str, Callable[[World], str], str, Matrix]] = [
         },
     ),
     ("research", lambda w: reverse("research:home"), "get", {"researcher": 200}),
+    (
+        "guidance",
+        lambda w: reverse("cases:guidance", args=[w.case.pk]),
+        "get",
+        {"therapist": 200, "colleague": 404, "other_therapist": 404},
+    ),
+    (
+        "guidance of another practice",
+        lambda w: reverse("cases:guidance", args=[w.other_case.pk]),
+        "get",
+        {"therapist": 404, "colleague": 404, "other_therapist": 200},
+    ),
+    (
+        "observation form",
+        lambda w: reverse("cases:observation_new", args=[w.case.pk]),
+        "get",
+        {"therapist": 200, "colleague": 404, "other_therapist": 404},
+    ),
+    (
+        "observation form of another practice",
+        lambda w: reverse("cases:observation_new", args=[w.other_case.pk]),
+        "get",
+        {"therapist": 404, "colleague": 404, "other_therapist": 200},
+    ),
+    (
+        "cycle map",
+        lambda w: reverse("cases:cycle", args=[w.case.pk]),
+        "get",
+        {"therapist": 200, "colleague": 404, "other_therapist": 404},
+    ),
+    (
+        "cycle map of another practice",
+        lambda w: reverse("cases:cycle", args=[w.other_case.pk]),
+        "get",
+        {"therapist": 404, "colleague": 404, "other_therapist": 200},
+    ),
+    (
+        "cycle map edit",
+        lambda w: reverse("cases:cycle_edit", args=[w.case.pk]),
+        "get",
+        {"therapist": 200, "colleague": 404, "other_therapist": 404},
+    ),
+    (
+        "cycle map edit of another practice",
+        lambda w: reverse("cases:cycle_edit", args=[w.other_case.pk]),
+        "get",
+        {"therapist": 404, "colleague": 404, "other_therapist": 200},
+    ),
+    (
+        "psycho-education of a case",
+        lambda w: reverse("cases:reading", args=[w.case.pk]),
+        "get",
+        {"therapist": 200, "colleague": 404, "other_therapist": 404},
+    ),
+    (
+        "psycho-education of a case of another practice",
+        lambda w: reverse("cases:reading", args=[w.other_case.pk]),
+        "get",
+        {"therapist": 404, "colleague": 404, "other_therapist": 200},
+    ),
+    (
+        "decide a signal",
+        lambda w: reverse("cases:decide_signal", args=[w.case.pk, "safety.timeout-programme"]),
+        "post",
+        {"therapist": 302, "colleague": 404, "other_therapist": 404},
+    ),
+    (
+        "change the track",
+        lambda w: reverse("cases:change_track", args=[w.case.pk]),
+        "post",
+        {"therapist": 400, "colleague": 404, "other_therapist": 404},
+    ),
+    (
+        "publish a cycle map that does not exist",
+        lambda w: reverse("cases:cycle_publish", args=[w.case.pk, 1]),
+        "post",
+        {"therapist": 404, "colleague": 404, "other_therapist": 404},
+    ),
+    (
+        "our pattern",
+        lambda w: reverse("diary:cycle"),
+        "get",
+        {"partner_a": 200, "partner_b": 200},
+    ),
+    ("to read", lambda w: reverse("diary:reading"), "get", {"partner_a": 200, "partner_b": 200}),
+    (
+        "a page not given",
+        lambda w: reverse("diary:read", args=["basic-needs"]),
+        "get",
+        {"partner_a": 404, "partner_b": 404},
+    ),
+    (
+        "therapist's own profile",
+        lambda w: reverse("reflection:profile"),
+        "get",
+        {"therapist": 200, "colleague": 200, "other_therapist": 200},
+    ),
 ]
 
 DEFAULT = 403  # a signed-in person whose role has no business on the page
@@ -339,7 +436,14 @@ def _reachable_pages_of(world: World, person: str) -> list[str]:
             pages.append(reverse("cases:invite", args=[pk, slot]))
     pages += ["/cases/", "/practice/", "/practice/audit/", "/research/"]
     pages += [f"/me/diary/{world.entry_a_private.pk}/", "/me/diary/../../cases/1/"]
-    pages += ["/me/questionnaires/"]
+    pages += ["/me/questionnaires/", "/me/cycle/", "/me/reading/", "/reflection/"]
+    for case_pk in (world.case.pk, world.other_case.pk):
+        pages += [
+            f"/cases/{case_pk}/guidance/",
+            f"/cases/{case_pk}/cycle/",
+            f"/cases/{case_pk}/cycle/edit/",
+            f"/cases/{case_pk}/reading/",
+        ]
     for pk in range(1, world.intake_b.pk + 3):
         pages += [
             f"/me/questionnaires/{pk}/",

@@ -79,11 +79,94 @@ def _texts_upload(w: World) -> dict[str, object]:
     return {"file": upload}
 
 
+def _cycle_version(w: World) -> str:
+    from dyade.sessions.models import CycleVersion
+
+    CycleVersion.objects.create(case=w.case, number=1, data_json="{}", created_by=w.therapist)
+    return reverse("cases:cycle_publish", args=[w.case.pk, 1])
+
+
+def _reading(w: World) -> str:
+    from dyade.reading.models import ReadingAssignment
+
+    ReadingAssignment.objects.create(partner=w.partner_a, slug="basic-needs")
+    return reverse("diary:read", args=["basic-needs"])
+
+
+def _rid(**values: object) -> Callable[[World], dict[str, object]]:
+    return lambda w: {"request_id": str(uuid.uuid4()), **values}
+
+
 TODAY = lambda w: reverse("diary:entry", args=[timezone.localdate().isoformat()])  # noqa: E731
 
 # Every URL that reads or writes client data, with who exercises it and the
 # events it must write. A new URL must be added here or to NO_CLIENT_DATA.
 CLIENT_DATA: dict[str, list[Walk]] = {
+    "cases:guidance": [
+        Walk(
+            "therapist",
+            lambda w: reverse("cases:guidance", args=[w.case.pk]),
+            {"guidance.read", "observation.list", "signal.list", "track.list"},
+        )
+    ],
+    "cases:observation_new": [
+        Walk(
+            "therapist",
+            lambda w: reverse("cases:observation_new", args=[w.case.pk]),
+            {"observation.create"},
+            "post",
+            _rid(date="2026-11-20", love_felt="true"),
+        )
+    ],
+    "cases:decide_signal": [
+        Walk(
+            "therapist",
+            lambda w: reverse("cases:decide_signal", args=[w.case.pk, "safety.timeout-programme"]),
+            {"signal.create", "track.create"},
+            "post",
+            _rid(decision="accepted", reason="veiligheid eerst"),
+        )
+    ],
+    "cases:change_track": [
+        Walk(
+            "therapist",
+            lambda w: reverse("cases:change_track", args=[w.case.pk]),
+            {"track.create"},
+            "post",
+            _rid(track="eft", stage="1", reason="start"),
+        )
+    ],
+    "cases:cycle": [
+        Walk("therapist", lambda w: reverse("cases:cycle", args=[w.case.pk]), {"cycle.read"})
+    ],
+    "cases:cycle_edit": [
+        Walk(
+            "therapist",
+            lambda w: reverse("cases:cycle_edit", args=[w.case.pk]),
+            {"questionnaire.read"},  # the first map is filled in from the intake
+        ),
+        Walk(
+            "therapist",
+            lambda w: reverse("cases:cycle_edit", args=[w.case.pk]),
+            {"cycle.create"},
+            "post",
+            _rid(**{"A-daily-position": "pursue"}),
+        ),
+    ],
+    "cases:cycle_publish": [Walk("therapist", _cycle_version, {"cycle.update"}, "post")],
+    "cases:reading": [
+        Walk("therapist", lambda w: reverse("cases:reading", args=[w.case.pk]), {"reading.list"}),
+        Walk(
+            "therapist",
+            lambda w: reverse("cases:reading", args=[w.case.pk]),
+            {"reading.create"},
+            "post",
+            lambda w: {"slug": "basic-needs", "who": "both"},
+        ),
+    ],
+    "diary:cycle": [Walk("partner_a", lambda w: reverse("diary:cycle"), {"cycle.read"})],
+    "diary:reading": [Walk("partner_b", lambda w: reverse("diary:reading"), {"reading.list"})],
+    "diary:read": [Walk("partner_a", _reading, {"reading.read"})],
     "cases:list": [Walk("therapist", lambda w: reverse("cases:list"), {"case.list"})],
     "cases:create": [
         Walk(
@@ -236,6 +319,7 @@ CLIENT_DATA: dict[str, list[Walk]] = {
 
 NO_CLIENT_DATA = {
     "home",
+    "reflection:profile",  # the therapist's own profile, no client data (still logged)
     "accounts:login",
     "accounts:logout",
     "accounts:language",

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from dyade.clinic.instruments import Instrument
     from dyade.diary.models import DiaryEntry
     from dyade.questionnaires.models import Administration, InstrumentText
+    from dyade.reading.models import ReadingAssignment
+    from dyade.sessions.models import CycleVersion, Observation, SignalDecision, TrackChange
 
 
 def _active(user: Any) -> bool:
@@ -285,3 +287,85 @@ def audit_events_for(user: Any) -> QuerySet[AuditEvent]:
 
 def can_use_research(user: Any) -> bool:
     return _has_role(user, Role.RESEARCHER)
+
+
+# --- guidance, observations, track and the cycle map ---------------------------------
+# All clinical: a case's therapists only. The one exception is a cycle map
+# version that a therapist has published: both partners of the case see it.
+
+
+def can_use_guidance(user: Any, case: Case) -> bool:
+    """Observations, signals and decisions, the track and draft cycle maps."""
+    return is_case_therapist(user, case)
+
+
+def case_observations(user: Any, case: Case) -> QuerySet[Observation]:
+    from dyade.sessions.models import Observation
+
+    if not can_use_guidance(user, case):
+        return Observation.objects.none()
+    return Observation.objects.filter(case=case)
+
+
+def case_track_changes(user: Any, case: Case) -> QuerySet[TrackChange]:
+    from dyade.sessions.models import TrackChange
+
+    if not can_use_guidance(user, case):
+        return TrackChange.objects.none()
+    return TrackChange.objects.filter(case=case)
+
+
+def case_signal_decisions(user: Any, case: Case) -> QuerySet[SignalDecision]:
+    from dyade.sessions.models import SignalDecision
+
+    if not can_use_guidance(user, case):
+        return SignalDecision.objects.none()
+    return SignalDecision.objects.filter(case=case)
+
+
+def case_cycle_versions(user: Any, case: Case) -> QuerySet[CycleVersion]:
+    """Every version for the case's therapists; only published ones for its partners."""
+    from dyade.sessions.models import CycleVersion
+
+    if can_use_guidance(user, case):
+        return CycleVersion.objects.filter(case=case)
+    mine = own_partner(user)
+    if mine is not None and mine.case_id == case.pk:
+        return CycleVersion.objects.filter(case=case, published_at__isnull=False)
+    return CycleVersion.objects.none()
+
+
+def published_cycle(user: Any) -> CycleVersion | None:
+    """The newest published cycle map of a signed-in partner's own case."""
+    mine = own_partner(user)
+    if mine is None:
+        return None
+    return case_cycle_versions(user, mine.case).order_by("-published_at", "-number").first()
+
+
+# --- the therapist's own profile -------------------------------------------------------
+
+
+def can_reflect(user: Any) -> bool:
+    """Only a therapist has (and sees) a profile of their own attachment and balance."""
+    return _has_role(user, Role.THERAPIST)
+
+
+# --- psycho-education --------------------------------------------------------------------
+
+
+def own_readings(user: Any) -> QuerySet[ReadingAssignment]:
+    from dyade.reading.models import ReadingAssignment
+
+    partner = own_partner(user)
+    if partner is None:
+        return ReadingAssignment.objects.none()
+    return ReadingAssignment.objects.filter(partner=partner)
+
+
+def case_readings(user: Any, case: Case) -> QuerySet[ReadingAssignment]:
+    from dyade.reading.models import ReadingAssignment
+
+    if not is_case_therapist(user, case):
+        return ReadingAssignment.objects.none()
+    return ReadingAssignment.objects.filter(partner__case=case).select_related("partner")

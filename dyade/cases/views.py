@@ -19,8 +19,11 @@ from dyade.audit.services import Outcome, record
 from dyade.cases import policy, services
 from dyade.cases.forms import AcceptInvitationForm, CaseForm, InviteForm
 from dyade.cases.models import CaseKind
+from dyade.clinic.snapshot import SnapshotError
 from dyade.questionnaires import comparison
 from dyade.reports.case_charts import case_charts
+from dyade.sessions import services as session_services
+from dyade.sessions import views as session_views
 
 
 def _therapist_only(request: HttpRequest) -> None:
@@ -90,6 +93,13 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
         administrations = list(policy.case_administrations(request.user, case))
         record(request, "questionnaire.list", case=case, detail=f"{len(administrations)}")
+        track_items = session_views.timeline(case, request.user)
+        record(request, "track.list", case=case, detail=f"{len(track_items)}")
+        try:
+            open_signals = sum(1 for view in session_services.signals(request, case) if view.open)
+        except SnapshotError:
+            open_signals = 0
+        record(request, "guidance.read", case=case, detail=f"{open_signals} open signals")
     context = {
         "case": case,
         "partners": partners,
@@ -98,6 +108,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "safety_alert": comparison.needs_safety_attention(administrations),
         "charts": case_charts(partners, today=timezone.localdate()),
         "invite_request_id": uuid.uuid4(),
+        "timeline": track_items,
+        "current": track_items[-1]["change"] if track_items else None,
+        "open_signals": open_signals,
     }
     return render(request, "cases/case_detail.html", context)
 

@@ -104,7 +104,9 @@ def _side(data: Any, where: str) -> Side:
         raise CycleError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
     texts: dict[str, str] = {}
     for layer in LAYERS:
-        value = data.get(layer) or ""
+        value = data.get(layer)
+        if value is None:
+            value = ""
         if not isinstance(value, str):
             raise CycleError(f"{where}.{layer}: expected text")
         value = " ".join(value.split())
@@ -123,7 +125,9 @@ def parse(data: Any, slots: tuple[str, ...] = ("A", "B")) -> CycleMap:
         raise CycleError(f"cycle map: unknown partner(s) {', '.join(sorted(unknown))}")
     partners: dict[str, PartnerCycle] = {}
     for slot in slots:
-        value = data.get(slot) or {}
+        value = data.get(slot)
+        if value is None:
+            value = {}
         if not isinstance(value, Mapping) or set(value) - set(DOMAINS):
             raise CycleError(f"{slot}: expected daily and sex")
         partners[slot] = PartnerCycle(

@@ -158,9 +158,11 @@ def _violence(snapshot: Snapshot) -> list[Reason]:
     """Systematic physical or extreme psychological violence (Bradley & Johnson 2005, in 001).
 
     Read from each partner's own safety screen: physical violence more than
-    once, psychological violence often, sexual coercion more than once, often
-    afraid of the partner, not safe to speak in joint sessions, or a positive
-    HITS screen.
+    once, whether the partner reports suffering it or using it (``own``: the
+    screen asks the same question from both sides, and the answer weighs the
+    same whoever gives it), psychological violence often, sexual coercion more
+    than once, often afraid of the partner, not safe to speak in joint
+    sessions, or a positive HITS screen.
     """
     reasons: list[Reason] = []
     for slot, partner in _partners(snapshot):
@@ -172,6 +174,8 @@ def _violence(snapshot: Snapshot) -> list[Reason]:
             reasons.append(Reason(f"{where}.psychological", safety.psychological))
         if safety.coercion in ("sometimes", "often"):
             reasons.append(Reason(f"{where}.coercion", safety.coercion))
+        if safety.own in ("sometimes", "often"):
+            reasons.append(Reason(f"{where}.own", safety.own))
         if safety.fear == "often":
             reasons.append(Reason(f"{where}.fear", safety.fear))
         if safety.joint_sessions == "no":
@@ -184,8 +188,8 @@ def _violence(snapshot: Snapshot) -> list[Reason]:
 def _timeout(snapshot: Snapshot) -> list[Reason]:
     """Too unsafe or escalating: a time-out programme (Groen & Van Lawick 2006, in 001).
 
-    Fires with violence, and also on less severe signs of escalation: violence
-    once, a partner's own violence, being afraid sometimes, or escalation and
+    Fires with violence, and also on less severe signs of escalation: physical
+    violence once (suffered or used), being afraid sometimes, or escalation and
     verbal aggression that the therapist saw in the session.
     """
     reasons = _violence(snapshot)
@@ -194,7 +198,7 @@ def _timeout(snapshot: Snapshot) -> list[Reason]:
         where = f"partners.{slot}.safety"
         if safety.physical == "once":
             reasons.append(Reason(f"{where}.physical", safety.physical))
-        if safety.own in ("sometimes", "often"):
+        if safety.own == "once":
             reasons.append(Reason(f"{where}.own", safety.own))
         if safety.fear == "sometimes":
             reasons.append(Reason(f"{where}.fear", safety.fear))
@@ -207,12 +211,13 @@ def _love_and_motivation(snapshot: Snapshot) -> list[Reason]:
     """Love (however snowed under) and motivation in both partners (000, 001).
 
     The therapist's latest observation counts first; the intake answers stand in
-    for what was not observed. Every partner of the case must be known.
+    for what was not observed. Both partners must be known: one partner's
+    answers say nothing about the other's love or motivation.
     """
     if not snapshot.partners and not snapshot.observations:
         return []
     latest = snapshot.latest
-    slots = [slot for slot in SLOTS if slot in snapshot.partners] or ["A", "B"]
+    slots = list(SLOTS)
     reasons: list[Reason] = []
     if latest.love_felt is True:
         reasons.append(_obs("love_felt", True))
@@ -363,7 +368,12 @@ def _comfort_zone(snapshot: Snapshot) -> list[Reason]:
     return reasons
 
 
-_SWITCH_FLAGS = ("powerlessness", "connection_not_in_daily_life", "comfort_zone_routine")
+_SWITCH_FLAGS = (
+    "powerlessness",
+    "connection_not_in_daily_life",
+    "approval_dependence",
+    "comfort_zone_routine",
+)
 
 
 def _eft_return(snapshot: Snapshot) -> list[Reason]:

@@ -358,21 +358,28 @@ def _observation(data: Any, where: str) -> Observation:
     )
 
 
+def _object(data: Mapping[str, Any], key: str, allowed: tuple[str, ...]) -> Mapping[str, Any]:
+    """A nested object; null or absent is an empty one, anything else must be an object."""
+    value = data.get(key)
+    return _check_keys({} if value is None else value, key, allowed)
+
+
 def parse(data: Any) -> Snapshot:
     """Read a snapshot from its JSON form; raise :class:`SnapshotError` on anything wrong."""
     keys = ("partners", "diary", "observations", "therapist", "track", "cycle_mapped", "comment")
     data = _check_keys(data, "snapshot", keys)
-    partners_data = _check_keys(data.get("partners") or {}, "partners", SLOTS)
-    diary_data = _check_keys(data.get("diary") or {}, "diary", SLOTS)
-    observations = data.get("observations") or []
+    _str(data, "comment", "snapshot")
+    partners_data = _object(data, "partners", SLOTS)
+    diary_data = _object(data, "diary", SLOTS)
+    observations = data.get("observations")
+    if observations is None:
+        observations = []
     if not isinstance(observations, list):
         raise SnapshotError("observations: expected a list, oldest first")
-    therapist_data = _check_keys(
-        data.get("therapist") or {},
-        "therapist",
-        ("attachment_anxiety", "attachment_avoidance", "balance"),
+    therapist_data = _object(
+        data, "therapist", ("attachment_anxiety", "attachment_avoidance", "balance")
     )
-    track_data = _check_keys(data.get("track") or {}, "track", ("name", "stage"))
+    track_data = _object(data, "track", ("name", "stage"))
     track = Track(
         name=_code(track_data, "name", "track", TRACKS),
         stage=_int(track_data, "stage", "track", 1, 3),

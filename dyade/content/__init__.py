@@ -8,6 +8,7 @@ core can find an instrument by its id.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -61,3 +62,107 @@ def raw_questionnaire(instrument_id: str, version: str) -> dict[str, object]:
     with path.open(encoding="utf-8") as handle:
         data: dict[str, object] = json.load(handle)["questionnaire"]
     return data
+
+
+# --- psycho-education ------------------------------------------------------------
+
+READING_DIR = Path(__file__).resolve().parent / "reading"
+READING_LANGUAGES = ("nl", "en")
+# The order a therapist usually meets them in; a page added later comes last.
+READING_ORDER = (
+    "basic-needs",
+    "pursue-withdraw",
+    "attachment-styles",
+    "points-of-balance",
+    "comfort-conflict-zone",
+    "sex-barometer",
+    "stress-exhaustion",
+    "good-enough-sex",
+)
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: dict[str, str]
+    paragraphs: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One psycho-education page, in Dutch and English."""
+
+    slug: str
+    version: int
+    minutes: int
+    title: dict[str, str]
+    summary: dict[str, str]
+    sections: tuple[Section, ...]
+    sources: tuple[str, ...]
+
+    def in_language(self, language: str) -> dict[str, object]:
+        """Title, summary and sections in ``language`` (Dutch when it is not there)."""
+        lang = language if language in READING_LANGUAGES else "nl"
+        return {
+            "slug": self.slug,
+            "minutes": self.minutes,
+            "title": self.title[lang],
+            "summary": self.summary[lang],
+            "sections": [
+                {"heading": section.heading[lang], "paragraphs": section.paragraphs[lang]}
+                for section in self.sections
+            ],
+            "sources": self.sources,
+        }
+
+
+def _texts(value: object, where: str) -> dict[str, str]:
+    if not isinstance(value, dict) or set(value) != set(READING_LANGUAGES):
+        raise ValueError(f"{where}: needs exactly {', '.join(READING_LANGUAGES)}")
+    if not all(isinstance(text, str) and text.strip() for text in value.values()):
+        raise ValueError(f"{where}: empty text")
+    return {lang: value[lang].strip() for lang in READING_LANGUAGES}
+
+
+def parse_reading(data: dict[str, object]) -> Reading:
+    slug = data.get("slug")
+    if not isinstance(slug, str) or not slug:
+        raise ValueError("reading: no slug")
+    sections = []
+    for index, raw in enumerate(data.get("sections") or []):  # type: ignore[attr-defined]
+        paragraphs = raw["paragraphs"]
+        if set(paragraphs) != set(READING_LANGUAGES) or not all(paragraphs.values()):
+            raise ValueError(f"{slug} section {index}: paragraphs in both languages")
+        sections.append(
+            Section(
+                heading=_texts(raw["heading"], f"{slug} section {index} heading"),
+                paragraphs={lang: tuple(paragraphs[lang]) for lang in READING_LANGUAGES},
+            )
+        )
+    if not sections:
+        raise ValueError(f"{slug}: no sections")
+    return Reading(
+        slug=slug,
+        version=int(data.get("version", 1)),  # type: ignore[call-overload]
+        minutes=int(data.get("minutes", 3)),  # type: ignore[call-overload]
+        title=_texts(data.get("title"), f"{slug} title"),
+        summary=_texts(data.get("summary"), f"{slug} summary"),
+        sections=tuple(sections),
+        sources=tuple(data.get("sources") or ()),  # type: ignore[arg-type]
+    )
+
+
+@cache
+def readings() -> dict[str, Reading]:
+    """Every psycho-education page by slug, in a stable order."""
+    found: dict[str, Reading] = {}
+    for path in sorted(READING_DIR.glob("*.json")):
+        with path.open(encoding="utf-8") as handle:
+            reading = parse_reading(json.load(handle))
+        if reading.slug != path.stem:
+            raise ValueError(f"{path}: slug must match the file name")
+        found[reading.slug] = reading
+
+    def order(slug: str) -> tuple[int, str]:
+        return (READING_ORDER.index(slug) if slug in READING_ORDER else len(READING_ORDER), slug)
+
+    return {slug: found[slug] for slug in sorted(found, key=order)}

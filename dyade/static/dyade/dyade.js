@@ -1,4 +1,4 @@
-// Dyade's only script: the quick exit, and copying an invitation link.
+// Dyade's only script: the quick exit, copying an invitation link, printing a page.
 (function () {
   "use strict";
   function leave(exitLink) {
@@ -28,6 +28,9 @@
         input.select();
         if (navigator.clipboard) { navigator.clipboard.writeText(input.value); }
       });
+    });
+    document.querySelectorAll("button.print-page").forEach(function (button) {
+      button.addEventListener("click", function () { window.print(); });
     });
     document.querySelectorAll("form").forEach(function (form) {
       // One click sends a form once; the server also ignores a repeated send.

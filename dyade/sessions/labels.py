@@ -1,0 +1,105 @@
+"""Plain-language labels for the inputs behind a guidance signal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+FIELDS = {
+    "love": gettext_lazy("love for the partner (intake, 0-10)"),
+    "detachment": gettext_lazy("has let go of the relationship (intake, 0-10)"),
+    "motivation": gettext_lazy("motivation (intake, 0-10)"),
+    "wish_to_continue": gettext_lazy("wants to go on together (intake)"),
+    "desire_gap": gettext_lazy("difference in sexual desire (intake, points)"),
+    "sexual_satisfaction": gettext_lazy("sexual satisfaction (intake, 0-10)"),
+    "sexual_self_knowledge": gettext_lazy("knows what they need to get in the mood (intake, 0-10)"),
+    "avoidance_motives": gettext_lazy("sex to avoid something (intake)"),
+    "attachment_anxiety": gettext_lazy("attachment anxiety (ECR-R, 1-7)"),
+    "attachment_avoidance": gettext_lazy("attachment avoidance (ECR-R, 1-7)"),
+    "safety.physical": gettext_lazy("physical violence (safety screen)"),
+    "safety.psychological": gettext_lazy("psychological violence (safety screen)"),
+    "safety.coercion": gettext_lazy("pressed into sex (safety screen)"),
+    "safety.own": gettext_lazy("own violence towards the partner (safety screen)"),
+    "safety.fear": gettext_lazy("afraid of the partner (safety screen)"),
+    "safety.joint_sessions": gettext_lazy("safe to speak freely together (safety screen)"),
+    "safety.hits_total": gettext_lazy("HITS total (above 10 is positive)"),
+    "health.dysfunction": gettext_lazy("sexual dysfunction (intake)"),
+    "health.illness": gettext_lazy("illness (intake)"),
+    "health.disability": gettext_lazy("physical disability (intake)"),
+    "health.paraphilia": gettext_lazy("paraphilia (intake)"),
+    "health.medication": gettext_lazy("medication (intake)"),
+    "health.sexual_pain": gettext_lazy("pain during sex (intake)"),
+    "balance.self": gettext_lazy("a solid sense of self (0-10)"),
+    "balance.mean": gettext_lazy("four points of balance, mean (0-10)"),
+    "conflict_days": gettext_lazy("days with conflict in the diary"),
+    "love_felt": gettext_lazy("you could feel love between them"),
+    "motivation_a": gettext_lazy("motivation of partner A as you saw it"),
+    "motivation_b": gettext_lazy("motivation of partner B as you saw it"),
+    "hidden_agenda": gettext_lazy("hidden agenda suspected"),
+    "goals_diverge": gettext_lazy("own goals too far apart"),
+    "powerlessness": gettext_lazy("powerlessness, anxiety as a third person"),
+    "needs_encouragement": gettext_lazy("needs encouragement to persevere"),
+    "destructive_claim_by": gettext_lazy("too destructive a claim on the other, by"),
+    "connection_not_in_daily_life": gettext_lazy("connection does not reach daily life"),
+    "approval_dependence": gettext_lazy("both hang on the other's approval"),
+    "comfort_zone_routine": gettext_lazy("comfort zone, sexual routine"),
+    "sex_disrupted_by_attachment": gettext_lazy("attachment problems disrupt sex"),
+    "emotional_safety": gettext_lazy("emotional safety established"),
+    "escalation": gettext_lazy("escalation or verbal aggression in the session"),
+    "painful_subject_avoided": gettext_lazy("a painful subject was avoided"),
+    "eft_stage": gettext_lazy("EFT stage"),
+    "cycle_mapped": gettext_lazy("the cycle map has been made"),
+    "track.name": gettext_lazy("current track"),
+    "room.lowest": gettext_lazy("lowest level of differentiation in the room"),
+    "sex_disrupted_by_attachment.earlier": gettext_lazy(
+        "attachment problems disrupted sex earlier"
+    ),
+}
+
+
+def who(path: str, names: dict[str, str]) -> tuple[str, str]:
+    """Split a snapshot path into (whose, the rest), e.g. ("Sanne (A)", "safety.physical")."""
+    parts = path.split(".")
+    if parts[0] == "partners" and len(parts) > 2:
+        return names.get(parts[1], parts[1]), ".".join(parts[2:])
+    if parts[0] == "diary" and len(parts) > 2:
+        return names.get(parts[1], parts[1]), ".".join(parts[2:])
+    if parts[0] == "therapist":
+        return _("you"), ".".join(parts[1:])
+    if parts[0] == "observation":
+        return _("your observation"), ".".join(parts[1:])
+    if parts[0] == "observations":
+        return _("your observations"), parts[1] + ".earlier"
+    if path == "partners.desire_gap":
+        return "", "desire_gap"
+    return "", path
+
+
+def value_text(value: Any, names: dict[str, str]) -> str:
+    if value is True:
+        return _("yes")
+    if value is False:
+        return _("no")
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, str) and value in names:
+        return names[value]
+    if isinstance(value, str) and "+" in value:
+        return " + ".join(names.get(part, part) for part in value.split("+"))
+    if value == "therapist":
+        return _("you")
+    return str(value)
+
+
+def reason_lines(reasons: list[dict[str, Any]], names: dict[str, str]) -> list[dict[str, str]]:
+    """Each reason as whose, what and the value, in words."""
+    lines = []
+    for reason in reasons:
+        owner, rest = who(reason["field"], names)
+        label = FIELDS.get(rest) or FIELDS.get(rest.split(".")[-1]) or rest
+        lines.append(
+            {"who": owner, "what": str(label), "value": value_text(reason["value"], names)}
+        )
+    return lines

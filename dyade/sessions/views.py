@@ -1,0 +1,371 @@
+"""The therapist's guidance pages of a case: observations, signals, track and cycle map.
+
+All of it is clinical; the policy lets only the case's therapists in. A
+refusal answers 404 (and is logged) exactly like a case that does not exist.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dyade.audit.services import Outcome, record
+from dyade.cases import policy
+from dyade.cases.models import Case
+from dyade.clinic import cycle as cycle_core
+from dyade.clinic import guidance
+from dyade.clinic.snapshot import SnapshotError
+from dyade.reports import cycle_diagram
+from dyade.sessions import labels, services
+from dyade.sessions.forms import CycleForm, DecisionForm, ObservationForm, TrackForm
+from dyade.sessions.models import Decision, Observation, TrackName
+
+
+def _case(request: HttpRequest, pk: int, event: str) -> Case:
+    if not policy.can_create_case(request.user):
+        raise PermissionDenied
+    case = policy.get_case(request, pk, event=event)
+    if not policy.can_use_guidance(request.user, case):  # pragma: no cover - same rule today
+        raise Http404
+    return case
+
+
+def _names(case: Case) -> dict[str, str]:
+    names = {p.slot: f"{p.name} ({p.slot})" for p in case.partners.all()}
+    names["therapist"] = _("you")
+    return names
+
+
+def timeline(case: Case, user: Any) -> list[dict[str, Any]]:
+    """The track changes, oldest first, with the signals behind each in words."""
+    items = []
+    for change in policy.case_track_changes(user, case).select_related("changed_by"):
+        items.append(
+            {
+                "change": change,
+                "signals": [
+                    str(rule.title) if (rule := guidance.RULES_BY_ID.get(sid)) else sid
+                    for sid in change.signals
+                ],
+                "focus": [label for key, label in FOCUS_LABELS if key in change.focus],
+            }
+        )
+    return items
+
+
+FOCUS_LABELS = [
+    ("self", _("a solid sense of self")),
+    ("calm", _("a quiet mind and calm heart")),
+    ("grounded", _("grounded responding")),
+    ("endurance", _("meaningful endurance")),
+]
+
+
+def noted_lines(observation: Observation, names: dict[str, str]) -> list[str]:
+    """What was noted in one observation, in words; "not noted" items are left out."""
+    lines = []
+    for name in ("motivation_a", "motivation_b"):
+        value = getattr(observation, name)
+        if value is not None:
+            slot = name[-1].upper()
+            lines.append(
+                _("motivation of %(name)s: %(value)s")
+                % {"name": names.get(slot, slot), "value": value}
+            )
+    for flag in Observation.FLAGS:
+        value = getattr(observation, flag)
+        if value is not None:
+            label = Observation._meta.get_field(flag).verbose_name
+            lines.append(f"{str(label).capitalize()}: {_('yes') if value else _('no')}")
+    if observation.destructive_claim_by:
+        label = Observation._meta.get_field("destructive_claim_by").verbose_name
+        who = names.get(observation.destructive_claim_by, observation.destructive_claim_by)
+        lines.append(f"{str(label).capitalize()}: {who}")
+    return lines
+
+
+@login_required
+def guidance_page(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk, "guidance.read")
+    names = _names(case)
+    with transaction.atomic():
+        try:
+            views = services.signals(request, case)
+        except SnapshotError as error:  # stored data outside the snapshot's ranges
+            record(request, "guidance.read", case=case, outcome=Outcome.ERROR, detail=str(error))
+            views = []
+            messages.error(request, _("Some answers of this case could not be read for guidance."))
+        record(request, "guidance.read", case=case, detail=f"{len(views)} signals")
+        observations = list(policy.case_observations(request.user, case).order_by("-date", "-pk"))
+        record(request, "observation.list", case=case, detail=f"{len(observations)}")
+        decisions = list(
+            policy.case_signal_decisions(request.user, case).select_related("decided_by")
+        )
+        record(request, "signal.list", case=case, detail=f"{len(decisions)}")
+        track_items = timeline(case, request.user)
+        record(request, "track.list", case=case, detail=f"{len(track_items)}")
+    signal_cards = []
+    for view in views:
+        signal_cards.append(
+            {
+                "view": view,
+                "title": _(view.rule.title),
+                "recommendation": _(view.signal.recommendation),
+                "reasons": labels.reason_lines([r.as_json() for r in view.signal.reasons], names),
+                "source": str(view.signal.source),
+                "track_label": dict(TrackName.choices).get(view.track[0]) if view.track else "",
+                "form": DecisionForm(initial={"request_id": uuid.uuid4()}),
+            }
+        )
+    history = [
+        {
+            "decision": decision,
+            "title": _(rule.title)
+            if (rule := guidance.RULES_BY_ID.get(decision.signal))
+            else decision.signal,
+            "reasons": labels.reason_lines(decision.reasons, names),
+        }
+        for decision in decisions
+    ]
+    for observation in observations[:5]:
+        observation.noted = noted_lines(observation, names)  # type: ignore[attr-defined]
+    context = {
+        "case": case,
+        "open_signals": [card for card in signal_cards if card["view"].open],
+        "decided_signals": [card for card in signal_cards if not card["view"].open],
+        "observations": observations[:5],
+        "observation_count": len(observations),
+        "timeline": track_items,
+        "current": track_items[-1]["change"] if track_items else None,
+        "history": history,
+        "track_form": TrackForm(initial={"request_id": uuid.uuid4()}),
+        "has_profile": hasattr(request.user, "reflection_profile"),
+    }
+    return render(request, "sessions/guidance.html", context)
+
+
+@login_required
+def observation_new(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk, "observation.create")
+    slots = case.slots
+    names = {p.slot: p.name for p in case.partners.all()}
+    if request.method == "POST":
+        form = ObservationForm(request.POST, slots=slots, names=names)
+        if form.is_valid():
+            _observation, created = services.record_observation(
+                request, case, form.values(), form.cleaned_data["request_id"]
+            )
+            if created:
+                messages.success(request, _("Your observations have been saved."))
+            return redirect("cases:guidance", pk=case.pk)
+        record(request, "observation.create", case=case, outcome=Outcome.INVALID)
+    else:
+        last = policy.case_observations(request.user, case).order_by("-date", "-pk").first()
+        initial: dict[str, Any] = {"request_id": uuid.uuid4(), "date": timezone.localdate()}
+        if last is not None and last.eft_stage:
+            initial["eft_stage"] = last.eft_stage
+        form = ObservationForm(initial=initial, slots=slots, names=names)
+    return render(request, "sessions/observation_form.html", {"case": case, "form": form})
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, pk: int, signal_id: str) -> HttpResponse:
+    case = _case(request, pk, "signal.create")
+    if signal_id not in guidance.RULES_BY_ID:
+        record(request, "signal.create", case=case, outcome=Outcome.DENIED, detail=signal_id)
+        raise Http404
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        record(request, "signal.create", case=case, outcome=Outcome.INVALID, detail=signal_id)
+        messages.error(request, _("Please give a short reason; it stays on the case."))
+        return redirect(f"{_guidance_url(case)}#signal-{signal_id}")
+    try:
+        saved, change = services.decide(
+            request,
+            case,
+            signal_id,
+            form.cleaned_data["decision"],
+            form.cleaned_data["reason"],
+            form.cleaned_data["request_id"],
+        )
+    except services.SignalGone:
+        record(request, "signal.create", case=case, outcome=Outcome.INVALID, detail="gone")
+        messages.error(
+            request,
+            _("This signal no longer applies; the case changed. Please look at the page again."),
+        )
+        return redirect("cases:guidance", pk=case.pk)
+    if change is not None:
+        messages.success(
+            request,
+            _("Accepted. The case is now on the track: %(track)s.")
+            % {"track": change.get_track_display()},
+        )
+    elif saved.decision == Decision.ACCEPTED:
+        messages.success(request, _("Accepted. Your reason is kept on the case."))
+    else:
+        messages.success(request, _("Dismissed. Your reason is kept on the case."))
+    return redirect("cases:guidance", pk=case.pk)
+
+
+def _guidance_url(case: Case) -> str:
+    from django.urls import reverse
+
+    return reverse("cases:guidance", args=[case.pk])
+
+
+@login_required
+@require_POST
+def change_track(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk, "track.create")
+    form = TrackForm(request.POST)
+    if not form.is_valid():
+        record(request, "track.create", case=case, outcome=Outcome.INVALID)
+        with transaction.atomic():
+            track_items = timeline(case, request.user)
+            record(request, "track.list", case=case, detail=f"{len(track_items)}")
+        context = {"case": case, "track_form": form, "timeline": track_items}
+        return render(request, "sessions/track_form.html", context, status=400)
+    data = form.cleaned_data
+    _change, created = services.change_track(
+        request,
+        case,
+        track=data["track"],
+        stage=data["stage"],
+        focus=list(data["focus"]),
+        reason=data["reason"],
+        signal_ids=[],
+        request_id=data["request_id"],
+    )
+    if created:
+        messages.success(request, _("The track has been changed."))
+    return redirect("cases:guidance", pk=case.pk)
+
+
+# --- the cycle map ---------------------------------------------------------------------
+
+
+def diagrams(case: Case, cycle_map: cycle_core.CycleMap) -> list[dict[str, Any]]:
+    names = {p.slot: p.name for p in case.partners.all()}
+    return cycle_diagram.both(cycle_map, names)
+
+
+@login_required
+def cycle_page(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk, "cycle.read")
+    with transaction.atomic():
+        versions = list(policy.case_cycle_versions(request.user, case).select_related("created_by"))
+        latest = versions[0] if versions else None
+        record(
+            request,
+            "cycle.read",
+            obj=latest,
+            case=case,
+            detail=f"v{latest.number}" if latest else "none yet",
+        )
+    chosen = latest
+    wanted = request.GET.get("version")
+    if wanted and wanted.isdigit():
+        chosen = next((v for v in versions if v.number == int(wanted)), latest)
+    cycle_map = services.cycle_of(chosen, case)
+    context = {
+        "case": case,
+        "versions": versions,
+        "version": chosen,
+        "latest": latest,
+        "diagrams": diagrams(case, cycle_map),
+        "flips": [_names(case)[slot] for slot in cycle_map.flips()],
+        "publish_request_id": uuid.uuid4(),
+    }
+    return render(request, "sessions/cycle.html", context)
+
+
+@login_required
+def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk, "cycle.create")
+    slots = case.slots
+    names = {p.slot: p.name for p in case.partners.all()}
+    if request.method == "POST":
+        form = CycleForm(request.POST, slots=slots)
+        if form.is_valid():
+            try:
+                cycle_map = form.cycle_map()
+            except cycle_core.CycleError as error:
+                form.add_error(None, str(error))
+            else:
+                version, created = services.save_cycle(
+                    request, case, cycle_map, form.cleaned_data["request_id"]
+                )
+                if created:
+                    messages.success(
+                        request,
+                        _("Version %(number)s of the cycle map has been saved.")
+                        % {"number": version.number},
+                    )
+                return redirect("cases:cycle", pk=case.pk)
+        record(request, "cycle.create", case=case, outcome=Outcome.INVALID)
+        prefilled = False
+    else:
+        with transaction.atomic():
+            latest = services.latest_cycle(case)
+            if latest is not None:
+                record(request, "cycle.read", obj=latest, case=case, detail=f"v{latest.number}")
+                cycle_map = services.cycle_of(latest, case)
+                prefilled = False
+            else:
+                cycle_map = _prefill(request, case)
+                prefilled = True
+        initial = CycleForm.initial_from(cycle_map)
+        initial["request_id"] = uuid.uuid4()
+        form = CycleForm(initial=initial, slots=slots)
+    context = {"case": case, "form": form, "names": names, "prefilled": prefilled}
+    return render(request, "sessions/cycle_form.html", context)
+
+
+def _prefill(request: HttpRequest, case: Case) -> cycle_core.CycleMap:
+    """A first map from each partner's sent intake (their own positions only)."""
+    from dyade.questionnaires import comparison
+
+    administrations = list(policy.case_administrations(request.user, case))
+    latest = comparison.latest_sent(administrations)
+    intakes = {}
+    for (slot, instrument_id), administration in latest.items():
+        if instrument_id == comparison.INTAKE_ID:
+            intakes[slot] = administration.answers
+            record(
+                request,
+                "questionnaire.read",
+                obj=administration,
+                partner=administration.partner,
+                detail="cycle map prefill",
+            )
+    return cycle_core.prefill(intakes, tuple(case.slots))
+
+
+@login_required
+@require_POST
+def cycle_publish(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    case = _case(request, pk, "cycle.update")
+    version = policy.case_cycle_versions(request.user, case).filter(number=number).first()
+    if version is None:
+        record(request, "cycle.update", case=case, outcome=Outcome.DENIED, detail=f"v{number}")
+        raise Http404
+    if services.publish_cycle(request, version):
+        messages.success(
+            request,
+            _("Version %(number)s is now visible to the partners.") % {"number": version.number},
+        )
+    else:
+        messages.info(request, _("This version was already visible to the partners."))
+    return redirect("cases:cycle", pk=case.pk)
