@@ -98,6 +98,16 @@ def main() -> None:
         login_page,
         lambda: yusuf.get(f"/me/questionnaires/{open_intake.pk}/page/4/"),
     )
+    compare(
+        "therapist guidance page (snapshot, 18 rules)",
+        login_page,
+        lambda: therapist.get(f"/cases/{case.pk}/guidance/"),
+    )
+    compare(
+        "partner's published cycle map (2 SVG diagrams)",
+        login_page,
+        lambda: partner.get("/me/cycle/"),
+    )
 
 
 if __name__ == "__main__":

@@ -170,3 +170,85 @@ DEMO_ECR_RS: dict[str, list[int]] = {
     "sanne@partner.example": [5, 5, 4, 5, 2, 3, 6, 6, 5],
     "thomas@partner.example": [3, 3, 3, 2, 5, 5, 3, 2, 2],
 }
+
+
+# --- session work of the demo (guidance issue) ------------------------------------
+# Sanne and Thomas: EFT was started after the intake; the therapist has mapped
+# their cycle (published to them) and noted two sessions. In the second one
+# Thomas feels powerless, so a switch to differentiation is waiting.
+
+DEMO_TRACKS: dict[str, list[dict[str, object]]] = {
+    "Sanne & Thomas": [
+        {
+            "days_ago": 21,
+            "track": "eft",
+            "stage": 1,
+            "signals": ["eft.indicated"],
+            "reason": "Liefde en motivatie bij allebei; we beginnen met de-escaleren.",
+        }
+    ],
+}
+DEMO_OBSERVATIONS: dict[str, list[dict[str, object]]] = {
+    "Sanne & Thomas": [
+        {
+            "days_ago": 14,
+            "eft_stage": 1,
+            "love_felt": True,
+            "motivation_a": 8,
+            "motivation_b": 6,
+            "escalation": False,
+            "note": "De ruzie over de jassen van de kinderen samen uitgeplozen.",
+        },
+        {
+            "days_ago": 3,
+            "eft_stage": 1,
+            "love_felt": True,
+            "powerlessness": True,
+            "emotional_safety": False,
+            "note": "Thomas zegt dat alleen Sanne zijn onrust kan wegnemen.",
+        },
+    ],
+}
+DEMO_CYCLES: dict[str, dict[str, object]] = {
+    "Sanne & Thomas": {
+        "A": {
+            "daily": {
+                "position": "pursue",
+                "behaviour": "Ze zegt er iets van en blijft doorpraten als hij stilvalt.",
+                "perceived_as": "Hij hoort: ik doe het weer niet goed.",
+                "secondary_emotion": "Boosheid",
+                "primary_emotion": "Eenzaamheid",
+                "need": "Gezien worden: doe ik ertoe voor jou?",
+            },
+            "sex": {
+                "position": "withdraw",
+                "behaviour": "Ze draait zich om en zegt dat ze moe is.",
+                "perceived_as": "Hij voelt: ze wil mij niet.",
+                "secondary_emotion": "Irritatie",
+                "primary_emotion": "",
+                "need": "Eerst verbinding voelen, dan pas vrijen.",
+            },
+        },
+        "B": {
+            "daily": {
+                "position": "withdraw",
+                "behaviour": "Hij zwijgt en gaat achter zijn laptop zitten.",
+                "perceived_as": "Zij voelt: ik ben hem niet belangrijk.",
+                "secondary_emotion": "Verdoofd",
+                "primary_emotion": "Schaamte, bang om te falen",
+                "need": "",
+            },
+            "sex": {
+                "position": "pursue",
+                "behaviour": "Hij zoekt 's avonds laat toenadering in bed.",
+                "perceived_as": "Zij voelt: het gaat om mijn lijf, niet om mij.",
+                "secondary_emotion": "",
+                "primary_emotion": "Afgewezen voelen",
+                "need": "Via aanraking voelen dat hij gewild is.",
+            },
+        },
+    },
+}
+DEMO_READINGS: dict[str, list[tuple[str, str]]] = {
+    "Sanne & Thomas": [("A", "pursue-withdraw"), ("B", "pursue-withdraw"), ("B", "basic-needs")],
+}

@@ -5,21 +5,24 @@ domain ("daily" or "sex"), the partners' display names and translated labels.
 
 Phone first, so the halves are stacked rather than set side by side::
 
-    title
-    +-- A ---------------------------+
-    | name, position (+ flip)        |   <- outside: what the other sees
-    | behaviour ------------------------+
-    |  secondary emotion             |  |
-    |   primary emotion              |  |
-    |    need / fear                 |  |   <- inside: the deepest layer
-    +--------------------------------+  |
-      ^                                 |
-    | how A reads B's behaviour |       |
-       the pattern is the enemy         |
-            | how B reads A's behaviour | <+
-                                      v
-    +-- B (mirrored: deep inside) ---+
-    ...
+      title
+      +-- A ------------------------+
+      | name, position (+ flip)     |      <- outside: what the other sees
+      | behaviour --------------------+
+      |  secondary emotion          |  |
+      |   primary emotion           |  |
+      |    need / fear              |  |   <- inside: the deepest layer
+      +-------------^---------------+  |
+    +-> | how A reads B's behaviour |  |
+    |     the pattern is the enemy     |
+    |   | how B reads A's behaviour | <+
+    |   +-------------v-------------+
+    |   +-- B (mirrored) -----------+
+    |   |    need / fear            |
+    |   |   ...                     |
+    +---- behaviour                 |
+        | name, position (+ flip)   |
+        +---------------------------+
 
 A's behaviour runs down the right-hand side to B's reading of it, B's
 behaviour runs up the left-hand side to A's reading, so the two arrows close
@@ -71,7 +74,7 @@ class CycleLabels:
     # Heading of a reading box; "{name}" becomes the reader's name. Empty: the
     # "perceived_as" heading of ``layers`` is used.
     reads: str = ""
-    slots: tuple[str, ...] = field(default=("A", "B"))
+    slots: tuple[str, ...] = ("A", "B")  # the order the partners are drawn in
 
 
 # Characters per line are counted by width class, so that a line in capitals

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -90,6 +91,8 @@ def value_text(value: Any, names: dict[str, str]) -> str:
         return " + ".join(names.get(part, part) for part in value.split("+"))
     if value == "therapist":
         return _("you")
+    if isinstance(value, float):
+        return formats.localize(value)
     return str(value)
 
 

@@ -19,15 +19,21 @@ from django.utils import timezone
 
 from dyade.accounts.models import Practice, Role, User
 from dyade.cases.demo import (
+    DEMO_CYCLES,
     DEMO_ECR_RS,
     DEMO_INTAKES,
+    DEMO_OBSERVATIONS,
     DEMO_OPEN_INTAKES,
+    DEMO_READINGS,
+    DEMO_TRACKS,
     Profile,
     couple_diaries,
 )
 from dyade.cases.models import Case, CaseKind, Partner
 from dyade.diary.models import DiaryEntry
 from dyade.questionnaires.models import Administration, InstrumentText, Status
+from dyade.reading.models import ReadingAssignment
+from dyade.sessions.models import CycleVersion, Observation, TrackChange
 
 DEMO_PRACTICE = "Praktijk De Verbinding (demo)"
 OTHER_PRACTICE = "Relatiepraktijk Schelde (demo)"
@@ -320,6 +326,7 @@ class Command(BaseCommand):
                     )
                 DiaryEntry.objects.bulk_create(entries)
                 self._questionnaires(practice, case, partner, staff[demo.therapists[0]])
+            self._sessions(case, staff[demo.therapists[0]])
 
     def _questionnaires(
         self, practice: Practice, case: Case, partner: Partner, therapist: User
@@ -363,6 +370,47 @@ class Command(BaseCommand):
             )
             numbered = enumerate(DEMO_ECR_RS[partner.email], 1)
             give("ecr-rs-partner", {str(n): value for n, value in numbered}, 2, sent=True)
+
+    def _sessions(self, case: Case, therapist: User) -> None:
+        """The demo's track, session observations, published cycle map and reading."""
+        now = timezone.now()
+        for change in DEMO_TRACKS.get(case.label, []):
+            values = dict(change)
+            days_ago = int(values.pop("days_ago"))  # type: ignore[call-overload]
+            TrackChange.objects.create(
+                case=case,
+                changed_by=therapist,
+                changed_at=now - dt.timedelta(days=days_ago),
+                **values,
+            )
+        for observation in DEMO_OBSERVATIONS.get(case.label, []):
+            values = dict(observation)
+            days_ago = int(values.pop("days_ago"))  # type: ignore[call-overload]
+            Observation.objects.create(
+                case=case,
+                created_by=therapist,
+                date=timezone.localdate() - dt.timedelta(days=days_ago),
+                created_at=now - dt.timedelta(days=days_ago),
+                **values,
+            )
+        if case.label in DEMO_CYCLES:
+            CycleVersion.objects.create(
+                case=case,
+                number=1,
+                data_json=json.dumps(DEMO_CYCLES[case.label], ensure_ascii=False),
+                created_by=therapist,
+                created_at=now - dt.timedelta(days=10),
+                published_at=now - dt.timedelta(days=10),
+                published_by=therapist,
+            )
+        partners = {partner.slot: partner for partner in case.partners.all()}
+        for slot, slug in DEMO_READINGS.get(case.label, []):
+            ReadingAssignment.objects.create(
+                partner=partners[slot],
+                slug=slug,
+                assigned_by=therapist,
+                assigned_at=now - dt.timedelta(days=10),
+            )
 
     def _renew_passwords(self) -> list[dict[str, str]]:
         accounts: list[dict[str, str]] = []
