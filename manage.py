@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import sys
 
-
 # Commands that read no database and no client data: on a developer's checkout
 # they run without configured secrets (a throwaway key goes into .local/).
 OFFLINE_COMMANDS = {"guidance"}
