@@ -340,3 +340,16 @@ def test_other_practice_therapist_reaches_nothing(world: World) -> None:
         assert client.get(page).status_code == 404, page
     denied = AuditEvent.objects.filter(outcome="denied", user_id=world.other_therapist.pk)
     assert denied.exists()
+
+
+def test_stored_answers_outside_the_snapshot_give_a_message_not_an_error(world: World) -> None:
+    answers = world.intake_a.answers
+    answers["safety.fear"] = "never"  # not a code of this item; older or imported data
+    world.intake_a.set_answers(answers)
+    world.intake_a.save()
+    client = client_for(world.therapist)
+    response = client.get(reverse("cases:guidance", args=[world.case.pk]))
+    assert response.status_code == 200
+    assert 'class="messages"' in response.content.decode()
+    assert client.get(reverse("cases:detail", args=[world.case.pk])).status_code == 200
+    assert AuditEvent.objects.filter(event="guidance.read", outcome="invalid").exists()

@@ -244,7 +244,8 @@ def _love_and_motivation(snapshot: Snapshot) -> list[Reason]:
 
 
 def _eft_indicated(snapshot: Snapshot) -> list[Reason]:
-    if snapshot.track.name in ("eft", "differentiation"):
+    """Love and motivation in both, and the case is not already in couple work or individual."""
+    if snapshot.track.name in ("eft", "differentiation", "individual"):
         return []
     return _love_and_motivation(snapshot)
 
@@ -780,13 +781,14 @@ TIMEOUT = "safety.timeout-programme"
 def evaluate(snapshot: Snapshot, rules: Iterable[Rule] = RULES) -> list[Signal]:
     """Run every rule; return the signals that fire, in the order to show them.
 
-    Contraindications withhold ``eft.indicated``. When ``eft.contra.violence``
+    Contraindications and stop signals withhold ``eft.indicated``. When ``eft.contra.violence``
     fires, every conjoint signal is withheld and the time-out programme comes
     first.
     """
     fired = [signal for rule in rules if (signal := rule(snapshot)) is not None]
     ids = {signal.id for signal in fired}
-    if any(signal.kind == Kind.CONTRAINDICATION for signal in fired):
+    # "Start EFT" makes no sense next to a reason not to, or a reason to stop it.
+    if any(signal.kind in (Kind.CONTRAINDICATION, Kind.STOP) for signal in fired):
         fired = [signal for signal in fired if signal.id != "eft.indicated"]
     if VIOLENCE in ids:
         fired = [signal for signal in fired if not RULES_BY_ID[signal.id].conjoint]

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from dyade.clinic.instruments import Instrument, parse_instrument
 
@@ -123,12 +124,13 @@ def _texts(value: object, where: str) -> dict[str, str]:
     return {lang: value[lang].strip() for lang in READING_LANGUAGES}
 
 
-def parse_reading(data: dict[str, object]) -> Reading:
+def parse_reading(data: dict[str, Any]) -> Reading:
     slug = data.get("slug")
     if not isinstance(slug, str) or not slug:
         raise ValueError("reading: no slug")
     sections = []
-    for index, raw in enumerate(data.get("sections") or []):  # type: ignore[attr-defined]
+    raw_sections: list[dict[str, Any]] = data.get("sections") or []
+    for index, raw in enumerate(raw_sections):
         paragraphs = raw["paragraphs"]
         if set(paragraphs) != set(READING_LANGUAGES) or not all(paragraphs.values()):
             raise ValueError(f"{slug} section {index}: paragraphs in both languages")
@@ -142,12 +144,12 @@ def parse_reading(data: dict[str, object]) -> Reading:
         raise ValueError(f"{slug}: no sections")
     return Reading(
         slug=slug,
-        version=int(data.get("version", 1)),  # type: ignore[call-overload]
-        minutes=int(data.get("minutes", 3)),  # type: ignore[call-overload]
+        version=int(data.get("version", 1)),
+        minutes=int(data.get("minutes", 3)),
         title=_texts(data.get("title"), f"{slug} title"),
         summary=_texts(data.get("summary"), f"{slug} summary"),
         sections=tuple(sections),
-        sources=tuple(data.get("sources") or ()),  # type: ignore[arg-type]
+        sources=tuple(data.get("sources") or ()),
     )
 
 

@@ -60,10 +60,10 @@ class ObservationForm(forms.ModelForm):  # type: ignore[type-arg]
             "note",
         ]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}),
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "note": forms.Textarea(attrs={"rows": 3}),
-            "motivation_a": forms.NumberInput(attrs={"min": 0, "max": 10}),
-            "motivation_b": forms.NumberInput(attrs={"min": 0, "max": 10}),
+            "motivation_a": forms.NumberInput(attrs={"min": 0, "max": 10, "class": "number"}),
+            "motivation_b": forms.NumberInput(attrs={"min": 0, "max": 10, "class": "number"}),
             **{flag: YesNoUnknown() for flag in Observation.FLAGS},
         }
 

@@ -8,6 +8,16 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+KINDS = {
+    "indication": gettext_lazy("indication"),
+    "contraindication": gettext_lazy("contraindication"),
+    "stop": gettext_lazy("stop"),
+    "switch": gettext_lazy("switch"),
+    "sex": gettext_lazy("sex"),
+    "referral": gettext_lazy("referral"),
+    "therapist": gettext_lazy("the therapist"),
+}
+
 FIELDS = {
     "love": gettext_lazy("love for the partner (intake, 0-10)"),
     "detachment": gettext_lazy("has let go of the relationship (intake, 0-10)"),

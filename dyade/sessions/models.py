@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dyade.cases.models import Case
 from dyade.crypto import EncryptedTextField
@@ -129,8 +130,8 @@ class Observation(models.Model):
 
 
 class Decision(models.TextChoices):
-    ACCEPTED = "accepted", _("accepted")
-    DISMISSED = "dismissed", _("dismissed")
+    ACCEPTED = "accepted", pgettext_lazy("signal decision", "accepted")
+    DISMISSED = "dismissed", pgettext_lazy("signal decision", "dismissed")
 
 
 class SignalDecision(models.Model):

@@ -1,7 +1,8 @@
 """The therapist's guidance pages of a case: observations, signals, track and cycle map.
 
-All of it is clinical; the policy lets only the case's therapists in. A
-refusal answers 404 (and is logged) exactly like a case that does not exist.
+All of it is clinical; the policy lets only the case's therapists in. Another
+therapist's refusal answers 404 (and is logged) exactly like a case that does
+not exist; a signed-in partner, whose role has no business here, gets 403.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def timeline(case: Case, user: Any) -> list[dict[str, Any]]:
             {
                 "change": change,
                 "signals": [
-                    str(rule.title) if (rule := guidance.RULES_BY_ID.get(sid)) else sid
+                    _(rule.title) if (rule := guidance.RULES_BY_ID.get(sid)) else sid
                     for sid in change.signals
                 ],
                 "focus": [label for key, label in FOCUS_LABELS if key in change.focus],
@@ -102,7 +103,7 @@ def guidance_page(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             views = services.signals(request, case)
         except SnapshotError as error:  # stored data outside the snapshot's ranges
-            record(request, "guidance.read", case=case, outcome=Outcome.ERROR, detail=str(error))
+            record(request, "guidance.read", case=case, outcome=Outcome.INVALID, detail=str(error))
             views = []
             messages.error(request, _("Some answers of this case could not be read for guidance."))
         record(request, "guidance.read", case=case, detail=f"{len(views)} signals")
@@ -124,7 +125,11 @@ def guidance_page(request: HttpRequest, pk: int) -> HttpResponse:
                 "reasons": labels.reason_lines([r.as_json() for r in view.signal.reasons], names),
                 "source": str(view.signal.source),
                 "track_label": dict(TrackName.choices).get(view.track[0]) if view.track else "",
-                "form": DecisionForm(initial={"request_id": uuid.uuid4()}),
+                "kind": labels.KINDS.get(view.signal.kind, view.signal.kind),
+                "form": DecisionForm(
+                    initial={"request_id": uuid.uuid4()},
+                    auto_id=f"id_{view.signal.id.replace('.', '-')}_%s",
+                ),
             }
         )
     history = [
