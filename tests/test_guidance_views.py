@@ -353,3 +353,13 @@ def test_stored_answers_outside_the_snapshot_give_a_message_not_an_error(world: 
     assert 'class="messages"' in response.content.decode()
     assert client.get(reverse("cases:detail", args=[world.case.pk])).status_code == 200
     assert AuditEvent.objects.filter(event="guidance.read", outcome="invalid").exists()
+
+
+def test_home_tells_only_the_partner_who_got_a_page(world: World) -> None:
+    client_for(world.therapist).post(
+        reverse("cases:reading", args=[world.case.pk]), {"slug": "basic-needs", "who": "A"}
+    )
+    assert 'class="card reading-note"' in client_for(world.user_a).get("/me/").content.decode()
+    assert "reading-note" not in client_for(world.user_b).get("/me/").content.decode()
+    client_for(world.user_a).get(reverse("diary:read", args=["basic-needs"]))
+    assert "reading-note" not in client_for(world.user_a).get("/me/").content.decode()

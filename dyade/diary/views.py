@@ -50,6 +50,9 @@ def home(request: HttpRequest) -> HttpResponse:
         waiting = list(policy.own_administrations(request.user).filter(status="open"))
         if waiting:
             record(request, "questionnaire.list", partner=partner, detail=f"{len(waiting)} open")
+        unread = list(policy.own_readings(request.user).filter(read_at__isnull=True))
+        if unread:
+            record(request, "reading.list", partner=partner, detail=f"{len(unread)} unread")
     dates = {entry["date"] for entry in mine}
     context = {
         "partner": partner,
@@ -65,6 +68,7 @@ def home(request: HttpRequest) -> HttpResponse:
             (administration, text_in(administration.definition().titles, get_language() or "nl"))
             for administration in waiting
         ],
+        "unread": len(unread),
     }
     return render(request, "diary/home.html", context)
 
