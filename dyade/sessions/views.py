@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,7 +29,13 @@ from dyade.clinic import guidance
 from dyade.clinic.snapshot import SnapshotError
 from dyade.reports import cycle_diagram
 from dyade.sessions import labels, services
-from dyade.sessions.forms import CycleForm, DecisionForm, ObservationForm, TrackForm
+from dyade.sessions.forms import (
+    BALANCE_CHOICES,
+    CycleForm,
+    DecisionForm,
+    ObservationForm,
+    TrackForm,
+)
 from dyade.sessions.models import Decision, Observation, TrackName
 
 
@@ -58,18 +65,10 @@ def timeline(case: Case, user: Any) -> list[dict[str, Any]]:
                     _(rule.title) if (rule := guidance.RULES_BY_ID.get(sid)) else sid
                     for sid in change.signals
                 ],
-                "focus": [label for key, label in FOCUS_LABELS if key in change.focus],
+                "focus": [label for key, label in BALANCE_CHOICES if key in change.focus],
             }
         )
     return items
-
-
-FOCUS_LABELS = [
-    ("self", _("a solid sense of self")),
-    ("calm", _("a quiet mind and calm heart")),
-    ("grounded", _("grounded responding")),
-    ("endurance", _("meaningful endurance")),
-]
 
 
 def noted_lines(observation: Observation, names: dict[str, str]) -> list[str]:
@@ -194,7 +193,7 @@ def decide(request: HttpRequest, pk: int, signal_id: str) -> HttpResponse:
     if not form.is_valid():
         record(request, "signal.create", case=case, outcome=Outcome.INVALID, detail=signal_id)
         messages.error(request, _("Please give a short reason; it stays on the case."))
-        return redirect(f"{_guidance_url(case)}#signal-{signal_id}")
+        return redirect(f"{reverse('cases:guidance', args=[case.pk])}#signal-{signal_id}")
     try:
         saved, change = services.decide(
             request,
@@ -222,12 +221,6 @@ def decide(request: HttpRequest, pk: int, signal_id: str) -> HttpResponse:
     else:
         messages.success(request, _("Dismissed. Your reason is kept on the case."))
     return redirect("cases:guidance", pk=case.pk)
-
-
-def _guidance_url(case: Case) -> str:
-    from django.urls import reverse
-
-    return reverse("cases:guidance", args=[case.pk])
 
 
 @login_required
