@@ -564,8 +564,9 @@ RULES: tuple[Rule, ...] = (
         Kind.INDICATION,
         gettext_noop("Time-out programme"),
         gettext_noop(
-            "Work first on safety: agree a time-out programme against escalation and violence, "
-            "with each partner's own warning signs. Consider EFT only later."
+            "Agree a time-out programme against escalation and violence, with each partner's "
+            "own warning signs. If a safety screen points to violence, work on safety first "
+            "and consider EFT only later."
         ),
         Source(_001, ("Groen & Van Lawick (2006)", "Bradley & Johnson (2005)")),
         _timeout,
