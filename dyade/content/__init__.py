@@ -168,3 +168,71 @@ def readings() -> dict[str, Reading]:
         return (READING_ORDER.index(slug) if slug in READING_ORDER else len(READING_ORDER), slug)
 
     return {slug: found[slug] for slug in sorted(found, key=order)}
+
+
+# --- exercises -------------------------------------------------------------------
+
+EXERCISES_DIR = Path(__file__).resolve().parent / "exercises"
+EXERCISE_KINDS = ("agreement", "guided", "ladder", "inventory", "plan", "log", "in-session")
+
+
+@cache
+def exercises() -> dict[str, dict[str, Any]]:
+    """Every exercise by slug, checked on first use (the files are the library).
+
+    The data stays as loaded (a dict per exercise, Dutch and English side by
+    side); :func:`exercise_text` picks one language for a page.
+    """
+    found: dict[str, dict[str, Any]] = {}
+    for path in sorted(EXERCISES_DIR.glob("*.json")):
+        with path.open(encoding="utf-8") as handle:
+            data: dict[str, Any] = json.load(handle)
+        check_exercise(data, path.stem)
+        found[data["slug"]] = data
+    return found
+
+
+def check_exercise(data: dict[str, Any], slug: str) -> None:
+    """Raise ``ValueError`` naming the problem if an exercise file is not usable."""
+    if data.get("slug") != slug:
+        raise ValueError(f"{slug}: slug must match the file name")
+    if data.get("kind") not in EXERCISE_KINDS:
+        raise ValueError(f"{slug}: kind must be one of {', '.join(EXERCISE_KINDS)}")
+    for key in ("title", "summary", "why"):
+        _texts(data.get(key), f"{slug} {key}")
+    if not data.get("steps"):
+        raise ValueError(f"{slug}: no steps")
+    for index, step in enumerate(data["steps"]):
+        _texts(step, f"{slug} step {index + 1}")
+    for agreement in data.get("agreements") or []:
+        _texts({lang: agreement.get(lang) for lang in READING_LANGUAGES}, f"{slug} agreement")
+    timer = data.get("timer")
+    if data["kind"] == "guided":
+        if not timer or not 1 <= timer["min_minutes"] <= timer["default_minutes"]:
+            raise ValueError(f"{slug}: a guided exercise needs a timer")
+        if not timer["default_minutes"] <= timer["max_minutes"] <= 60:
+            raise ValueError(f"{slug}: timer minutes out of order")
+    ladder = data.get("ladder")
+    if data["kind"] == "ladder":
+        if not ladder or [step["step"] for step in ladder] != list(range(1, len(ladder) + 1)):
+            raise ValueError(f"{slug}: ladder steps must be numbered 1, 2, 3, ...")
+        for step in ladder:
+            _texts(step["title"], f"{slug} ladder step {step['step']} title")
+            _texts(step["touch"], f"{slug} ladder step {step['step']} touch")
+
+
+def exercise_text(slug: str, language: str) -> dict[str, Any]:
+    """One exercise with every text in ``language`` (Dutch when it is not offered)."""
+    lang = language if language in READING_LANGUAGES else "nl"
+
+    def pick(value: Any) -> Any:
+        if isinstance(value, dict) and set(READING_LANGUAGES) <= set(value):
+            rest = {k: pick(v) for k, v in value.items() if k not in READING_LANGUAGES}
+            return {**rest, "text": value[lang]} if rest else value[lang]
+        if isinstance(value, dict):
+            return {key: pick(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [pick(item) for item in value]
+        return value
+
+    return pick(exercises()[slug])  # type: ignore[no-any-return]
