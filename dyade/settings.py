@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "dyade.sessions",
     "dyade.reflection",
     "dyade.reading",
+    "dyade.exercises",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ from dyade.accounts import views as account_views
 from dyade.audit import views as audit_views
 from dyade.cases import views as case_views
 from dyade.diary import views as diary_views
+from dyade.exercises import views as exercise_views
 from dyade.questionnaires import admin_views as instrument_views
 from dyade.questionnaires import partner_views as questionnaire_views
 from dyade.questionnaires import therapist_views as case_questionnaire_views
@@ -94,6 +95,13 @@ case_patterns = (
             name="cycle_publish",
         ),
         path("<int:pk>/reading/", reading_views.case_reading, name="reading"),
+        path("<int:pk>/exercises/", exercise_views.case_exercises, name="exercises"),
+        path("<int:pk>/exercises/<int:assignment_id>/", exercise_views.debrief, name="exercise"),
+        path(
+            "<int:pk>/exercises/<int:assignment_id>/step/",
+            exercise_views.move,
+            name="exercise_step",
+        ),
     ],
     "cases",
 )
@@ -118,6 +126,15 @@ diary_patterns = (
         path("cycle/", session_partner_views.my_cycle, name="cycle"),
         path("reading/", reading_views.my_reading, name="reading"),
         path("reading/<slug:slug>/", reading_views.read_page, name="read"),
+        path("exercises/", exercise_views.my_exercises, name="exercises"),
+        path("exercises/<int:pk>/", exercise_views.exercise, name="exercise"),
+        path("exercises/<int:pk>/timer/", exercise_views.timer, name="exercise_timer"),
+        path("exercises/<int:pk>/runs/", exercise_views.run_events, name="exercise_runs"),
+        path(
+            "exercises/<int:pk>/logs/<int:log_id>/",
+            exercise_views.edit_log,
+            name="exercise_log",
+        ),
     ],
     "diary",
 )

@@ -370,6 +370,30 @@ CASES: list[tuple[str, Callable[[World], str], str, Matrix]] = [
         {"partner_a": 404, "partner_b": 404},
     ),
     (
+        "exercises of a case",
+        lambda w: reverse("cases:exercises", args=[w.case.pk]),
+        "get",
+        {"therapist": 200, "colleague": 404, "other_therapist": 404},
+    ),
+    (
+        "exercises of another practice's case",
+        lambda w: reverse("cases:exercises", args=[w.other_case.pk]),
+        "get",
+        {"therapist": 404, "colleague": 404, "other_therapist": 200},
+    ),
+    (
+        "my exercises",
+        lambda w: reverse("diary:exercises"),
+        "get",
+        {"partner_a": 200, "partner_b": 200},
+    ),
+    (
+        "an exercise that does not exist",
+        lambda w: reverse("diary:exercise", args=[999_999]),
+        "get",
+        {"partner_a": 404, "partner_b": 404},
+    ),
+    (
         "therapist's own profile",
         lambda w: reverse("reflection:profile"),
         "get",
@@ -439,7 +463,7 @@ def _reachable_pages_of(world: World, person: str) -> list[str]:
             pages.append(reverse("cases:invite", args=[pk, slot]))
     pages += ["/cases/", "/practice/", "/practice/audit/", "/research/"]
     pages += [f"/me/diary/{world.entry_a_private.pk}/", "/me/diary/../../cases/1/"]
-    pages += ["/me/questionnaires/", "/me/cycle/", "/me/reading/", "/reflection/"]
+    pages += ["/me/questionnaires/", "/me/cycle/", "/me/reading/", "/reflection/", "/me/exercises/"]
     for case_pk in (world.case.pk, world.other_case.pk):
         pages += [
             f"/cases/{case_pk}/guidance/",

@@ -93,6 +93,32 @@ def _reading(w: World) -> str:
     return reverse("diary:read", args=["basic-needs"])
 
 
+def _assignment(w: World, slug: str = "hug-till-relaxed") -> int:
+    from dyade.exercises.models import Assignment
+
+    found = Assignment.objects.filter(case=w.case, slug=slug).first()
+    if found is None:
+        found = Assignment.objects.create(
+            case=w.case, slug=slug, step=1, minutes=5, assigned_by=w.therapist
+        )
+    return found.pk
+
+
+def _run_post(w: World) -> object:
+    import json as _json
+
+    events = [{"id": "event-0001", "kind": "start", "at": "2026-11-21T20:00:00+00:00"}]
+    return _json.dumps({"run": "run-00000001", "events": events})
+
+
+def _log(w: World) -> str:
+    from dyade.exercises.models import Log
+
+    pk = _assignment(w)
+    log = Log.objects.create(assignment_id=pk, partner=w.partner_a, date=timezone.localdate())
+    return reverse("diary:exercise_log", args=[pk, log.pk])
+
+
 def _rid(**values: object) -> Callable[[World], dict[str, object]]:
     return lambda w: {"request_id": str(uuid.uuid4()), **values}
 
@@ -102,6 +128,71 @@ TODAY = lambda w: reverse("diary:entry", args=[timezone.localdate().isoformat()]
 # Every URL that reads or writes client data, with who exercises it and the
 # events it must write. A new URL must be added here or to NO_CLIENT_DATA.
 CLIENT_DATA: dict[str, list[Walk]] = {
+    "cases:exercises": [
+        Walk(
+            "therapist", lambda w: reverse("cases:exercises", args=[w.case.pk]), {"exercise.list"}
+        ),
+        Walk(
+            "therapist",
+            lambda w: reverse("cases:exercises", args=[w.case.pk]),
+            {"exercise.create"},
+            "post",
+            _rid(slug="self-soothing", who="A"),
+        ),
+    ],
+    "cases:exercise": [
+        Walk(
+            "therapist",
+            lambda w: reverse("cases:exercise", args=[w.case.pk, _assignment(w)]),
+            {"exercise.read", "exercise_log.list"},
+        )
+    ],
+    "cases:exercise_step": [
+        Walk(
+            "therapist",
+            lambda w: reverse(
+                "cases:exercise_step", args=[w.case.pk, _assignment(w, "sensate-focus")]
+            ),
+            {"exercise.update"},
+            "post",
+            lambda w: {"direction": "up"},
+        )
+    ],
+    "diary:exercises": [Walk("partner_a", lambda w: reverse("diary:exercises"), {"exercise.list"})],
+    "diary:exercise": [
+        Walk(
+            "partner_a",
+            lambda w: reverse("diary:exercise", args=[_assignment(w)]),
+            {"exercise.read"},
+        ),
+        Walk(
+            "partner_a",
+            lambda w: reverse("diary:exercise", args=[_assignment(w)]),
+            {"exercise_log.create"},
+            "post",
+            _rid(date="2026-11-20", role="both"),
+        ),
+    ],
+    "diary:exercise_timer": [
+        Walk(
+            "partner_a",
+            lambda w: reverse("diary:exercise_timer", args=[_assignment(w)]),
+            {"exercise.read"},
+        )
+    ],
+    "diary:exercise_runs": [
+        Walk(
+            "partner_a",
+            lambda w: reverse("diary:exercise_runs", args=[_assignment(w)]),
+            {"exercise_run.create"},
+            "json",
+            _run_post,
+        )
+    ],
+    "diary:exercise_log": [
+        Walk("partner_a", _log, {"exercise_log.read"}),
+        Walk("partner_a", _log, {"exercise_log.update"}, "post", _rid(date="2026-11-20")),
+    ],
     "cases:guidance": [
         Walk(
             "therapist",
@@ -361,7 +452,10 @@ def test_client_data_url_writes_audit_event(world: World, name: str, walk: Walk)
     url = walk.url(world)
     client = client_for(world.person(walk.person))
     before = AuditEvent.objects.count()
-    response = getattr(client, walk.method)(url, walk.data(world))
+    if walk.method == "json":
+        response = client.post(url, walk.data(world), content_type="application/json")
+    else:
+        response = getattr(client, walk.method)(url, walk.data(world))
     assert response.status_code in (200, 302), (name, response.status_code)
     new = AuditEvent.objects.order_by("id")[before:]
     events = {event.event for event in new}

@@ -32,6 +32,7 @@ from dyade.clinic.visibility import Relation, Visibility, may_see
 if TYPE_CHECKING:
     from dyade.clinic.instruments import Instrument
     from dyade.diary.models import DiaryEntry
+    from dyade.exercises.models import Answers, Assignment, Log
     from dyade.questionnaires.models import Administration, InstrumentText
     from dyade.reading.models import ReadingAssignment
     from dyade.sessions.models import CycleVersion, Observation, SignalDecision, TrackChange
@@ -369,3 +370,68 @@ def case_readings(user: Any, case: Case) -> QuerySet[ReadingAssignment]:
     if not is_case_therapist(user, case):
         return ReadingAssignment.objects.none()
     return ReadingAssignment.objects.filter(partner__case=case).select_related("partner")
+
+
+# --- exercises ---------------------------------------------------------------------------
+
+
+def case_assignments(user: Any, case: Case) -> QuerySet[Assignment]:
+    from dyade.exercises.models import Assignment
+
+    if not is_case_therapist(user, case):
+        return Assignment.objects.none()
+    return Assignment.objects.filter(case=case).select_related("partner")
+
+
+def own_assignments(user: Any) -> QuerySet[Assignment]:
+    """A partner's exercises: the couple's and their own, never the other partner's own."""
+    from django.db.models import Q
+
+    from dyade.exercises.models import Assignment
+
+    partner = own_partner(user)
+    if partner is None:
+        return Assignment.objects.none()
+    return Assignment.objects.filter(
+        Q(partner__isnull=True) | Q(partner=partner), case_id=partner.case_id
+    )
+
+
+def get_own_assignment(request: HttpRequest, pk: int, event: str = "exercise.read") -> Assignment:
+    found = own_assignments(request.user).filter(pk=pk, active=True).first()
+    if found is None:
+        record(request, event, outcome=Outcome.DENIED, detail=f"exercise id {pk}")
+        raise Http404
+    return found
+
+
+def exercise_log_view(user: Any, log: Log, rel: Relation | None = None) -> dict[str, Any]:
+    """The fields of a practice log that ``user`` may see ({} for nothing).
+
+    What happened (date, position, agreements) is shared; feelings, thoughts,
+    needs and the note only when the author shares them.
+    """
+    from dyade.clinic import exercises as rules
+
+    rel = relation(user, log.partner) if rel is None else rel
+    if rel == Relation.NONE:
+        return {}
+    values = {"date": log.date.isoformat(), **log.values}
+    visible = {
+        name: value
+        for name, value in values.items()
+        if name in rules.LOG_FIELDS_BY_NAME
+        and may_see(rel, rules.log_field_visibility(name, log.shared))
+    }
+    if log.run_id is not None and may_see(rel, Visibility.SHARED):
+        visible["run"] = log.run
+    return visible
+
+
+def exercise_answers_view(user: Any, answers: Answers) -> dict[str, Any]:
+    """Inventory or plan answers: the author and therapists; the other partner if shared."""
+    rel = relation(user, answers.partner)
+    visibility = Visibility.SHARED if answers.shared else Visibility.PRIVATE
+    if rel == Relation.NONE or not may_see(rel, visibility):
+        return {}
+    return answers.values

@@ -30,7 +30,9 @@ from dyade.cases.demo import (
     couple_diaries,
 )
 from dyade.cases.models import Case, CaseKind, Partner
+from dyade.content import exercises
 from dyade.diary.models import DiaryEntry
+from dyade.exercises.models import Assignment, Log
 from dyade.questionnaires.models import Administration, InstrumentText, Status
 from dyade.reading.models import ReadingAssignment
 from dyade.sessions.models import CycleVersion, Observation, TrackChange
@@ -404,6 +406,8 @@ class Command(BaseCommand):
                 published_by=therapist,
             )
         partners = {partner.slot: partner for partner in case.partners.all()}
+        if case.label in DEMO_TRACKS:
+            self._exercises(case, therapist, partners)
         for slot, slug in DEMO_READINGS.get(case.label, []):
             ReadingAssignment.objects.create(
                 partner=partners[slot],
@@ -411,6 +415,61 @@ class Command(BaseCommand):
                 assigned_by=therapist,
                 assigned_at=now - dt.timedelta(days=10),
             )
+
+    def _exercises(self, case: Case, therapist: User, partners: dict[str, Partner]) -> None:
+        """Sensate focus on step 2 with a log from each partner, and hug till relaxed."""
+        now = timezone.now()
+        ladder = Assignment.objects.create(
+            case=case,
+            slug="sensate-focus",
+            step=2,
+            frequency="twee keer per week",
+            agreements=[a["id"] for a in exercises()["sensate-focus"]["agreements"]],
+            review_date=timezone.localdate() + dt.timedelta(days=10),
+            assigned_by=therapist,
+            assigned_at=now - dt.timedelta(days=9),
+        )
+        day = timezone.localdate() - dt.timedelta(days=2)
+        for slot, values, shared in (
+            (
+                "A",
+                {
+                    "role": "touched",
+                    "feeling": "neutral",
+                    "intensity": 2,
+                    "thoughts": ["taking-too-long"],
+                    "agreements_held": True,
+                },
+                False,
+            ),
+            (
+                "B",
+                {
+                    "role": "touching",
+                    "feeling": "bodily",
+                    "intensity": 3,
+                    "thoughts": ["doing-it-right"],
+                    "agreements_held": True,
+                    "needed": "Horen dat het fijn was.",
+                },
+                True,
+            ),
+        ):
+            Log.objects.create(
+                assignment=ladder,
+                partner=partners[slot],
+                date=day,
+                values_json=json.dumps(values, ensure_ascii=False),
+                shared=shared,
+            )
+        Assignment.objects.create(
+            case=case,
+            slug="hug-till-relaxed",
+            minutes=5,
+            frequency="elke avond",
+            assigned_by=therapist,
+            assigned_at=now - dt.timedelta(days=3),
+        )
 
     def _renew_passwords(self) -> list[dict[str, str]]:
         accounts: list[dict[str, str]] = []
