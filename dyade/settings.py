@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "dyade.reflection",
     "dyade.reading",
     "dyade.exercises",
+    "dyade.reminders",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -224,3 +227,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("DYADE_LOG_LEVEL", "WARNING")},
 }
+
+
+# Background work (django-tasks): reminders now, exports and reports later. The
+# database backend needs `manage.py db_worker` running; tests run tasks at once.
+TASKS = {"default": {"BACKEND": envstr("DYADE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

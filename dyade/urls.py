@@ -14,6 +14,7 @@ from dyade.questionnaires import partner_views as questionnaire_views
 from dyade.questionnaires import therapist_views as case_questionnaire_views
 from dyade.reading import views as reading_views
 from dyade.reflection import views as reflection_views
+from dyade.reminders import views as reminder_views
 from dyade.sessions import partner_views as session_partner_views
 from dyade.sessions import views as session_views
 
@@ -96,6 +97,11 @@ case_patterns = (
         ),
         path("<int:pk>/reading/", reading_views.case_reading, name="reading"),
         path("<int:pk>/exercises/", exercise_views.case_exercises, name="exercises"),
+        path(
+            "<int:pk>/exercises/in-session/<slug:slug>/",
+            exercise_views.in_session,
+            name="in_session",
+        ),
         path("<int:pk>/exercises/<int:assignment_id>/", exercise_views.debrief, name="exercise"),
         path(
             "<int:pk>/exercises/<int:assignment_id>/step/",
@@ -126,6 +132,7 @@ diary_patterns = (
         path("cycle/", session_partner_views.my_cycle, name="cycle"),
         path("reading/", reading_views.my_reading, name="reading"),
         path("reading/<slug:slug>/", reading_views.read_page, name="read"),
+        path("reminders/", reminder_views.reminders, name="reminders"),
         path("exercises/", exercise_views.my_exercises, name="exercises"),
         path("exercises/<int:pk>/", exercise_views.exercise, name="exercise"),
         path("exercises/<int:pk>/timer/", exercise_views.timer, name="exercise_timer"),

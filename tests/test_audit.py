@@ -128,6 +128,30 @@ TODAY = lambda w: reverse("diary:entry", args=[timezone.localdate().isoformat()]
 # Every URL that reads or writes client data, with who exercises it and the
 # events it must write. A new URL must be added here or to NO_CLIENT_DATA.
 CLIENT_DATA: dict[str, list[Walk]] = {
+    "cases:in_session": [
+        Walk(
+            "therapist",
+            lambda w: reverse("cases:in_session", args=[w.case.pk, "forearm-stroking"]),
+            {"session_exercise.list"},
+        ),
+        Walk(
+            "therapist",
+            lambda w: reverse("cases:in_session", args=[w.case.pk, "forearm-stroking"]),
+            {"session_exercise.create"},
+            "post",
+            _rid(date="2026-11-20", **{"f-attention": "afwisselend"}),
+        ),
+    ],
+    "diary:reminders": [
+        Walk("partner_a", lambda w: reverse("diary:reminders"), {"reminder.read"}),
+        Walk(
+            "partner_a",
+            lambda w: reverse("diary:reminders"),
+            {"reminder.update"},
+            "post",
+            lambda w: {"exercises-active": "on", "exercises-at": "20:30", "diary-at": "21:00"},
+        ),
+    ],
     "cases:exercises": [
         Walk(
             "therapist", lambda w: reverse("cases:exercises", args=[w.case.pk]), {"exercise.list"}

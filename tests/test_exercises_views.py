@@ -190,3 +190,29 @@ def test_other_therapists_and_partners_reach_no_debrief(world: World) -> None:
     assert client_for(world.other_therapist).get(url).status_code == 404
     assert client_for(world.colleague).get(url).status_code == 404
     assert client_for(world.user_a).get(url).status_code == 403
+
+
+def test_the_therapist_records_an_in_session_exercise_that_partners_never_see(
+    world: World,
+) -> None:
+    from dyade.exercises.models import SessionRecord
+
+    observed = "Thomas zocht steeds haar goedkeuring (sessie-7710)"
+    client = client_for(world.therapist)
+    url = reverse("cases:in_session", args=[world.case.pk, "forearm-stroking"])
+    assert client.get(url).status_code == 200
+    data = {
+        "request_id": str(uuid.uuid4()),
+        "date": timezone.localdate().isoformat(),
+        "f-approval-seeking": observed,
+    }
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302  # a double submit
+    assert SessionRecord.objects.count() == 1
+    assert observed in client.get(url).content.decode()
+    for partner in (world.user_a, world.user_b):
+        assert client_for(partner).get(url).status_code == 403
+        assert observed not in client_for(partner).get(reverse("diary:exercises")).content.decode()
+    assert client_for(world.other_therapist).get(url).status_code == 404
+    homework = reverse("cases:in_session", args=[world.case.pk, "sensate-focus"])
+    assert client.get(homework).status_code == 404

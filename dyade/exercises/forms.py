@@ -190,3 +190,17 @@ class AnswersForm(forms.Form):
             for item in self.defined
             if self.cleaned_data.get(f"f-{item['id']}", "").strip()
         }
+
+
+class SessionRecordForm(AnswersForm):
+    """The therapist's observation of an in-session exercise: a date and the file's fields."""
+
+    request_id = forms.UUIDField(widget=forms.HiddenInput)
+    date = forms.DateField(
+        label=_("Session date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args: Any, fields: list[dict[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, fields=fields, **kwargs)
+        del self.fields["shared"]
+        self.order_fields(["date"] + [f"f-{item['id']}" for item in fields])

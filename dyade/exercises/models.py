@@ -136,3 +136,28 @@ class Answers(models.Model):
     def values(self) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(self.values_json or "{}")
         return data
+
+
+class SessionRecord(models.Model):
+    """The therapist's observation of an exercise done in the session (clinical)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="session_exercises")
+    slug = models.CharField(max_length=60)
+    date = models.DateField(default=timezone.localdate)
+    values_json = EncryptedTextField(default="{}")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    request_id = models.UUIDField(unique=True, null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-date", "-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.slug} in session, case {self.case_id}"
+
+    @property
+    def values(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(self.values_json or "{}")
+        return data

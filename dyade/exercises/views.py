@@ -35,8 +35,9 @@ from dyade.exercises.forms import (
     AnswersForm,
     AssignExerciseForm,
     LogForm,
+    SessionRecordForm,
 )
-from dyade.exercises.models import Answers, Log
+from dyade.exercises.models import Answers, Log, SessionRecord
 from dyade.sessions.services import current_track
 
 MAX_BODY = 64 * 1024
@@ -423,3 +424,51 @@ def run_events(request: HttpRequest, pk: int) -> JsonResponse:
             "breaks": len(summary.breaks),
         }
     )
+
+
+# --- exercises done in the session, recorded by the therapist ---------------------------
+
+
+@login_required
+def in_session(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    """The observation form of an in-session exercise (e.g. forearm stroking); clinical."""
+    _therapist(request)
+    event = "session_exercise.create" if request.method == "POST" else "session_exercise.list"
+    case = policy.get_case(request, pk, event=event)
+    data = exercises().get(slug)
+    if data is None or data["kind"] != "in-session":
+        record(request, event, case=case, outcome=Outcome.DENIED, detail=slug)
+        raise Http404
+    text = exercise_text(slug, _language())
+    form = SessionRecordForm(
+        request.POST or None,
+        fields=text.get("fields") or [],
+        initial={"request_id": uuid.uuid4(), "date": timezone.localdate()},
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            request_id = form.cleaned_data["request_id"]
+            if not SessionRecord.objects.filter(case=case, request_id=request_id).exists():
+                with transaction.atomic():
+                    saved = SessionRecord.objects.create(
+                        case=case,
+                        slug=slug,
+                        date=form.cleaned_data["date"],
+                        values_json=json.dumps(form.values(), ensure_ascii=False),
+                        recorded_by=request.user,
+                        request_id=request_id,
+                    )
+                    record(request, "session_exercise.create", obj=saved, case=case, detail=slug)
+                messages.success(request, _("Your observation has been saved."))
+            return redirect("cases:in_session", pk=case.pk, slug=slug)
+        record(request, event, case=case, outcome=Outcome.INVALID)
+    with transaction.atomic():
+        records = list(SessionRecord.objects.filter(case=case, slug=slug))
+        record(request, "session_exercise.list", case=case, detail=f"{len(records)}")
+    labels = {item["id"]: item["label"] for item in text.get("fields") or []}
+    earlier = [
+        {"record": item, "lines": [(labels.get(k, k), v) for k, v in item.values.items()]}
+        for item in records
+    ]
+    context = {"case": case, "text": text, "form": form, "earlier": earlier}
+    return render(request, "exercises/in_session.html", context)

@@ -1,0 +1,53 @@
+"""The background task that sends one reminder (django-tasks)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django_tasks import task
+
+from dyade.audit.services import record
+from dyade.reminders.channels import CHANNELS
+from dyade.reminders.models import Reminder, Topic
+
+
+def has_something_to_do(reminder: Reminder) -> bool:
+    if reminder.topic == Topic.EXERCISES:
+        from django.db.models import Q
+
+        from dyade.exercises.models import Assignment
+
+        partner = reminder.partner
+        return Assignment.objects.filter(
+            Q(partner__isnull=True) | Q(partner=partner), case_id=partner.case_id, active=True
+        ).exists()
+    return True
+
+
+@task()
+def send_reminder(reminder_id: int, day: str) -> bool:
+    """Send reminder ``reminder_id`` for ``day`` (ISO date), at most once that day."""
+    on = dt.date.fromisoformat(day)
+    with transaction.atomic():
+        reminder = (
+            Reminder.objects.select_for_update()
+            .select_related("partner__user", "partner__case")
+            .filter(pk=reminder_id, active=True)
+            .first()
+        )
+        if reminder is None or (reminder.last_sent_on is not None and reminder.last_sent_on >= on):
+            return False
+        if not has_something_to_do(reminder):
+            return False
+        sent = CHANNELS[reminder.channel](reminder)
+        reminder.last_sent_on = on
+        reminder.save(update_fields=["last_sent_on"])
+        record(
+            None,
+            "reminder.create",
+            obj=reminder,
+            partner=reminder.partner,
+            detail=f"{reminder.topic} by {reminder.channel}" + ("" if sent else ": no address"),
+        )
+    return sent
