@@ -216,3 +216,49 @@ def test_the_therapist_records_an_in_session_exercise_that_partners_never_see(
     assert client_for(world.other_therapist).get(url).status_code == 404
     homework = reverse("cases:in_session", args=[world.case.pk, "sensate-focus"])
     assert client.get(homework).status_code == 404
+
+
+def test_loving_boundary_entries_from_both_sides_private_unless_shared(world: World) -> None:
+    from dyade.exercises.models import Entry
+
+    assignment = _give(world, "loving-boundary")
+    url = reverse("diary:exercise", args=[assignment.pk])
+    private = "Ik zei nee en voelde me schuldig (grens-3301)"
+    shared = "Nee, maar morgen wil ik graag samen in bad (grens-3302)"
+    today = timezone.localdate().isoformat()
+    a = client_for(world.user_a)
+    first = {"request_id": str(uuid.uuid4()), "date": today, "f-answer": private}
+    a.post(url, first)
+    a.post(url, first)  # a double submit
+    a.post(
+        url, {"request_id": str(uuid.uuid4()), "date": today, "f-answer": shared, "shared": "on"}
+    )
+    client_for(world.user_b).post(
+        url, {"request_id": str(uuid.uuid4()), "date": today, "f-bid": "Ik vroeg om te vrijen"}
+    )
+    assert Entry.objects.count() == 3
+    seen_by_b = client_for(world.user_b).get(url).content.decode()
+    assert shared in seen_by_b and private not in seen_by_b
+    debrief = (
+        client_for(world.therapist)
+        .get(reverse("cases:exercise", args=[world.case.pk, assignment.pk]))
+        .content.decode()
+    )
+    assert private in debrief and shared in debrief and "Ik vroeg om te vrijen" in debrief
+    future = {"request_id": str(uuid.uuid4()), "date": "2999-01-01", "f-answer": "later"}
+    response = a.post(url, future)
+    assert response.status_code == 200 and "later" in response.content.decode()
+    assert Entry.objects.count() == 3
+
+
+def test_the_self_soothing_timer_has_a_breathing_pacer_and_hugging_breaks(world: World) -> None:
+    soothing = _give(world, "self-soothing", who="A")
+    hug = _give(world, "hug-till-relaxed")
+    client = client_for(world.user_a)
+    soothing_page = client.get(reverse("diary:exercise_timer", args=[soothing.pk])).content.decode()
+    assert 'class="pacer"' in soothing_page and "balance-break" not in soothing_page
+    hug_page = client.get(reverse("diary:exercise_timer", args=[hug.pk])).content.decode()
+    assert 'class="pacer"' not in hug_page
+    assert 'data-slot="A"' in hug_page and 'data-slot="B"' in hug_page  # either partner taps
+    plan = _give(world, "sensate-focus")
+    assert client.get(reverse("diary:exercise_timer", args=[plan.pk])).status_code == 404

@@ -32,7 +32,7 @@ from dyade.clinic.visibility import Relation, Visibility, may_see
 if TYPE_CHECKING:
     from dyade.clinic.instruments import Instrument
     from dyade.diary.models import DiaryEntry
-    from dyade.exercises.models import Answers, Assignment, Log
+    from dyade.exercises.models import Answers, Assignment, Entry, Log
     from dyade.questionnaires.models import Administration, InstrumentText
     from dyade.reading.models import ReadingAssignment
     from dyade.sessions.models import CycleVersion, Observation, SignalDecision, TrackChange
@@ -435,3 +435,12 @@ def exercise_answers_view(user: Any, answers: Answers) -> dict[str, Any]:
     if rel == Relation.NONE or not may_see(rel, visibility):
         return {}
     return answers.values
+
+
+def exercise_entry_view(user: Any, entry: Entry) -> dict[str, Any]:
+    """A log entry (a bid and its answer): author and therapists; the other partner if shared."""
+    rel = relation(user, entry.partner)
+    visibility = Visibility.SHARED if entry.shared else Visibility.PRIVATE
+    if rel == Relation.NONE or not may_see(rel, visibility):
+        return {}
+    return {"date": entry.date, **entry.values}

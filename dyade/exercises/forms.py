@@ -204,3 +204,23 @@ class SessionRecordForm(AnswersForm):
         super().__init__(*args, fields=fields, **kwargs)
         del self.fields["shared"]
         self.order_fields(["date"] + [f"f-{item['id']}" for item in fields])
+
+
+class EntryForm(AnswersForm):
+    """One entry of a log exercise: the day, the file's fields and whether to share it."""
+
+    request_id = forms.UUIDField(widget=forms.HiddenInput)
+    date = forms.DateField(
+        label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args: Any, fields: list[dict[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, fields=fields, **kwargs)
+        self.fields["shared"].label = _("Share this entry with my partner")
+        self.order_fields(["date"] + [f"f-{item['id']}" for item in fields] + ["shared"])
+
+    def clean_date(self) -> dt.date:
+        date: dt.date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError(_("This day has not happened yet."))
+        return date

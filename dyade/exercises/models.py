@@ -161,3 +161,26 @@ class SessionRecord(models.Model):
     def values(self) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(self.values_json or "{}")
         return data
+
+
+class Entry(models.Model):
+    """One line of a log exercise (a bid for sex and its answer), by one partner."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="entries")
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    values_json = EncryptedTextField(default="{}")
+    shared = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    request_id = models.UUIDField(unique=True, null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-date", "-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"entry {self.pk} of partner {self.partner_id}"
+
+    @property
+    def values(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(self.values_json or "{}")
+        return data

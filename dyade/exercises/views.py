@@ -34,13 +34,16 @@ from dyade.exercises.forms import (
     THOUGHT_CHOICES,
     AnswersForm,
     AssignExerciseForm,
+    EntryForm,
     LogForm,
     SessionRecordForm,
 )
-from dyade.exercises.models import Answers, Log, SessionRecord
+from dyade.exercises.models import Answers, Entry, Log, SessionRecord
 from dyade.sessions.services import current_track
 
 MAX_BODY = 64 * 1024
+# Guided exercises with a breathing pacer on the timer page: in 4 s, out 6 s.
+PACED = ("self-soothing", "synchronised-hugging")
 
 
 def _language() -> str:
@@ -92,6 +95,14 @@ def _in_words(view: dict[str, Any], run: Any) -> dict[str, Any]:
         words["thoughts"] = [str(dict(THOUGHT_CHOICES).get(t, t)) for t in words["thoughts"]]
     words["summary"] = _run_summary(run) if "run" in view else None
     return words
+
+
+def _entry_lines(view: dict[str, Any], labels: dict[str, Any]) -> dict[str, Any]:
+    """A visible log entry as its day and (label, text) lines."""
+    return {
+        "date": view.get("date"),
+        "lines": [(labels.get(key, key), value) for key, value in view.items() if key != "date"],
+    }
 
 
 # --- the therapist ---------------------------------------------------------------------
@@ -161,6 +172,9 @@ def debrief(request: HttpRequest, pk: int, assignment_id: int) -> HttpResponse:
         logs = list(assignment.logs.select_related("partner", "run"))
         record(request, "exercise_log.list", case=case, detail=f"{len(logs)} logs")
         answer_sets = list(assignment.answers.select_related("partner"))
+        entries = list(assignment.entries.select_related("partner"))
+        if entries:
+            record(request, "exercise_log.list", case=case, detail=f"{len(entries)} entries")
         if answer_sets:
             record(request, "exercise_answers.read", case=case, detail=f"{len(answer_sets)}")
     by_date: dict[Any, dict[str, list[dict[str, Any]]]] = {}
@@ -168,6 +182,7 @@ def debrief(request: HttpRequest, pk: int, assignment_id: int) -> HttpResponse:
         view = _in_words(policy.exercise_log_view(request.user, log), log.run)
         view["shared_by_author"] = log.shared
         by_date.setdefault(log.date, {p.slot: [] for p in partners})[log.partner.slot].append(view)
+    labels = {item["id"]: item["label"] for item in text.get("fields") or []}
     track = current_track(case)
     lens = "differentiation" if track is not None and track.track == "differentiation" else "eft"
     context = {
@@ -185,6 +200,20 @@ def debrief(request: HttpRequest, pk: int, assignment_id: int) -> HttpResponse:
         "ladder": text.get("ladder") or [],
         "moves": list(assignment.moves.all()),
         "field_labels": {item["id"]: item["label"] for item in text.get("fields") or []},
+        "entries": [
+            {
+                "partner": p,
+                "items": [
+                    {
+                        **_entry_lines(policy.exercise_entry_view(request.user, e), labels),
+                        "shared": e.shared,
+                    }
+                    for e in entries
+                    if e.partner_id == p.pk
+                ],
+            }
+            for p in partners
+        ],
     }
     return render(request, "exercises/debrief.html", context)
 
@@ -251,17 +280,39 @@ def exercise(request: HttpRequest, pk: int) -> HttpResponse:
     if data is None:
         raise Http404
     text = exercise_text(assignment.slug, _language())
-    has_fields = data["kind"] in ("inventory", "plan", "log") and bool(text.get("fields"))
+    has_fields = data["kind"] in ("inventory", "plan") and bool(text.get("fields"))
     answers = Answers.objects.filter(assignment=assignment, partner=partner).first()
     answers_form = None
     log_form = None
-    if has_fields:
+    entry_form = None
+    if data["kind"] == "log":
+        entry_form = EntryForm(
+            request.POST or None,
+            fields=text.get("fields") or [],
+            initial={"request_id": uuid.uuid4(), "date": timezone.localdate()},
+        )
+    elif has_fields:
         initial = {f"f-{k}": v for k, v in (answers.values if answers else {}).items()}
         initial["shared"] = answers.shared if answers else False
         answers_form = AnswersForm(request.POST or None, fields=text["fields"], initial=initial)
     else:
         log_form = _log_form(request)
     if request.method == "POST":
+        if entry_form is not None and entry_form.is_valid():
+            request_id = entry_form.cleaned_data["request_id"]
+            if not Entry.objects.filter(partner=partner, request_id=request_id).exists():
+                with transaction.atomic():
+                    entry = Entry.objects.create(
+                        assignment=assignment,
+                        partner=partner,
+                        date=entry_form.cleaned_data["date"],
+                        values_json=json.dumps(entry_form.values(), ensure_ascii=False),
+                        shared=entry_form.cleaned_data["shared"],
+                        request_id=request_id,
+                    )
+                    record(request, "exercise_log.create", obj=entry, partner=partner)
+                messages.success(request, _("Your log has been saved."))
+            return redirect("diary:exercise", pk=assignment.pk)
         if answers_form is not None and answers_form.is_valid():
             services.save_answers(
                 request,
@@ -299,6 +350,18 @@ def exercise(request: HttpRequest, pk: int) -> HttpResponse:
                 if view:
                     theirs.append({"view": _in_words(view, log.run)})
             record(request, "exercise_log.list", partner=other, detail="shared fields")
+        labels = {item["id"]: item["label"] for item in text.get("fields") or []}
+        my_entries = [
+            _entry_lines(policy.exercise_entry_view(request.user, e), labels)
+            for e in assignment.entries.filter(partner=partner)
+        ]
+        their_entries = []
+        if other is not None and assignment.partner_id is None:
+            their_entries = [
+                _entry_lines(view, labels)
+                for e in assignment.entries.filter(partner=other, shared=True)
+                if (view := policy.exercise_entry_view(request.user, e))
+            ]
     ladder_step = None
     if data["kind"] == "ladder" and assignment.step:
         ladder_step = next((s for s in text["ladder"] if s["step"] == assignment.step), None)
@@ -310,6 +373,9 @@ def exercise(request: HttpRequest, pk: int) -> HttpResponse:
         "ladder_step": ladder_step,
         "log_form": log_form,
         "answers_form": answers_form,
+        "entry_form": entry_form,
+        "my_entries": my_entries,
+        "their_entries": their_entries,
         "mine": mine,
         "theirs": theirs,
         "other": other,
@@ -374,6 +440,7 @@ def timer(request: HttpRequest, pk: int) -> HttpResponse:
         "text": text,
         "minutes": assignment.minutes or data["timer"]["default_minutes"],
         "breaks": bool(data["timer"].get("breaks")),
+        "pacer": assignment.slug in PACED,
         "partners": partners,
     }
     return render(request, "exercises/timer.html", context)

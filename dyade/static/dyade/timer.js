@@ -63,6 +63,7 @@
       });
     }
     done.hidden = !(state && stopped() && state.sent);
+    box.classList.toggle("running", !!running);
     tick();
   }
   function tick() {
