@@ -31,7 +31,7 @@ def send_reminder(reminder_id: int, day: str) -> bool:
     on = dt.date.fromisoformat(day)
     with transaction.atomic():
         reminder = (
-            Reminder.objects.select_for_update()
+            Reminder.objects.select_for_update(of=("self",))
             .select_related("partner__user", "partner__case")
             .filter(pk=reminder_id, active=True)
             .first()
