@@ -262,3 +262,34 @@ def test_the_self_soothing_timer_has_a_breathing_pacer_and_hugging_breaks(world:
     assert 'data-slot="A"' in hug_page and 'data-slot="B"' in hug_page  # either partner taps
     plan = _give(world, "sensate-focus")
     assert client.get(reverse("diary:exercise_timer", args=[plan.pk])).status_code == 404
+
+
+def test_partners_see_the_agreements_the_step_and_the_review_date(world: World) -> None:
+    review = timezone.localdate() + dt.timedelta(days=14)
+    assignment = _give(
+        world,
+        "affectionate-touch",
+        own_agreements="Geen aanraking na middernacht\nWie stopt, zegt wanneer het weer kan",
+        review_date=review.isoformat(),
+    )
+    from dyade.content import exercise_text
+
+    library = exercise_text("affectionate-touch", "nl")["agreements"]
+    assert assignment.agreements == [item["id"] for item in library]
+    for user in (world.user_a, world.user_b):
+        page = (
+            client_for(user).get(reverse("diary:exercise", args=[assignment.pk])).content.decode()
+        )
+        assert all(item["text"] in page for item in library)
+        assert "Geen aanraking na middernacht" in page
+        assert str(review.year) in page
+    ladder = _give(world, "sensate-focus")
+    client_for(world.therapist).post(
+        reverse("cases:exercise_step", args=[world.case.pk, ladder.pk]), {"direction": "up"}
+    )
+    step_two = exercise_text("sensate-focus", "nl")["ladder"][1]
+    page = (
+        client_for(world.user_a).get(reverse("diary:exercise", args=[ladder.pk])).content.decode()
+    )
+    assert step_two["title"] in page
+    assert all(item["text"] in page for item in step_two["agreements"])
