@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export DYADE_LOCAL ?= 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test check pytest setup-run setup-test system-deps messages clean bench
+.PHONY: run test check pytest setup-run setup-test system-deps messages clean bench bench-dyadic
 
 $(VENV)/.created:
 	@$(PYTHON) -c "import sys; assert sys.version_info >= (3, 11)" || { echo "Dyade needs Python 3.11 or newer"; exit 1; }
@@ -64,6 +64,9 @@ messages: setup-test
 
 bench: $(VENV)/.dev
 	$(PY) bench/run.py
+
+bench-dyadic: $(VENV)/.dev
+	$(PY) bench/dyadic.py
 
 clean:
 	rm -rf $(VENV) .local db.sqlite3 db.sqlite3-* staticfiles tests/e2e/screenshots
