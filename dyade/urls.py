@@ -83,6 +83,7 @@ case_patterns = (
             name="questionnaire_fhir",
         ),
         path("<int:pk>/guidance/", session_views.guidance_page, name="guidance"),
+        path("<int:pk>/diary-items/", diary_views.diary_items, name="diary_items"),
         path("<int:pk>/observations/new/", session_views.observation_new, name="observation_new"),
         path(
             "<int:pk>/guidance/<str:signal_id>/decide/", session_views.decide, name="decide_signal"

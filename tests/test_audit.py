@@ -128,6 +128,20 @@ TODAY = lambda w: reverse("diary:entry", args=[timezone.localdate().isoformat()]
 # Every URL that reads or writes client data, with who exercises it and the
 # events it must write. A new URL must be added here or to NO_CLIENT_DATA.
 CLIENT_DATA: dict[str, list[Walk]] = {
+    "cases:diary_items": [
+        Walk(
+            "therapist",
+            lambda w: reverse("cases:diary_items", args=[w.case.pk]),
+            {"diary_items.read"},
+        ),
+        Walk(
+            "therapist",
+            lambda w: reverse("cases:diary_items", args=[w.case.pk]),
+            {"diary_items.update"},
+            "post",
+            lambda w: {"on": ["bid_answer"]},
+        ),
+    ],
     "cases:in_session": [
         Walk(
             "therapist",

@@ -132,9 +132,57 @@ def test_the_note_is_encrypted_at_rest(world: World) -> None:
 
 def test_each_question_says_who_will_see_it(world: World) -> None:
     body = client_for(world.user_a).get(url_for(today())).content.decode()
-    assert body.count('class="vis vis-shared"') == 3  # closeness, stress, sexual contact
-    assert body.count('class="vis vis-private"') == 3  # seen, desire, conflict
+    # shared: closeness, stress, sexual contact, kind of contact, initiative, bid and answer
+    assert body.count('class="vis vis-shared"') == 6
+    # private: seen, desire, conflict, sexual satisfaction, motive, partner's desire and mood
+    assert body.count('class="vis vis-private"') == 7
     assert 'value="private"' in body and 'value="shared"' in body
+
+
+def test_the_therapist_switches_optional_items_off_for_a_case(world: World) -> None:
+    url = reverse("cases:diary_items", args=[world.case.pk])
+    therapist = client_for(world.therapist)
+    assert therapist.post(url, {"on": ["bid_answer"]}).status_code == 302
+    body = client_for(world.user_b).get(url_for(today())).content.decode()
+    assert body.count('class="vis vis-shared"') == 4  # closeness, stress, contact, bid
+    assert body.count('class="vis vis-private"') == 3
+    assert 'name="motive"' not in body and 'name="bid_answer"' in body
+    for person in (world.user_a, world.colleague, world.other_therapist):
+        assert client_for(person).post(url, {"on": []}).status_code in (403, 404)
+
+
+def test_contact_answers_are_dropped_on_a_day_without_contact(world: World) -> None:
+    data = {**GOOD, "sexual_contact": "no", "motive": "keep-peace", "bid_answer": "declined"}
+    assert client_for(world.user_a).post(url_for(today()), data).status_code == 302
+    entry = world.partner_a.diary_entries.get(date=today())
+    assert entry.motive == "" and entry.bid_answer == "declined"
+    bad = {**GOOD, "sexual_contact": "yes", "motive": "duty"}
+    response = client_for(world.user_a).post(url_for(today()), bad)
+    assert response.status_code == 200 and "motive" in response.context["form"].errors
+
+
+def test_private_diary_answers_about_sex_never_reach_the_other_partner(world: World) -> None:
+    data = {
+        **GOOD,
+        "sexual_contact": "yes",
+        "contact_kind": "touch",
+        "motive": "avoid-fight",
+        "sexual_satisfaction": "2",
+        "perceived_desire": "9",
+    }
+    client_for(world.user_a).post(url_for(today()), data)
+    home_b = client_for(world.user_b).get("/me/").content.decode()
+    assert "avoid-fight" not in home_b and "perceived" not in home_b
+    from dyade.cases import policy
+
+    entry = world.partner_a.diary_entries.get(date=today())
+    seen_by_b = policy.entry_fields(world.user_b, entry)
+    assert seen_by_b["contact_kind"] == "touch"
+    assert "motive" not in seen_by_b and "sexual_satisfaction" not in seen_by_b
+    assert "perceived_desire" not in seen_by_b
+    seen_by_therapist = policy.entry_fields(world.therapist, entry)
+    assert seen_by_therapist["motive"] == "avoid-fight"
+    assert seen_by_therapist["perceived_desire"] == 9
 
 
 def test_a_partner_cannot_share_a_note_beyond_the_two_levels(world: World) -> None:

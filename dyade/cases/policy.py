@@ -145,7 +145,10 @@ def entry_fields(user: Any, entry: DiaryEntry, rel: Relation | None = None) -> d
     note_visibility = Visibility(entry.note_visibility)
     for field in diary_rules.FIELDS:
         if may_see(rel, diary_rules.field_visibility(field.name, note_visibility)):
-            visible[field.name] = getattr(entry, field.name)
+            value = getattr(entry, field.name)
+            if field.optional and value in (None, ""):
+                continue
+            visible[field.name] = value
     if "note" in visible:
         if not visible["note"]:
             del visible["note"]

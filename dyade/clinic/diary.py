@@ -24,6 +24,7 @@ class FieldKind(StrEnum):
     SCALE = "scale"  # a whole number from SCALE_MIN to SCALE_MAX
     YES_NO = "yes_no"
     TEXT = "text"
+    CHOICE = "choice"  # one code of the field's ``codes``
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,9 @@ class DiaryField:
     kind: FieldKind
     visibility: Visibility
     author_may_share: bool = False  # the author may raise PRIVATE to SHARED per entry
+    optional: bool = False  # may stay empty; a case's therapist may switch it off
+    codes: tuple[str, ...] = ()  # for CHOICE fields
+    needs_contact: bool = False  # only asked about a day with sexual contact
 
 
 # The order is the order of the form. Ratings about the relationship that both
@@ -47,8 +51,77 @@ FIELDS: tuple[DiaryField, ...] = (
     DiaryField("sexual_contact", FieldKind.YES_NO, Visibility.SHARED),
     DiaryField("conflict", FieldKind.YES_NO, Visibility.PRIVATE),
     DiaryField("note", FieldKind.TEXT, Visibility.PRIVATE, author_may_share=True),
+    # Around sex and about the partner (Dewitte 2019, seed 003). What happened
+    # between them is shared; how it felt, why, and how one reads the other is
+    # private: the last two are the input to Truth and Bias (West & Kenny 2011).
+    DiaryField(
+        "contact_kind",
+        FieldKind.CHOICE,
+        Visibility.SHARED,
+        optional=True,
+        codes=("affection", "touch", "intercourse", "other"),
+        needs_contact=True,
+    ),
+    DiaryField(
+        "initiator",
+        FieldKind.CHOICE,
+        Visibility.SHARED,
+        optional=True,
+        codes=("me", "partner", "both"),
+        needs_contact=True,
+    ),
+    DiaryField(
+        "bid_answer",
+        FieldKind.CHOICE,
+        Visibility.SHARED,
+        optional=True,
+        codes=("no-bid", "accepted", "loving-boundary", "declined"),
+    ),
+    DiaryField(
+        "sexual_satisfaction",
+        FieldKind.SCALE,
+        Visibility.PRIVATE,
+        optional=True,
+        needs_contact=True,
+    ),
+    DiaryField(
+        "motive",
+        FieldKind.CHOICE,
+        Visibility.PRIVATE,
+        optional=True,
+        codes=("closeness", "pleasure", "avoid-fight", "keep-peace", "other"),
+        needs_contact=True,
+    ),
+    DiaryField("perceived_desire", FieldKind.SCALE, Visibility.PRIVATE, optional=True),
+    DiaryField("perceived_mood", FieldKind.SCALE, Visibility.PRIVATE, optional=True),
 )
 FIELDS_BY_NAME = {field.name: field for field in FIELDS}
+OPTIONAL = tuple(field.name for field in FIELDS if field.optional)
+APPROACH_MOTIVES = frozenset({"closeness", "pleasure"})
+AVOIDANCE_MOTIVES = frozenset({"avoid-fight", "keep-peace"})
+
+
+def check_optional(values: dict[str, object], sexual_contact: bool) -> dict[str, str]:
+    """Problems with the optional items of one entry, by field name (empty when fine).
+
+    Items about the contact itself make sense only on a day with sexual contact.
+    """
+    problems: dict[str, str] = {}
+    for name in OPTIONAL:
+        field = FIELDS_BY_NAME[name]
+        value = values.get(name)
+        if value in (None, ""):
+            continue
+        if field.needs_contact and not sexual_contact:
+            problems[name] = "only on a day with sexual contact"
+        elif field.kind == FieldKind.CHOICE and value not in field.codes:
+            problems[name] = "not one of the choices"
+        elif field.kind == FieldKind.SCALE:
+            try:
+                check_scale(value)  # type: ignore[arg-type]
+            except ValueError as error:
+                problems[name] = str(error)
+    return problems
 
 
 def field_visibility(name: str, note_visibility: Visibility | None = None) -> Visibility:

@@ -39,6 +39,16 @@ def _yes_no(label: str) -> forms.TypedChoiceField:
     )
 
 
+def _choice(label: str, choices: list[tuple[str, object]]) -> forms.ChoiceField:
+    return forms.ChoiceField(label=label, choices=choices, required=False, widget=forms.RadioSelect)
+
+
+def _optional_scale(label: str, low: str, high: str) -> forms.IntegerField:
+    field = _scale(label, low, high)
+    field.required = False
+    return field
+
+
 class DiaryForm(forms.Form):
     closeness = _scale(
         _("How close did you feel to your partner today?"), _("not at all"), _("very close")
@@ -68,6 +78,73 @@ class DiaryForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
+    # Optional items: around sex, and how one reads the partner today.
+    contact_kind = _choice(
+        _("What kind of sexual contact?"),
+        [
+            ("affection", _("kissing, cuddling")),
+            ("touch", _("sexual touching")),
+            ("intercourse", _("intercourse")),
+            ("other", _("something else")),
+        ],
+    )
+    initiator = _choice(
+        _("Who took the initiative?"),
+        [("me", _("I did")), ("partner", _("my partner")), ("both", _("both of us"))],
+    )
+    bid_answer = _choice(
+        _("Was there a bid for sex today, and how was it answered?"),
+        [
+            ("no-bid", _("no bid")),
+            ("accepted", _("yes")),
+            ("loving-boundary", _("a warm no, with another way to be close")),
+            ("declined", _("no")),
+        ],
+    )
+    sexual_satisfaction = _optional_scale(
+        _("How satisfied were you with the sexual contact?"), _("not at all"), _("completely")
+    )
+    motive = _choice(
+        _("Mostly, why did you have sex today?"),
+        [
+            ("closeness", _("to feel close")),
+            ("pleasure", _("for the pleasure")),
+            ("avoid-fight", _("to avoid a fight")),
+            ("keep-peace", _("to keep the peace")),
+            ("other", _("something else")),
+        ],
+    )
+    perceived_desire = _optional_scale(
+        _("How much sexual desire do you think your partner felt today?"),
+        _("none"),
+        _("a great deal"),
+    )
+    perceived_mood = _optional_scale(
+        _("How good was your partner's mood today, as you saw it?"),
+        _("very low"),
+        _("very good"),
+    )
+
+    def __init__(self, *args: object, disabled: tuple[str, ...] | list[str] = (), **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for name in disabled:
+            if name in rules.OPTIONAL:
+                self.fields.pop(name, None)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if not data.get("sexual_contact"):
+            # Answers about the contact itself mean nothing on a day without it; a
+            # partner who changed "yes" to "no" cannot untick a radio button.
+            for field in rules.FIELDS:
+                if field.needs_contact and field.name in data:
+                    data[field.name] = None if field.kind == rules.FieldKind.SCALE else ""
+        contact = bool(data.get("sexual_contact"))
+        for name in rules.check_optional(data, contact):
+            if name in self.fields:
+                self.add_error(name, _("Please choose one of the answers."))
+        return data
+
     @staticmethod
     def initial_from(entry: object) -> dict[str, object]:
         initial: dict[str, object] = {}
@@ -75,6 +152,8 @@ class DiaryForm(forms.Form):
             value = getattr(entry, field.name)
             if field.kind == rules.FieldKind.YES_NO:
                 value = "yes" if value else "no"
+            if value in (None, ""):
+                continue
             initial[field.name] = value
         initial["note_visibility"] = entry.note_visibility  # type: ignore[attr-defined]
         return initial

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dyade.cases.models import Partner
+from dyade.cases.models import Case, Partner
 from dyade.clinic import diary as rules
 from dyade.clinic.visibility import Visibility
 from dyade.crypto import EncryptedTextField
@@ -34,6 +34,20 @@ class DiaryEntry(models.Model):
     note_visibility = models.CharField(
         max_length=10, choices=NoteVisibility.choices, default=NoteVisibility.PRIVATE
     )
+    # Optional items (a case's therapist may switch them off; see clinic.diary).
+    contact_kind = models.CharField(_("kind of sexual contact"), max_length=20, blank=True)
+    initiator = models.CharField(_("who took the initiative"), max_length=20, blank=True)
+    bid_answer = models.CharField(_("how a bid for sex was answered"), max_length=20, blank=True)
+    sexual_satisfaction = models.PositiveSmallIntegerField(
+        _("sexual satisfaction"), null=True, blank=True, validators=_SCALE
+    )
+    motive = models.CharField(_("motive for sex"), max_length=20, blank=True)
+    perceived_desire = models.PositiveSmallIntegerField(
+        _("partner's desire as I read it"), null=True, blank=True, validators=_SCALE
+    )
+    perceived_mood = models.PositiveSmallIntegerField(
+        _("partner's mood as I read it"), null=True, blank=True, validators=_SCALE
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -52,7 +66,26 @@ class DiaryEntry(models.Model):
                 )
                 for name in ("closeness", "feeling_seen", "stress", "desire")
             ],
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}__isnull": True})
+                    | Q(**{f"{name}__gte": rules.SCALE_MIN, f"{name}__lte": rules.SCALE_MAX}),
+                    name=f"diary_{name}_in_scale",
+                )
+                for name in ("sexual_satisfaction", "perceived_desire", "perceived_mood")
+            ],
         ]
 
     def __str__(self) -> str:
         return f"{self.partner} {self.date}"
+
+
+class DiaryItems(models.Model):
+    """Which optional diary items a case's therapist has switched off."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="diary_items")
+    disabled = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"diary items of case {self.case_id}"

@@ -24,7 +24,14 @@ def save_entry(
     connection) updates the entry instead of adding one; the database's unique
     constraint catches the case where two requests race.
     """
-    values = {field.name: data[field.name] for field in rules.FIELDS}
+    values: dict[str, Any] = {}
+    for field in rules.FIELDS:
+        if field.optional:
+            value = data.get(field.name)
+            empty: Any = None if field.kind == rules.FieldKind.SCALE else ""
+            values[field.name] = empty if value in (None, "") else value
+        else:
+            values[field.name] = data[field.name]
     values["note_visibility"] = data["note_visibility"]
     for attempt in range(2):
         try:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from dyade.audit.services import Outcome, record
@@ -23,6 +23,7 @@ from dyade.clinic import diary as rules
 from dyade.clinic.instruments import text_in
 from dyade.diary import services
 from dyade.diary.forms import DiaryForm
+from dyade.diary.models import DiaryItems
 
 HISTORY_DAYS = 14
 STREAK_HORIZON = 366  # the streak is counted over at most a year of entries
@@ -108,8 +109,10 @@ def entry(request: HttpRequest, day: str) -> HttpResponse:
             messages.error(request, _("Entries older than yesterday can no longer be changed."))
         view = policy.entry_fields(request.user, existing)
         return render(request, "diary/entry_readonly.html", {"entry": view, "date": date})
+    items = DiaryItems.objects.filter(case_id=partner.case_id).first()
+    disabled = list(items.disabled) if items is not None else []
     if request.method == "POST":
-        form = DiaryForm(request.POST)
+        form = DiaryForm(request.POST, disabled=disabled)
         if form.is_valid():
             _entry, created = services.save_entry(request, partner, date, form.cleaned_data)
             messages.success(
@@ -127,9 +130,9 @@ def entry(request: HttpRequest, day: str) -> HttpResponse:
             detail=date.isoformat(),
         )
     elif existing is not None:
-        form = DiaryForm(initial=DiaryForm.initial_from(existing))
+        form = DiaryForm(initial=DiaryForm.initial_from(existing), disabled=disabled)
     else:
-        form = DiaryForm(initial={"note_visibility": "private"})
+        form = DiaryForm(initial={"note_visibility": "private"}, disabled=disabled)
     context = {
         "form": form,
         "date": date,
@@ -146,3 +149,37 @@ def quick_exit(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         logout(request)
     return HttpResponseRedirect(settings.DYADE_QUICK_EXIT_URL)
+
+
+ITEM_LABELS = {
+    "contact_kind": gettext_lazy("kind of sexual contact"),
+    "initiator": gettext_lazy("who took the initiative"),
+    "bid_answer": gettext_lazy("bids for sex and their answers"),
+    "sexual_satisfaction": gettext_lazy("sexual satisfaction"),
+    "motive": gettext_lazy("motive for sex (approach or avoidance)"),
+    "perceived_desire": gettext_lazy("the partner's desire as each reads it"),
+    "perceived_mood": gettext_lazy("the partner's mood as each reads it"),
+}
+
+
+@login_required
+def diary_items(request: HttpRequest, pk: int) -> HttpResponse:
+    """A case's therapist switches the optional diary items on or off for that case."""
+    if not policy.can_create_case(request.user):
+        raise PermissionDenied
+    case = policy.get_case(request, pk, event="diary_items.update")
+    items, _created = DiaryItems.objects.get_or_create(case=case)
+    if request.method == "POST":
+        chosen = set(request.POST.getlist("on"))
+        with transaction.atomic():
+            items.disabled = [name for name in rules.OPTIONAL if name not in chosen]
+            items.updated_at = timezone.now()
+            items.save(update_fields=["disabled", "updated_at"])
+            record(
+                request, "diary_items.update", obj=items, case=case, detail=",".join(items.disabled)
+            )
+        messages.success(request, _("The diary items have been saved."))
+        return redirect("cases:diary_items", pk=case.pk)
+    record(request, "diary_items.read", obj=items, case=case)
+    rows = [(name, ITEM_LABELS[name], name not in items.disabled) for name in rules.OPTIONAL]
+    return render(request, "diary/items.html", {"case": case, "rows": rows})

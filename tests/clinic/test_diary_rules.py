@@ -23,7 +23,32 @@ def test_the_issue_fields_are_all_there() -> None:
         "sexual_contact",
         "conflict",
         "note",
+        # issue 6: around sex, and how one reads the partner (optional per case)
+        "contact_kind",
+        "initiator",
+        "bid_answer",
+        "sexual_satisfaction",
+        "motive",
+        "perceived_desire",
+        "perceived_mood",
     ]
+
+
+def test_how_one_reads_the_partner_and_why_one_had_sex_stay_private() -> None:
+    for name in ("motive", "sexual_satisfaction", "perceived_desire", "perceived_mood"):
+        assert diary.FIELDS_BY_NAME[name].visibility is diary.Visibility.PRIVATE
+    for name in ("contact_kind", "initiator", "bid_answer"):
+        assert diary.FIELDS_BY_NAME[name].visibility is diary.Visibility.SHARED
+
+
+def test_optional_items_are_checked() -> None:
+    assert diary.check_optional({"motive": "closeness"}, sexual_contact=True) == {}
+    assert "motive" in diary.check_optional({"motive": "closeness"}, sexual_contact=False)
+    assert "motive" in diary.check_optional({"motive": "duty"}, sexual_contact=True)
+    assert "perceived_desire" in diary.check_optional(
+        {"perceived_desire": 11}, sexual_contact=False
+    )
+    assert diary.check_optional({"bid_answer": "declined"}, sexual_contact=False) == {}
 
 
 def test_the_note_is_private_by_default_and_only_the_note_can_be_shared() -> None:
