@@ -7,6 +7,7 @@ from dyade.accounts import practice_views, two_factor_views
 from dyade.accounts import views as account_views
 from dyade.audit import views as audit_views
 from dyade.cases import views as case_views
+from dyade.diary import since_views
 from dyade.diary import views as diary_views
 from dyade.exercises import views as exercise_views
 from dyade.questionnaires import admin_views as instrument_views
@@ -84,6 +85,7 @@ case_patterns = (
         ),
         path("<int:pk>/guidance/", session_views.guidance_page, name="guidance"),
         path("<int:pk>/diary-items/", diary_views.diary_items, name="diary_items"),
+        path("<int:pk>/since/", since_views.since_last_session, name="since"),
         path("<int:pk>/observations/new/", session_views.observation_new, name="observation_new"),
         path(
             "<int:pk>/guidance/<str:signal_id>/decide/", session_views.decide, name="decide_signal"

@@ -128,6 +128,9 @@ TODAY = lambda w: reverse("diary:entry", args=[timezone.localdate().isoformat()]
 # Every URL that reads or writes client data, with who exercises it and the
 # events it must write. A new URL must be added here or to NO_CLIENT_DATA.
 CLIENT_DATA: dict[str, list[Walk]] = {
+    "cases:since": [
+        Walk("therapist", lambda w: reverse("cases:since", args=[w.case.pk]), {"diary.read"})
+    ],
     "cases:diary_items": [
         Walk(
             "therapist",

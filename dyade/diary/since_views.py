@@ -1,0 +1,121 @@
+"""The therapist's "since last session" screen: both diaries, read in two minutes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from dyade.audit.services import record
+from dyade.cases import policy
+from dyade.clinic import since as rules
+
+DEFAULT_DAYS = 14
+
+MESSAGES = {
+    "few-days": lambda v: _("%(name)s wrote on only %(days)s days; too few to say much.") % v,
+    "closeness-up": lambda v: (
+        _("%(name)s felt closer than the weeks before (%(before)s → %(now)s).") % v
+    ),
+    "closeness-down": lambda v: (
+        _("%(name)s felt less close than the weeks before (%(before)s → %(now)s).") % v
+    ),
+    "desire-up": lambda v: _("%(name)s felt more desire than before (%(before)s → %(now)s).") % v,
+    "desire-down": lambda v: _("%(name)s felt less desire than before (%(before)s → %(now)s).") % v,
+    "stress-up": lambda v: _("%(name)s felt more stress than before (%(before)s → %(now)s).") % v,
+    "stress-down": lambda v: _("%(name)s felt less stress than before (%(before)s → %(now)s).") % v,
+    "reads-desire-higher": lambda v: (
+        _(
+            "%(name)s reads the partner's desire as higher than the partner reports "
+            "(by %(points)s on average)."
+        )
+        % v
+    ),
+    "reads-desire-lower": lambda v: (
+        _(
+            "%(name)s reads the partner's desire as lower than the partner reports "
+            "(by %(points)s on average)."
+        )
+        % v
+    ),
+    "avoidance-motives": lambda v: (
+        _("%(name)s mostly had sex to avoid a fight or keep the peace (%(days)s days).") % v
+    ),
+    "desire-gap": lambda v: _("Their desire differs by %(points)s points on an average day.") % v,
+    "closeness-gap": lambda v: (
+        _("How close they feel differs by %(points)s points on an average day.") % v
+    ),
+    "pursues-sexually": lambda v: (
+        _("%(name)s takes the initiative for sex clearly more often.") % v
+    ),
+}
+
+
+def _days(entries: list[dict[str, Any]]) -> list[rules.Day]:
+    return [
+        rules.Day(
+            date=entry["date"],
+            closeness=entry.get("closeness"),
+            desire=entry.get("desire"),
+            stress=entry.get("stress"),
+            sexual_contact=entry.get("sexual_contact"),
+            conflict=entry.get("conflict"),
+            initiator=entry.get("initiator", ""),
+            bid_answer=entry.get("bid_answer", ""),
+            motive=entry.get("motive", ""),
+            perceived_desire=entry.get("perceived_desire"),
+        )
+        for entry in entries
+    ]
+
+
+def _words(key: str, values: dict[str, Any], names: dict[str, str]) -> str:
+    shown = {k: formats.localize(v) if isinstance(v, float) else v for k, v in values.items()}
+    if "slot" in values:
+        shown["name"] = names.get(values["slot"], values["slot"])
+    return str(MESSAGES[key](shown))
+
+
+@login_required
+def since_last_session(request: HttpRequest, pk: int) -> HttpResponse:
+    if not policy.can_create_case(request.user):
+        raise PermissionDenied
+    case = policy.get_case(request, pk, event="diary.read")
+    until = timezone.localdate()
+    with transaction.atomic():
+        last = policy.case_observations(request.user, case).order_by("-date").first()
+        since = (
+            last.date + dt.timedelta(days=1)
+            if last is not None and last.date < until
+            else until - dt.timedelta(days=DEFAULT_DAYS - 1)
+        )
+        partners = list(case.partners.all())
+        diaries = {}
+        for partner in partners:
+            entries = policy.visible_entries(request.user, partner)
+            record(request, "diary.read", partner=partner, detail=f"since {since.isoformat()}")
+            diaries[partner.slot] = _days(entries)
+    summary = rules.summarise(diaries, since, until)
+    names = {p.slot: p.name for p in partners}
+    context = {
+        "case": case,
+        "summary": summary,
+        "since": since,
+        "until": until,
+        "from_session": last is not None and last.date < until,
+        "lines": [_words(key, dict(values), names) for key, values in summary.sentences],
+        "partners": [(p, summary.partners[p.slot]) for p in partners],
+        "answer_labels": {
+            "accepted": _("yes"),
+            "loving-boundary": _("a warm no"),
+            "declined": _("no"),
+        },
+    }
+    return render(request, "diary/since.html", context)
