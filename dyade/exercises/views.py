@@ -18,7 +18,6 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -39,15 +38,12 @@ from dyade.exercises.forms import (
     SessionRecordForm,
 )
 from dyade.exercises.models import Answers, Entry, Log, SessionRecord
+from dyade.i18n import language as _language
 from dyade.sessions.services import current_track
 
 MAX_BODY = 64 * 1024
 # Guided exercises with a breathing pacer on the timer page: in 4 s, out 6 s.
 PACED = ("self-soothing", "synchronised-hugging")
-
-
-def _language() -> str:
-    return (get_language() or "nl")[:2]
 
 
 def _therapist(request: HttpRequest) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dyade.clinic import intake
 from dyade.clinic.instruments import text_in
 from dyade.content import instrument
+from dyade.i18n import language as _language
 
 FLAG_LABELS = {
     "safety.physical": gettext_lazy("Physical violence by the partner"),
@@ -55,10 +56,6 @@ SUMMARY_ROWS = [
     ("avoidance_motives", gettext_lazy("Avoidance motives for sex")),
     ("referral", gettext_lazy("Possible reasons to refer")),
 ]
-
-
-def _language() -> str:
-    return (get_language() or "nl")[:2]
 
 
 def option_label(link_id: str, code: Any) -> str:

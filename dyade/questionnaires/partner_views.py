@@ -8,21 +8,17 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dyade.audit.services import Outcome, record
 from dyade.cases import policy
 from dyade.clinic.instruments import text_in
 from dyade.clinic.visibility import Relation
+from dyade.i18n import language as _language
 from dyade.questionnaires import services
 from dyade.questionnaires.display import answer_text
 from dyade.questionnaires.forms import PageForm
 from dyade.questionnaires.models import Administration
-
-
-def _language() -> str:
-    return (get_language() or "nl")[:2]
 
 
 @login_required

@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,14 +19,11 @@ from dyade.cases import policy
 from dyade.cases.models import Case
 from dyade.clinic import intake
 from dyade.clinic.instruments import text_in
+from dyade.i18n import language as _language
 from dyade.questionnaires import comparison, labels, services
 from dyade.questionnaires.display import answer_text
 from dyade.questionnaires.fhir import questionnaire_response
 from dyade.questionnaires.forms import AssignForm
-
-
-def _language() -> str:
-    return (get_language() or "nl")[:2]
 
 
 def _therapist_only(request: HttpRequest) -> None:

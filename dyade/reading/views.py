@@ -10,18 +10,15 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dyade.audit.services import Outcome, record
 from dyade.cases import policy
 from dyade.cases.models import Case, Partner
 from dyade.content import readings
+from dyade.i18n import language as _language
 from dyade.reading.models import ReadingAssignment
-
-
-def _language() -> str:
-    return (get_language() or "nl")[:2]
 
 
 class AssignReadingForm(forms.Form):
