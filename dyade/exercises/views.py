@@ -64,11 +64,14 @@ def _who_choices(case: Case) -> list[tuple[str, str]]:
     return choices + [(p.slot, f"{p.name} ({p.slot})") for p in partners]
 
 
-def _run_summary(run: Any) -> dict[str, Any] | None:
+def _names(case: Case) -> dict[str, str]:
+    return {p.slot: p.name for p in case.partners.all()}
+
+
+def _run_summary(run: Any, names: dict[str, str]) -> dict[str, Any] | None:
     """Length and balance breaks of a timer run, with the names of who took each break."""
     if run is None:
         return None
-    names = {p.slot: p.name for p in run.partner.case.partners.all()}
     summary = rules.run_of(rules.parse_event(item) for item in run.events)
     return {
         "start": summary.start,
@@ -80,7 +83,7 @@ def _run_summary(run: Any) -> dict[str, Any] | None:
     }
 
 
-def _in_words(view: dict[str, Any], run: Any) -> dict[str, Any]:
+def _in_words(view: dict[str, Any], run: Any, names: dict[str, str]) -> dict[str, Any]:
     """A visible log with its codes in the reader's language and its run summarised."""
     words = dict(view)
     if "role" in words:
@@ -89,7 +92,7 @@ def _in_words(view: dict[str, Any], run: Any) -> dict[str, Any]:
         words["feeling"] = dict(FEELING_CHOICES).get(words["feeling"], words["feeling"])
     if "thoughts" in words:
         words["thoughts"] = [str(dict(THOUGHT_CHOICES).get(t, t)) for t in words["thoughts"]]
-    words["summary"] = _run_summary(run) if "run" in view else None
+    words["summary"] = _run_summary(run, names) if "run" in view else None
     return words
 
 
@@ -174,8 +177,9 @@ def debrief(request: HttpRequest, pk: int, assignment_id: int) -> HttpResponse:
         if answer_sets:
             record(request, "exercise_answers.read", case=case, detail=f"{len(answer_sets)}")
     by_date: dict[Any, dict[str, list[dict[str, Any]]]] = {}
+    names = {p.slot: p.name for p in partners}
     for log in logs:
-        view = _in_words(policy.exercise_log_view(request.user, log), log.run)
+        view = _in_words(policy.exercise_log_view(request.user, log), log.run, names)
         view["shared_by_author"] = log.shared
         by_date.setdefault(log.date, {p.slot: [] for p in partners})[log.partner.slot].append(view)
     labels = {item["id"]: item["label"] for item in text.get("fields") or []}
@@ -332,10 +336,14 @@ def exercise(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Your log has been saved."))
             return redirect("diary:exercise", pk=assignment.pk)
         record(request, "exercise_log.create", partner=partner, outcome=Outcome.INVALID)
+    names = _names(partner.case)
     with transaction.atomic():
         record(request, "exercise.read", obj=assignment, partner=partner)
         mine = [
-            {"log": log, "view": _in_words(policy.exercise_log_view(request.user, log), log.run)}
+            {
+                "log": log,
+                "view": _in_words(policy.exercise_log_view(request.user, log), log.run, names),
+            }
             for log in assignment.logs.filter(partner=partner).select_related("run")
         ]
         other = partner.other
@@ -344,7 +352,7 @@ def exercise(request: HttpRequest, pk: int) -> HttpResponse:
             for log in assignment.logs.filter(partner=other).select_related("run"):
                 view = policy.exercise_log_view(request.user, log)
                 if view:
-                    theirs.append({"view": _in_words(view, log.run)})
+                    theirs.append({"view": _in_words(view, log.run, names)})
             record(request, "exercise_log.list", partner=other, detail="shared fields")
         labels = {item["id"]: item["label"] for item in text.get("fields") or []}
         my_entries = [
@@ -416,7 +424,7 @@ def edit_log(request: HttpRequest, pk: int, log_id: int) -> HttpResponse:
         "text": text,
         "form": form,
         "log": log,
-        "view": {"summary": _run_summary(log.run)},
+        "view": {"summary": _run_summary(log.run, _names(partner.case))},
     }
     return render(request, "exercises/log_form.html", context)
 

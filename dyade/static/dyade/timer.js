@@ -15,7 +15,6 @@
   var status = document.getElementById("timer-status");
   var done = document.getElementById("timer-done");
   var state = load();
-  var ticking = null;
   var sending = false;
 
   function newId() {
@@ -116,7 +115,7 @@
   }
   window.addEventListener("online", send);
   window.setInterval(function () { if (state && !state.sent) { send(); } }, 4000);
-  ticking = window.setInterval(function () { if (state && !stopped()) { tick(); } }, 1000);
+  window.setInterval(function () { if (state && !stopped()) { tick(); } }, 1000);
   render();
   send();
 })();
