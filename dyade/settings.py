@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "dyade.reading",
     "dyade.exercises",
     "dyade.reminders",
+    "dyade.research",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -16,6 +16,9 @@ from dyade.questionnaires import therapist_views as case_questionnaire_views
 from dyade.reading import views as reading_views
 from dyade.reflection import views as reflection_views
 from dyade.reminders import views as reminder_views
+from dyade.research import admin_views as study_admin_views
+from dyade.research import partner_views as research_partner_views
+from dyade.research import views as research_views
 from dyade.sessions import partner_views as session_partner_views
 from dyade.sessions import views as session_views
 
@@ -136,6 +139,8 @@ diary_patterns = (
         path("reading/", reading_views.my_reading, name="reading"),
         path("reading/<slug:slug>/", reading_views.read_page, name="read"),
         path("reminders/", reminder_views.reminders, name="reminders"),
+        path("research/", research_partner_views.my_studies, name="studies"),
+        path("research/<int:pk>/", research_partner_views.my_study, name="study"),
         path("exercises/", exercise_views.my_exercises, name="exercises"),
         path("exercises/<int:pk>/", exercise_views.exercise, name="exercise"),
         path("exercises/<int:pk>/timer/", exercise_views.timer, name="exercise_timer"),
@@ -158,11 +163,23 @@ practice_patterns = (
         path("therapists/<int:pk>/reset-2fa/", practice_views.reset_two_factor, name="reset_2fa"),
         path("audit/", audit_views.audit_log, name="audit"),
         path("instruments/", instrument_views.instruments, name="instruments"),
+        path("researchers/", practice_views.researchers, name="researchers"),
+        path("studies/", study_admin_views.studies, name="studies"),
+        path("studies/new/", study_admin_views.study_new, name="study_new"),
+        path("studies/<int:pk>/", study_admin_views.study_edit, name="study"),
     ],
     "practice",
 )
 
-research_patterns = ([path("", account_views.research_home, name="home")], "research")
+research_patterns = (
+    [
+        path("", research_views.home, name="home"),
+        path("studies/<int:pk>/", research_views.study, name="study"),
+        path("studies/<int:pk>/export/", research_views.export, name="export"),
+        path("studies/<int:pk>/analysis/", research_views.analyse, name="analysis"),
+    ],
+    "research",
+)
 
 urlpatterns = [
     path("", account_views.home, name="home"),

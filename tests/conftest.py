@@ -5,7 +5,8 @@
 * ``other_therapist`` -- practice 2, with a case of their own
 * ``partner_a`` / ``partner_b`` -- the two partners of the couple case
 * ``admin`` -- practice 1's practice admin
-* ``researcher`` -- practice 1's researcher
+* ``researcher`` -- practice 1's researcher, named in ``study`` (both partners
+  consented) and not in ``unnamed_study``
 * the stranger is simply a logged-out client
 """
 
@@ -22,6 +23,7 @@ from dyade.accounts.models import Practice, Role, User
 from dyade.cases.models import Case, CaseKind, Partner
 from dyade.diary.models import DiaryEntry
 from dyade.questionnaires.models import Administration, InstrumentText, Status
+from dyade.research.models import Consent, Study, StudyStatus
 
 PASSWORD = "correct-horse-battery-9"
 A_PRIVATE = "A-private-note-marker"
@@ -64,6 +66,18 @@ class World:
     intake_a: Administration
     hits_a: Administration
     intake_b: Administration
+    study: Study  # open, names the researcher; both partners of ``case`` said yes
+    unnamed_study: Study  # open, in the same practice, without the researcher
+
+    def draft_study(self) -> Study:
+        return make_study(
+            self.practice,
+            self.admin,
+            "In voorbereiding",
+            timezone.localdate(),
+            status=StudyStatus.DRAFT,
+            opened_at=None,
+        )
 
     def person(self, name: str) -> User | None:
         if name == "stranger":
@@ -143,6 +157,21 @@ def import_item_texts(
     )
 
 
+def make_study(
+    practice: Practice, admin: User, title: str, data_from: dt.date, **values: object
+) -> Study:
+    defaults: dict[str, object] = {
+        "information_nl": "Wat de studie vraagt.",
+        "information_en": "What the study asks.",
+        "status": StudyStatus.OPEN,
+        "opened_at": timezone.now(),
+    }
+    defaults.update(values)
+    return Study.objects.create(
+        practice=practice, title=title, data_from=data_from, created_by=admin, **defaults
+    )
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     """Argon2 is deliberately slow; tests that check the hasher ask for it themselves."""
@@ -188,6 +217,11 @@ def world(db: None) -> World:
     intake_b = make_administration(
         partner_b, "dyade-intake", {"story.hopes": B_INTAKE_HOPE, "sex.desire": 8}, sent=False
     )
+    study = make_study(practice, admin, "Samen door de dag", today - dt.timedelta(days=30))
+    study.researchers.add(researcher)
+    for partner in (partner_a, partner_b):
+        Consent.objects.create(study=study, partner=partner, given=True)
+    unnamed_study = make_study(practice, admin, "Een andere studie", today - dt.timedelta(days=30))
     return World(
         practice=practice,
         other_practice=other_practice,
@@ -209,6 +243,8 @@ def world(db: None) -> World:
         intake_a=intake_a,
         hits_a=hits_a,
         intake_b=intake_b,
+        study=study,
+        unnamed_study=unnamed_study,
     )
 
 

@@ -279,6 +279,98 @@ CASES: list[tuple[str, Callable[[World], str], str, Matrix]] = [
     ),
     ("research", lambda w: reverse("research:home"), "get", {"researcher": 200}),
     (
+        "a study the researcher is named in",
+        lambda w: reverse("research:study", args=[w.study.pk]),
+        "get",
+        {"researcher": 200},
+    ),
+    (
+        "a study the researcher is not named in",
+        lambda w: reverse("research:study", args=[w.unnamed_study.pk]),
+        "get",
+        {"researcher": 404},
+    ),
+    (
+        "a study that does not exist",
+        lambda w: reverse("research:study", args=[999_999]),
+        "get",
+        {"researcher": 404},
+    ),
+    (
+        "export a study",
+        lambda w: reverse("research:export", args=[w.study.pk]),
+        "post",
+        {"researcher": 302},  # no format chosen: back to the study with a message
+    ),
+    (
+        "export a study the researcher is not named in",
+        lambda w: reverse("research:export", args=[w.unnamed_study.pk]),
+        "post",
+        {"researcher": 404},
+    ),
+    (
+        "export by GET",
+        lambda w: reverse("research:export", args=[w.study.pk]),
+        "get",
+        {"*": 405},
+    ),
+    (
+        "model a study",
+        lambda w: reverse("research:analysis", args=[w.study.pk]),
+        "get",
+        {"researcher": 200},
+    ),
+    (
+        "model a study the researcher is not named in",
+        lambda w: reverse("research:analysis", args=[w.unnamed_study.pk]),
+        "get",
+        {"researcher": 404},
+    ),
+    ("studies of the practice", lambda w: reverse("practice:studies"), "get", {"admin": 200}),
+    ("new study form", lambda w: reverse("practice:study_new"), "get", {"admin": 200}),
+    (
+        "edit a study",
+        lambda w: reverse("practice:study", args=[w.study.pk]),
+        "get",
+        {"admin": 200},
+    ),
+    (
+        "researchers of the practice",
+        lambda w: reverse("practice:researchers"),
+        "get",
+        {"admin": 200},
+    ),
+    (
+        "deactivate a researcher",
+        lambda w: reverse("practice:toggle", args=[w.researcher.pk]),
+        "post",
+        {"admin": 302},
+    ),
+    (
+        "a partner's studies",
+        lambda w: reverse("diary:studies"),
+        "get",
+        {"partner_a": 200, "partner_b": 200},
+    ),
+    (
+        "a partner reads an open study",
+        lambda w: reverse("diary:study", args=[w.study.pk]),
+        "get",
+        {"partner_a": 200, "partner_b": 200},
+    ),
+    (
+        "a partner decides without choosing",
+        lambda w: reverse("diary:study", args=[w.study.pk]),
+        "post",
+        {"partner_a": 200, "partner_b": 200},  # the form asks again
+    ),
+    (
+        "a partner reads a study in draft",
+        lambda w: reverse("diary:study", args=[w.draft_study().pk]),
+        "get",
+        {"partner_a": 404, "partner_b": 404},
+    ),
+    (
         "guidance",
         lambda w: reverse("cases:guidance", args=[w.case.pk]),
         "get",

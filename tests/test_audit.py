@@ -447,6 +447,51 @@ CLIENT_DATA: dict[str, list[Walk]] = {
             lambda w: {"name": "Nieuw", "email": "new@one.example", "language": "nl"},
         ),
     ],
+    "practice:researchers": [
+        Walk(
+            "admin",
+            lambda w: reverse("practice:researchers"),
+            {"researcher.create"},
+            "post",
+            lambda w: {"name": "Nieuw", "email": "lab@one.example", "language": "en"},
+        ),
+    ],
+    "research:study": [
+        Walk(
+            "researcher",
+            lambda w: reverse("research:study", args=[w.study.pk]),
+            {"research.study.read"},
+        )
+    ],
+    "research:export": [
+        Walk(
+            "researcher",
+            lambda w: reverse("research:export", args=[w.study.pk]),
+            {"research.export.create", "research.data.read"},
+            "post",
+            _rid(format="csv"),
+        )
+    ],
+    "research:analysis": [
+        Walk(
+            "researcher",
+            lambda w: reverse("research:analysis", args=[w.study.pk]),
+            {"research.data.read"},
+            "get",
+            lambda w: {"model": "growth", "outcome": "closeness", "method": "reml"},
+        )
+    ],
+    "diary:studies": [Walk("partner_a", lambda w: reverse("diary:studies"), {"consent.list"})],
+    "diary:study": [
+        Walk("partner_a", lambda w: reverse("diary:study", args=[w.study.pk]), {"consent.read"}),
+        Walk(
+            "partner_b",
+            lambda w: reverse("diary:study", args=[w.study.pk]),
+            {"consent.update"},
+            "post",
+            lambda w: {"decision": "no"},
+        ),
+    ],
 }
 
 NO_CLIENT_DATA = {
@@ -462,7 +507,10 @@ NO_CLIENT_DATA = {
     "accounts:2fa_verify",
     "diary:today",
     "diary:questionnaire",  # only redirects to the page to resume; that page reads
-    "research:home",
+    "research:home",  # the researcher's studies and how many couples take part (logged)
+    "practice:studies",  # study set-up and counts, no client data (changes are logged)
+    "practice:study_new",
+    "practice:study",
     "quick_exit",
 }
 

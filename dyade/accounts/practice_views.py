@@ -1,4 +1,4 @@
-"""The practice admin's pages: the practice's therapists."""
+"""The practice admin's pages: the practice's therapists and researchers."""
 
 from __future__ import annotations
 
@@ -32,12 +32,19 @@ def _admin_only(request: HttpRequest) -> None:
 
 
 def _practice_therapist(request: HttpRequest, pk: int) -> User:
-    """A therapist of the admin's own practice; 403 for non-admins, 404 for anyone else."""
+    """A therapist or researcher of the admin's own practice; 403 for non-admins, 404 else."""
     _admin_only(request)
-    user = policy.therapists_for(request.user).filter(pk=pk).first()
+    user = (
+        policy.therapists_for(request.user).filter(pk=pk).first()
+        or policy.researchers_for(request.user).filter(pk=pk).first()
+    )
     if user is None:
         raise Http404
     return user
+
+
+def _back(user: User) -> HttpResponse:
+    return redirect("practice:researchers" if user.is_researcher else "practice:therapists")
 
 
 def set_password_link(user: User) -> str:
@@ -49,7 +56,17 @@ def set_password_link(user: User) -> str:
 
 @login_required
 def therapists(request: HttpRequest) -> HttpResponse:
+    return _staff_page(request, Role.THERAPIST)
+
+
+@login_required
+def researchers(request: HttpRequest) -> HttpResponse:
+    return _staff_page(request, Role.RESEARCHER)
+
+
+def _staff_page(request: HttpRequest, role: Role) -> HttpResponse:
     _admin_only(request)
+    researcher = role == Role.RESEARCHER
     if request.method == "POST":
         form = TherapistForm(request.POST)
         if form.is_valid():
@@ -59,10 +76,10 @@ def therapists(request: HttpRequest) -> HttpResponse:
                     email=data["email"],
                     name=data["name"],
                     language=data["language"],
-                    role=Role.THERAPIST,
+                    role=role,
                     practice_id=request.user.practice_id,
                 )
-                record(request, "therapist.create", obj=user)
+                record(request, "researcher.create" if researcher else "therapist.create", obj=user)
             link = set_password_link(user)
             with translation.override(user.language):
                 body = render_to_string(
@@ -76,10 +93,11 @@ def therapists(request: HttpRequest) -> HttpResponse:
                 _("%(name)s has been added and has received an e-mail to choose a password.")
                 % {"name": user.name},
             )
-            return redirect("practice:therapists")
+            return _back(user)
     else:
         form = TherapistForm()
-    context = {"form": form, "therapists": policy.therapists_for(request.user)}
+    staff = policy.researchers_for if researcher else policy.therapists_for
+    context = {"form": form, "therapists": staff(request.user), "researchers_page": researcher}
     return render(request, "accounts/therapists.html", context)
 
 
@@ -92,11 +110,11 @@ def toggle_therapist(request: HttpRequest, pk: int) -> HttpResponse:
         user.save(update_fields=["is_active"])
         record(
             request,
-            "therapist.update",
+            f"{user.role}.update",
             obj=user,
             detail="activated" if user.is_active else "deactivated",
         )
-    return redirect("practice:therapists")
+    return _back(user)
 
 
 @login_required
@@ -106,10 +124,10 @@ def reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
     user = _practice_therapist(request, pk)
     with transaction.atomic():
         removed, _details = TOTPDevice.objects.filter(user=user).delete()
-        record(request, "therapist.update", obj=user, detail="two-step login reset")
+        record(request, f"{user.role}.update", obj=user, detail="two-step login reset")
     if removed:
         messages.success(
             request,
             _("%(name)s sets up two-step login again at the next login.") % {"name": user.name},
         )
-    return redirect("practice:therapists")
+    return _back(user)

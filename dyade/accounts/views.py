@@ -48,10 +48,3 @@ def set_language(request: HttpRequest) -> HttpResponse:
             settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax"
         )
     return response
-
-
-@login_required
-def research_home(request: HttpRequest) -> HttpResponse:
-    if not policy.can_use_research(request.user):
-        return render(request, "accounts/no_access.html", status=403)
-    return render(request, "accounts/research_home.html")

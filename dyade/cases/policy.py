@@ -8,7 +8,8 @@ the item (author, other partner, therapist of the case, or nobody).
 Tenancy is by practice: a therapist only ever reaches cases of their own
 practice that are assigned to them. Practice admins manage therapists and read
 the audit trail, but see no client data. Researchers see no identifiable client
-data at all (research exports come later, pseudonymised and with consent).
+data; they reach a study's diaries only pseudonymised, and only for couples in
+which both partners consented.
 
 Refusals for objects look like "not found" (404) so that nobody learns that a
 case, partner or entry exists; refusals for whole pages of another role are 403.
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from dyade.exercises.models import Answers, Assignment, Entry, Log
     from dyade.questionnaires.models import Administration, InstrumentText
     from dyade.reading.models import ReadingAssignment
+    from dyade.research.models import Consent, Study
     from dyade.sessions.models import CycleVersion, Observation, SignalDecision, TrackChange
 
 
@@ -291,6 +293,120 @@ def audit_events_for(user: Any) -> QuerySet[AuditEvent]:
 
 def can_use_research(user: Any) -> bool:
     return _has_role(user, Role.RESEARCHER)
+
+
+# --- research: studies, consent and exports ----------------------------------
+# The practice admin sets a study up and names its researchers but sees no
+# client data, only how many couples take part. A researcher reaches only the
+# studies they are named in, and from those only couples of which every
+# partner said yes, pseudonymised. Each partner sees and changes only their
+# own decision; the other partner and the therapists never see it.
+
+
+def can_manage_studies(user: Any) -> bool:
+    return _has_role(user, Role.PRACTICE_ADMIN)
+
+
+def managed_studies(user: Any) -> QuerySet[Study]:
+    from dyade.research.models import Study
+
+    if not can_manage_studies(user):
+        return Study.objects.none()
+    return Study.objects.filter(practice_id=user.practice_id)
+
+
+def researchers_for(user: Any) -> QuerySet[User]:
+    """The researchers of a practice admin's practice (to manage and to name in studies)."""
+    if not can_manage_studies(user):
+        return User.objects.none()
+    return User.objects.filter(practice_id=user.practice_id, role=Role.RESEARCHER).order_by(
+        "name", "email"
+    )
+
+
+def research_studies(user: Any) -> QuerySet[Study]:
+    """The studies a researcher is named in, within their own practice."""
+    from dyade.research.models import Study
+
+    if not can_use_research(user):
+        return Study.objects.none()
+    return Study.objects.filter(practice_id=user.practice_id, researchers=user)
+
+
+def get_research_study(request: HttpRequest, pk: int, event: str) -> Study:
+    study = research_studies(request.user).filter(pk=pk).first()
+    if study is None:
+        record(request, event, outcome=Outcome.DENIED, detail=f"study id {pk}")
+        raise Http404
+    return study
+
+
+def study_cases(user: Any, study: Study) -> QuerySet[Case]:
+    """The couples whose diaries ``user`` may take from ``study`` (none for anyone else).
+
+    A couple counts only when each of its two partners has said yes and has
+    not taken it back; a study still in draft has nobody.
+    """
+    from dyade.research.models import StudyStatus
+
+    if study.status == StudyStatus.DRAFT or not research_studies(user).filter(pk=study.pk).exists():
+        return Case.objects.none()
+    return _consenting_cases(study)
+
+
+def study_size(user: Any, study: Study) -> int:
+    """How many couples take part: for the study's researchers and its practice admin."""
+    allowed = research_studies(user).filter(pk=study.pk).exists() or (
+        managed_studies(user).filter(pk=study.pk).exists()
+    )
+    return _consenting_cases(study).count() if allowed else 0
+
+
+def _consenting_cases(study: Study) -> QuerySet[Case]:
+    from django.db.models import Count, Q
+
+    from dyade.cases.models import CaseKind
+
+    return (
+        Case.objects.filter(practice_id=study.practice_id, kind=CaseKind.COUPLE)
+        .annotate(
+            consenting=Count(
+                "partners",
+                filter=Q(partners__consents__study=study, partners__consents__given=True),
+                distinct=True,
+            )
+        )
+        .filter(consenting=2)
+    )
+
+
+def partner_studies(user: Any) -> QuerySet[Study]:
+    """Studies a partner may decide about: open ones of their practice, for couples.
+
+    A closed study stays listed for a partner who said yes, so they can take it back.
+    """
+    from django.db.models import Q
+
+    from dyade.cases.models import CaseKind
+    from dyade.research.models import Study, StudyStatus
+
+    partner = own_partner(user)
+    if partner is None or partner.case.kind != CaseKind.COUPLE:
+        return Study.objects.none()
+    return Study.objects.filter(
+        Q(status=StudyStatus.OPEN)
+        | Q(status=StudyStatus.CLOSED, consents__partner=partner, consents__given=True),
+        practice_id=partner.case.practice_id,
+    ).distinct()
+
+
+def own_consent(user: Any, study: Study) -> Consent | None:
+    from dyade.research.models import Consent
+
+    partner = own_partner(user)
+    if partner is None:
+        return None
+    return Consent.objects.filter(partner=partner, study=study).first()
 
 
 # --- guidance, observations, track and the cycle map ---------------------------------

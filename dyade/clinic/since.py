@@ -186,3 +186,34 @@ def sentences(summary: Summary) -> list[tuple[str, dict[str, object]]]:
     if summary.pursuer is not None:
         found.append(("pursues-sexually", {"slot": summary.pursuer}))
     return found
+
+
+def against_cycle(
+    pursuer: str | None, sex_positions: Mapping[str, str | None]
+) -> tuple[str, dict[str, object]] | None:
+    """Compare the diary's pattern of initiative with the cycle map's positions around sex.
+
+    ``sex_positions`` maps each slot to its position around sex on the latest
+    cycle map ("pursue", "withdraw", "mixed", "none" or None). The result is a
+    message id and its values, or None when there is nothing to say:
+
+    - ``cycle-fits``: the partner who initiates in the diary pursues on the map;
+    - ``cycle-differs``: the diary's initiator withdraws on the map, or the map
+      has the other partner pursuing (the positions may have turned, or the map
+      may be wrong: worth checking in session);
+    - ``cycle-open``: the diary shows an initiator and the map has no pursuer
+      or withdrawer around sex yet;
+    - ``cycle-quiet``: the map has a pursuer around sex and the diary shows no
+      clear initiator in this period.
+    """
+    pursuers = sorted(slot for slot, position in sex_positions.items() if position == "pursue")
+    withdrawers = {slot for slot, position in sex_positions.items() if position == "withdraw"}
+    if pursuer is None:
+        if pursuers:
+            return ("cycle-quiet", {"slot": pursuers[0]})
+        return None
+    if pursuer in pursuers:
+        return ("cycle-fits", {"slot": pursuer})
+    if pursuer in withdrawers or pursuers:
+        return ("cycle-differs", {"slot": pursuer})
+    return ("cycle-open", {"slot": pursuer})

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from dyade.audit.services import record
 from dyade.cases import policy
 from dyade.clinic import since as rules
+from dyade.sessions import services as session_services
 
 DEFAULT_DAYS = 14
 
@@ -54,6 +55,28 @@ MESSAGES = {
     ),
     "pursues-sexually": lambda v: (
         _("%(name)s takes the initiative for sex clearly more often.") % v
+    ),
+    "cycle-fits": lambda v: _("This fits the cycle map, where %(name)s pursues around sex.") % v,
+    "cycle-differs": lambda v: (
+        _(
+            "The cycle map does not have %(name)s pursuing around sex: the positions may "
+            "have turned, or the map needs another look together."
+        )
+        % v
+    ),
+    "cycle-open": lambda v: (
+        _(
+            "The cycle map has no positions around sex yet; the diary suggests %(name)s "
+            "pursues there."
+        )
+        % v
+    ),
+    "cycle-quiet": lambda v: (
+        _(
+            "On the cycle map %(name)s pursues around sex, but the diary shows no clear "
+            "initiator in this period."
+        )
+        % v
     ),
 }
 
@@ -102,8 +125,23 @@ def since_last_session(request: HttpRequest, pk: int) -> HttpResponse:
             entries = policy.visible_entries(request.user, partner)
             record(request, "diary.read", partner=partner, detail=f"since {since.isoformat()}")
             diaries[partner.slot] = _days(entries)
+        latest = policy.case_cycle_versions(request.user, case).first()
+        if latest is not None:
+            record(request, "cycle.read", obj=latest, case=case, detail=f"v{latest.number}")
     summary = rules.summarise(diaries, since, until)
     names = {p.slot: p.name for p in partners}
+    cycle_line = None
+    if len(partners) == 2:
+        cycle_map = session_services.cycle_of(latest, case)
+        positions = {
+            p.slot: (
+                position.value if (position := cycle_map.side(p.slot, "sex").position) else None
+            )
+            for p in partners
+        }
+        found = rules.against_cycle(summary.pursuer, positions)
+        if found is not None:
+            cycle_line = _words(found[0], dict(found[1]), names)
     context = {
         "case": case,
         "summary": summary,
@@ -111,6 +149,8 @@ def since_last_session(request: HttpRequest, pk: int) -> HttpResponse:
         "until": until,
         "from_session": last is not None and last.date < until,
         "lines": [_words(key, dict(values), names) for key, values in summary.sentences],
+        "cycle_line": cycle_line,
+        "cycle_version": latest,
         "partners": [(p, summary.partners[p.slot]) for p in partners],
         "answer_labels": {
             "accepted": _("yes"),

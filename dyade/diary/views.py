@@ -70,6 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
             for administration in waiting
         ],
         "unread": len(unread),
+        "studies": policy.partner_studies(request.user).exists(),
     }
     return render(request, "diary/home.html", context)
 

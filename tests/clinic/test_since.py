@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
+from dyade.clinic import since
 from dyade.clinic.since import Day, Trend, summarise
 
 START = dt.date(2026, 11, 8)
@@ -70,3 +73,31 @@ def test_one_partner_case_has_no_gaps_and_no_pursuer() -> None:
     summary = summarise({"A": [day(i, closeness=i) for i in range(7)]}, START, UNTIL)
     assert summary.gaps == {} and summary.pursuer is None
     assert summary.partners["A"].trends["closeness"].now == 3.0
+
+
+# --- the diary's initiative against the cycle map's positions around sex -----------
+
+
+@pytest.mark.parametrize(
+    ("pursuer", "positions", "expected"),
+    [
+        ("A", {"A": "pursue", "B": "withdraw"}, ("cycle-fits", "A")),
+        ("B", {"A": "pursue", "B": "withdraw"}, ("cycle-differs", "B")),
+        ("B", {"A": "pursue", "B": None}, ("cycle-differs", "B")),
+        ("B", {"A": None, "B": "withdraw"}, ("cycle-differs", "B")),
+        ("A", {"A": None, "B": None}, ("cycle-open", "A")),
+        ("A", {"A": "mixed", "B": "none"}, ("cycle-open", "A")),
+        (None, {"A": None, "B": "pursue"}, ("cycle-quiet", "B")),
+        (None, {"A": "withdraw", "B": None}, None),
+        (None, {"A": None, "B": None}, None),
+    ],
+)
+def test_diary_initiative_is_held_against_the_cycle_map(
+    pursuer: str | None, positions: dict[str, str | None], expected: tuple[str, str] | None
+) -> None:
+    found = since.against_cycle(pursuer, positions)
+    if expected is None:
+        assert found is None
+    else:
+        assert found is not None
+        assert (found[0], found[1]["slot"]) == expected

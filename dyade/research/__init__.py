@@ -1,0 +1,1 @@
+"""Research studies, consent and the pseudonymous export."""

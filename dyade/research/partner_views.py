@@ -1,0 +1,87 @@
+"""A partner reads about a study and decides, for themselves only, whether to take part."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dyade.audit.services import Outcome, record
+from dyade.cases import policy
+from dyade.cases.models import Partner
+from dyade.i18n import language as _language
+from dyade.research.forms import ConsentForm
+from dyade.research.models import Consent, StudyStatus
+
+
+def _partner(request: HttpRequest) -> Partner:
+    partner = policy.own_partner(request.user)
+    if partner is None:
+        raise PermissionDenied
+    return partner
+
+
+@login_required
+def my_studies(request: HttpRequest) -> HttpResponse:
+    partner = _partner(request)
+    with transaction.atomic():
+        studies = list(policy.partner_studies(request.user))
+        mine = {c.study_id: c for c in Consent.objects.filter(partner=partner)}
+        record(request, "consent.list", partner=partner, detail=f"{len(studies)} studies")
+    rows = [{"study": study, "consent": mine.get(study.pk)} for study in studies]
+    return render(request, "research/my_studies.html", {"rows": rows})
+
+
+@login_required
+def my_study(request: HttpRequest, pk: int) -> HttpResponse:
+    partner = _partner(request)
+    study = policy.partner_studies(request.user).filter(pk=pk).first()
+    if study is None:
+        record(
+            request, "consent.read", partner=partner, outcome=Outcome.DENIED, detail=f"study {pk}"
+        )
+        raise Http404
+    consent = policy.own_consent(request.user, study)
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            given = form.cleaned_data["decision"] == "yes"
+            if given and study.status != StudyStatus.OPEN:
+                messages.error(request, _("This study takes no new participants."))
+                return redirect("diary:study", study.pk)
+            with transaction.atomic():
+                consent, created = Consent.objects.update_or_create(
+                    study=study,
+                    partner=partner,
+                    defaults={"given": given, "decided_at": timezone.now()},
+                )
+                record(
+                    request,
+                    "consent.create" if created else "consent.update",
+                    obj=consent,
+                    partner=partner,
+                    detail="yes" if given else "no",
+                )
+            messages.success(
+                request,
+                _("Thank you. You take part; you can change this at any time.")
+                if given
+                else _("Saved: you do not take part. Nothing of yours goes to this study."),
+            )
+            return redirect("diary:studies")
+    else:
+        with transaction.atomic():
+            record(request, "consent.read", obj=study, partner=partner)
+    context = {
+        "study": study,
+        "information": study.information(_language()),
+        "consent": consent,
+        "form": form,
+        "open": study.status == StudyStatus.OPEN,
+    }
+    return render(request, "research/my_study.html", context)
