@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dyade.clinic import diary as diary_rules
 from dyade.research.models import ExportFormat, Study, StudyStatus
@@ -99,7 +100,7 @@ class AnalysisForm(forms.Form):
         ("truthbias", _("How partners read each other's desire (Truth and Bias)")),
     ]
     model = forms.ChoiceField(label=_("Model"), choices=MODELS, widget=forms.RadioSelect)
-    outcome = forms.ChoiceField(label=_("Outcome"), required=False)
+    outcome = forms.ChoiceField(label=pgettext_lazy("statistics", "Outcome"), required=False)
     predictor = forms.ChoiceField(label=_("Predictor (actor and partner)"), required=False)
     distinguishable = forms.BooleanField(
         label=_("Treat partner A and partner B as distinguishable roles"),

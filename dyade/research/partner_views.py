@@ -47,7 +47,8 @@ def my_study(request: HttpRequest, pk: int) -> HttpResponse:
         )
         raise Http404
     consent = policy.own_consent(request.user, study)
-    form = ConsentForm(request.POST or None)
+    initial = {} if consent is None else {"decision": "yes" if consent.given else "no"}
+    form = ConsentForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if form.is_valid():
             given = form.cleaned_data["decision"] == "yes"
