@@ -1,7 +1,8 @@
-"""The demo practice: accounts as JSON, 60 days of diaries, fresh passwords each run."""
+"""The demo practice: accounts as JSON, 60 days of diaries, the study, fresh passwords each run."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 
@@ -101,3 +102,103 @@ def test_the_demo_has_intakes_to_compare_and_one_to_resume() -> None:
     body = client_for(eva).get(f"/cases/{case.pk}/questionnaires/").content.decode()
     assert "attachment-plot" in body  # ECR-RS for both, with the demo's placeholder texts
     assert "Dat ik me weer gezien voel" in body  # Sanne's hope, in her words
+
+
+STUDY_COUPLES = {"Sanne & Thomas", "Lotte & Ravi", "Emma & Jonas", "Noor & Wout", "Lien & Marthe"}
+NEW_COUPLES = {
+    "Emma & Jonas": ("emma@partner.example", "jonas@partner.example"),
+    "Noor & Wout": ("noor@partner.example", "wout@partner.example"),
+    "Lien & Marthe": ("lien@partner.example", "marthe@partner.example"),
+    "Femke & Pieter": ("femke@partner.example", "pieter@partner.example"),
+}
+
+
+def test_the_demo_study_is_open_and_names_its_researcher() -> None:
+    from django.utils import timezone
+
+    from dyade.research.models import Study
+
+    seed()
+    study = Study.objects.get(title="Samen door de dag")
+    assert study.practice.name == "Praktijk De Verbinding (demo)"
+    assert study.status == "open"
+    assert study.opened_at is not None
+    assert study.created_by.email == "beheer@verbinding.example"
+    assert list(study.researchers.values_list("email", flat=True)) == [
+        "onderzoek@verbinding.example"
+    ]
+    assert study.allows_free_text is False
+    assert study.data_from == timezone.localdate() - dt.timedelta(days=59)
+    assert study.data_from == DiaryEntry.objects.aggregate(first=Min("date"))["first"]
+    assert "vrijwillig" in study.information_nl
+    assert "voluntary" in study.information_en
+
+
+def test_five_couples_take_part_and_daan_and_yusuf_are_not_among_them() -> None:
+    from dyade.accounts.models import User
+    from dyade.cases import policy
+    from dyade.research.models import Consent, Study
+
+    seed()
+    study = Study.objects.get(title="Samen door de dag")
+    researcher = User.objects.get(email="onderzoek@verbinding.example")
+    admin = User.objects.get(email="beheer@verbinding.example")
+    assert policy.study_size(researcher, study) == 5
+    assert policy.study_size(admin, study) == 5
+    taking_part = set(policy.study_cases(researcher, study).values_list("label", flat=True))
+    assert taking_part == STUDY_COUPLES
+    assert "Daan & Yusuf" not in taking_part
+    decisions = dict(Consent.objects.values_list("partner__name", "given"))
+    assert decisions["Daan"] is True
+    assert "Yusuf" not in decisions  # not decided yet
+    assert (decisions["Femke"], decisions["Pieter"]) == (True, False)
+    assert "Marieke" not in decisions
+
+
+def test_the_four_new_couples_are_joris_cases_with_diaries_only() -> None:
+    from dyade.questionnaires.models import Administration
+    from dyade.sessions.models import Observation
+
+    accounts = {a["email"]: a for a in seed()}
+    for label, emails in NEW_COUPLES.items():
+        case = Case.objects.get(label=label)
+        assert case.kind == "couple"
+        assert case.practice.name == "Praktijk De Verbinding (demo)"
+        assert [t.email for t in case.therapists.all()] == ["joris.maes@verbinding.example"]
+        partners = list(case.partners.order_by("slot"))
+        assert [p.email for p in partners] == list(emails)
+        assert [accounts[email]["case"] for email in emails] == [label, label]
+        for partner in partners:
+            entries = DiaryEntry.objects.filter(partner=partner)
+            assert entries.count() >= 45
+            assert entries.exclude(bid_answer="").count() == entries.count()
+            assert entries.filter(perceived_desire__isnull=False).exists()
+        assert not Administration.objects.filter(case=case).exists()
+        assert not Observation.objects.filter(case=case).exists()
+
+
+def test_stored_optional_items_follow_the_diary_rules() -> None:
+    from dyade.clinic.diary import OPTIONAL, check_optional
+
+    seed()
+    for entry in DiaryEntry.objects.all():
+        values = {name: getattr(entry, name) for name in OPTIONAL}
+        assert check_optional(values, entry.sexual_contact) == {}, entry
+
+
+def test_thomas_initiates_more_often_than_sanne() -> None:
+    seed()
+    sanne = {e.date: e for e in DiaryEntry.objects.filter(partner__name="Sanne")}
+    thomas = {e.date: e for e in DiaryEntry.objects.filter(partner__name="Thomas")}
+    answers = [e.initiator for e in sanne.values() if e.initiator]
+    assert answers  # the diaries contain initiator answers
+    initiated = {
+        name: sum(1 for e in entries.values() if e.initiator in ("me", "both"))
+        for name, entries in (("Sanne", sanne), ("Thomas", thomas))
+    }
+    assert initiated["Thomas"] > initiated["Sanne"]
+    # Their answers agree, each from their own point of view.
+    agree = {("me", "partner"), ("partner", "me"), ("both", "both")}
+    for date in set(sanne) & set(thomas):
+        if sanne[date].sexual_contact:
+            assert (sanne[date].initiator, thomas[date].initiator) in agree

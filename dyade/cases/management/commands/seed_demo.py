@@ -1,4 +1,10 @@
-"""Create a demo practice with therapists, couples and 60 days of diaries.
+"""Create a demo practice with therapists, couples, 60 days of diaries and a study.
+
+The diaries include the optional items (see :func:`dyade.cases.demo.add_items`);
+Sanne and Thomas show their cycle in them: Thomas takes the initiative around
+sex, Sanne holds off. The demo study "Samen door de dag" is open, and five
+couples of the demo practice take part (both partners said yes); in one more
+couple only one partner said yes, and Yusuf has not decided yet.
 
 Running it again keeps the data and gives every demo account a new password,
 so the logins can be printed again; passwords are never fixed in code.
@@ -27,6 +33,7 @@ from dyade.cases.demo import (
     DEMO_READINGS,
     DEMO_TRACKS,
     Profile,
+    add_items,
     couple_diaries,
 )
 from dyade.cases.models import Case, CaseKind, Partner
@@ -35,6 +42,7 @@ from dyade.diary.models import DiaryEntry
 from dyade.exercises.models import Assignment, Log
 from dyade.questionnaires.models import Administration, InstrumentText, Status
 from dyade.reading.models import ReadingAssignment
+from dyade.research.models import Consent, Study, StudyStatus
 from dyade.sessions.models import CycleVersion, Observation, TrackChange
 
 DEMO_PRACTICE = "Praktijk De Verbinding (demo)"
@@ -49,6 +57,7 @@ class DemoPartner:
     language: str
     profile: Profile
     notes: dict[int, tuple[str, str]] = field(default_factory=dict)  # day index -> (text, vis)
+    consent: bool | None = None  # their decision about the demo study (None: not decided)
 
 
 @dataclass
@@ -60,15 +69,18 @@ class DemoCase:
     partners: list[DemoPartner]
     conflict_rate: float = 0.2
     contact_rate: float = 0.2
+    bid_rate: float = 0.15  # days without contact on which a bid for sex was turned down
     days: int = DAYS
 
 
+ADMIN = "beheer@verbinding.example"
+RESEARCHER = "onderzoek@verbinding.example"
 STAFF = [
     # email, name, role, practice, language
     ("eva.dewit@verbinding.example", "Eva de Wit", Role.THERAPIST, DEMO_PRACTICE, "nl"),
     ("joris.maes@verbinding.example", "Joris Maes", Role.THERAPIST, DEMO_PRACTICE, "nl"),
-    ("beheer@verbinding.example", "Anouk Bakker", Role.PRACTICE_ADMIN, DEMO_PRACTICE, "nl"),
-    ("onderzoek@verbinding.example", "Dr. Lies Claes", Role.RESEARCHER, DEMO_PRACTICE, "en"),
+    (ADMIN, "Anouk Bakker", Role.PRACTICE_ADMIN, DEMO_PRACTICE, "nl"),
+    (RESEARCHER, "Dr. Lies Claes", Role.RESEARCHER, DEMO_PRACTICE, "en"),
     ("hanne.peeters@schelde.example", "Hanne Peeters", Role.THERAPIST, OTHER_PRACTICE, "nl"),
 ]
 
@@ -83,7 +95,16 @@ CASES = [
                 "Sanne",
                 "sanne@partner.example",
                 "nl",
-                Profile(closeness=4, feeling_seen=3, stress=6, desire=5, trend=2.5),
+                Profile(
+                    closeness=4,
+                    feeling_seen=3,
+                    stress=6,
+                    desire=5,
+                    trend=2.5,
+                    initiative=0.3,
+                    avoidance=0.5,
+                    reads_desire=1.0,  # his desire feels like pressure
+                ),
                 {
                     3: (
                         "Weer ruzie over de jassen van de kinderen. Ik wil gewoon dat hij "
@@ -97,12 +118,22 @@ CASES = [
                         "private",
                     ),
                 },
+                consent=True,
             ),
             DemoPartner(
                 "Thomas",
                 "thomas@partner.example",
                 "nl",
-                Profile(closeness=5, feeling_seen=4, stress=5, desire=6, trend=2.0),
+                Profile(
+                    closeness=5,
+                    feeling_seen=4,
+                    stress=5,
+                    desire=6,
+                    trend=2.0,
+                    initiative=3.0,
+                    avoidance=0.1,
+                    reads_desire=-1.5,  # he reads "she does not want me"
+                ),
                 {
                     3: (
                         "Wat ik ook doe, het is nooit goed. Ik ben maar naar de schuur gegaan.",
@@ -110,10 +141,12 @@ CASES = [
                     ),
                     31: ("Ik heb haar verteld dat ik bang ben om te falen.", "shared"),
                 },
+                consent=True,
             ),
         ],
         conflict_rate=0.3,
         contact_rate=0.12,
+        bid_rate=0.2,
     ),
     DemoCase(
         "Daan & Yusuf",
@@ -125,21 +158,23 @@ CASES = [
                 "Daan",
                 "daan@partner.example",
                 "nl",
-                Profile(closeness=6, feeling_seen=5, stress=8, desire=4, trend=1.0),
+                Profile(closeness=6, feeling_seen=5, stress=8, desire=4, trend=1.0, initiative=0.6),
                 {
                     10: ("Weer tot tien uur gewerkt. We zijn allebei op.", "shared"),
                     40: ("Ik mis hem, ook als hij naast me zit.", "private"),
                 },
+                consent=True,
             ),
             DemoPartner(
                 "Yusuf",
                 "yusuf@partner.example",
                 "en",
-                Profile(closeness=6, feeling_seen=6, stress=7, desire=5, trend=1.0),
+                Profile(closeness=6, feeling_seen=6, stress=7, desire=5, trend=1.0, initiative=1.2),
                 {
                     12: ("Too tired to talk tonight. Not angry, just empty.", "private"),
                     50: ("We took the dog out together and actually laughed.", "shared"),
                 },
+                consent=None,  # has not decided about the study yet
             ),
         ],
         conflict_rate=0.1,
@@ -155,7 +190,16 @@ CASES = [
                 "Lotte",
                 "lotte@partner.example",
                 "nl",
-                Profile(closeness=6, feeling_seen=5, stress=4, desire=8, trend=0.5),
+                Profile(
+                    closeness=6,
+                    feeling_seen=5,
+                    stress=4,
+                    desire=8,
+                    trend=0.5,
+                    initiative=2.5,
+                    avoidance=0.05,
+                    reads_desire=-1.0,
+                ),
                 {
                     7: (
                         "Ik heb weer toenadering gezocht en hij draaide zich om. Ik voel "
@@ -164,12 +208,22 @@ CASES = [
                     ),
                     33: ("Afgesproken: knuffelen zonder dat het ergens heen hoeft.", "shared"),
                 },
+                consent=True,
             ),
             DemoPartner(
                 "Ravi",
                 "ravi@partner.example",
                 "nl",
-                Profile(closeness=6, feeling_seen=6, stress=5, desire=2, trend=0.5),
+                Profile(
+                    closeness=6,
+                    feeling_seen=6,
+                    stress=5,
+                    desire=2,
+                    trend=0.5,
+                    initiative=0.4,
+                    avoidance=0.4,
+                    reads_desire=1.5,  # feels pressure as soon as she touches him
+                ),
                 {
                     8: ("Ik voel druk zodra ze me aanraakt. Dan trek ik me terug.", "private"),
                     34: (
@@ -177,10 +231,12 @@ CASES = [
                         "private",
                     ),
                 },
+                consent=True,
             ),
         ],
         conflict_rate=0.15,
         contact_rate=0.08,
+        bid_rate=0.25,
     ),
     DemoCase(
         "Marieke (individueel)",
@@ -228,7 +284,149 @@ CASES = [
         ],
         days=30,
     ),
+    # Four small couples of the demo practice, mostly there for the study. They
+    # come last so that the cases above keep the diaries they always had.
+    DemoCase(
+        "Emma & Jonas",
+        CaseKind.COUPLE,
+        DEMO_PRACTICE,
+        ["joris.maes@verbinding.example"],
+        [
+            DemoPartner(
+                "Emma",
+                "emma@partner.example",
+                "nl",
+                Profile(closeness=7, feeling_seen=6, stress=4, desire=6, trend=0.5),
+                consent=True,
+            ),
+            DemoPartner(
+                "Jonas",
+                "jonas@partner.example",
+                "nl",
+                Profile(closeness=6, feeling_seen=6, stress=5, desire=6, trend=0.5),
+                consent=True,
+            ),
+        ],
+        conflict_rate=0.1,
+        contact_rate=0.25,
+    ),
+    DemoCase(
+        "Noor & Wout",
+        CaseKind.COUPLE,
+        DEMO_PRACTICE,
+        ["joris.maes@verbinding.example"],
+        [
+            DemoPartner(
+                "Noor",
+                "noor@partner.example",
+                "nl",
+                Profile(closeness=5, feeling_seen=4, stress=6, desire=4, trend=1.5, initiative=0.7),
+                consent=True,
+            ),
+            DemoPartner(
+                "Wout",
+                "wout@partner.example",
+                "nl",
+                Profile(
+                    closeness=5, feeling_seen=5, stress=6, desire=5, trend=1.5, reads_desire=-0.5
+                ),
+                consent=True,
+            ),
+        ],
+        conflict_rate=0.25,
+        contact_rate=0.15,
+    ),
+    DemoCase(
+        "Lien & Marthe",
+        CaseKind.COUPLE,
+        DEMO_PRACTICE,
+        ["joris.maes@verbinding.example"],
+        [
+            DemoPartner(
+                "Lien",
+                "lien@partner.example",
+                "nl",
+                Profile(closeness=6, feeling_seen=5, stress=5, desire=5, trend=1.0),
+                consent=True,
+            ),
+            DemoPartner(
+                "Marthe",
+                "marthe@partner.example",
+                "nl",
+                Profile(
+                    closeness=5,
+                    feeling_seen=5,
+                    stress=7,
+                    desire=4,
+                    trend=1.0,
+                    initiative=0.8,
+                    avoidance=0.3,
+                ),
+                consent=True,
+            ),
+        ],
+        conflict_rate=0.15,
+        contact_rate=0.15,
+    ),
+    DemoCase(
+        "Femke & Pieter",
+        CaseKind.COUPLE,
+        DEMO_PRACTICE,
+        ["joris.maes@verbinding.example"],
+        [
+            DemoPartner(
+                "Femke",
+                "femke@partner.example",
+                "nl",
+                Profile(
+                    closeness=4,
+                    feeling_seen=4,
+                    stress=6,
+                    desire=3,
+                    trend=1.0,
+                    initiative=0.5,
+                    avoidance=0.35,
+                ),
+                consent=True,
+            ),
+            DemoPartner(
+                "Pieter",
+                "pieter@partner.example",
+                "nl",
+                Profile(closeness=5, feeling_seen=4, stress=5, desire=7, trend=1.0, initiative=2.0),
+                consent=False,  # so this couple does not take part
+            ),
+        ],
+        conflict_rate=0.2,
+        contact_rate=0.12,
+        bid_rate=0.2,
+    ),
 ]
+
+# The demo study: run by the demo practice, on the diaries only (no notes).
+STUDY_TITLE = "Samen door de dag"
+STUDY_INFORMATION_NL = (
+    "Praktijk De Verbinding onderzoekt samen met een universiteit hoe nabijheid en "
+    "verlangen van partners van dag tot dag met elkaar meebewegen. We gebruiken daarvoor "
+    "de dagboeken die jullie hier al invullen; je hoeft niets extra te doen.\n\n"
+    "Meedoen is vrijwillig. Je beslist zelf, los van je partner, en je kunt je keuze "
+    "altijd weer veranderen. Nee zeggen heeft geen gevolgen voor je therapie. Alleen als "
+    "jullie allebei ja zeggen, gaan jullie dagboeken mee in het onderzoek.\n\n"
+    "De onderzoekers krijgen de gegevens gepseudonimiseerd: zonder namen, e-mailadressen "
+    "of notities, zodat ze niet kunnen zien wie jullie zijn.\n\n"
+    "Vragen? Neem contact op met de praktijk."
+)
+STUDY_INFORMATION_EN = (
+    "Praktijk De Verbinding, together with a university, studies how partners' closeness "
+    "and desire move together from day to day. We use the diaries you already keep here; "
+    "you do not have to do anything extra.\n\n"
+    "Taking part is voluntary. You decide for yourself, separately from your partner, and "
+    "you can change your mind at any time. Saying no has no effect on your therapy. Your "
+    "diaries are used only if you both say yes.\n\n"
+    "The researchers receive the data pseudonymised: without names, e-mail addresses or "
+    "notes, so they cannot see who you are.\n\n"
+    "Questions? Please contact the practice."
+)
 
 
 def _password() -> str:
@@ -285,6 +483,14 @@ class Command(BaseCommand):
                 conflict_rate=demo.conflict_rate,
                 contact_rate=demo.contact_rate,
             )
+            # The optional items have a random stream of their own per case, so the
+            # shared stream (and with it every case's core diary) stays as it was.
+            series = add_items(
+                series,
+                [p.profile for p in demo.partners],
+                random.Random(f"diary items of {demo.label}"),
+                bid_rate=demo.bid_rate,
+            )
             for slot, person, days in zip(case.slots, demo.partners, series, strict=True):
                 user = User.objects.create_user(
                     email=person.email,
@@ -320,6 +526,7 @@ class Command(BaseCommand):
                             desire=values.desire,
                             sexual_contact=values.sexual_contact,
                             conflict=values.conflict,
+                            **values.items(),
                             note=note,
                             note_visibility=visibility,
                             created_at=moment,
@@ -329,6 +536,41 @@ class Command(BaseCommand):
                 DiaryEntry.objects.bulk_create(entries)
                 self._questionnaires(practice, case, partner, staff[demo.therapists[0]])
             self._sessions(case, staff[demo.therapists[0]])
+        self._study(practices[DEMO_PRACTICE], staff)
+
+    def _study(self, practice: Practice, staff: dict[str, User]) -> None:
+        """The open demo study and each demo partner's decision about it."""
+        now = timezone.now()
+        study = Study.objects.create(
+            practice=practice,
+            title=STUDY_TITLE,
+            information_nl=STUDY_INFORMATION_NL,
+            information_en=STUDY_INFORMATION_EN,
+            allows_free_text=False,
+            data_from=timezone.localdate() - dt.timedelta(days=DAYS - 1),
+            status=StudyStatus.OPEN,
+            created_by=staff[ADMIN],
+            created_at=now - dt.timedelta(days=20),
+            opened_at=now - dt.timedelta(days=18),
+        )
+        study.researchers.set([staff[RESEARCHER]])
+        decisions = {
+            person.email: person.consent
+            for demo in CASES
+            if demo.practice == DEMO_PRACTICE
+            for person in demo.partners
+            if person.consent is not None
+        }
+        partners = Partner.objects.filter(case__practice=practice, email__in=decisions)
+        Consent.objects.bulk_create(
+            Consent(
+                study=study,
+                partner=partner,
+                given=decisions[partner.email],
+                decided_at=now - dt.timedelta(days=1 + partner.pk % 14),
+            )
+            for partner in partners.order_by("pk")
+        )
 
     def _questionnaires(
         self, practice: Practice, case: Case, partner: Partner, therapist: User
