@@ -454,3 +454,10 @@ def test_bad_model_choices_get_a_message_not_an_error(world: World, params: dict
     response = _analysis(world, **params)
     assert response.status_code == 200
     assert response.context["result"] is None
+
+
+def test_the_study_form_shows_its_dates_so_a_browser_date_field_can_read_them(
+    world: World,
+) -> None:
+    page = client_for(world.admin).get(reverse("practice:study", args=[world.study.pk]))
+    assert f'value="{world.study.data_from.isoformat()}"' in page.content.decode()

@@ -26,8 +26,8 @@ class StudyForm(forms.ModelForm):  # type: ignore[type-arg]
             "status",
         ]
         widgets = {
-            "data_from": forms.DateInput(attrs={"type": "date"}),
-            "data_until": forms.DateInput(attrs={"type": "date"}),
+            "data_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "data_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "researchers": forms.CheckboxSelectMultiple,
             "information_nl": forms.Textarea(attrs={"rows": 6}),
             "information_en": forms.Textarea(attrs={"rows": 6}),
