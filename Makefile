@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export DYADE_LOCAL ?= 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test check pytest setup-run setup-test system-deps messages clean bench bench-dyadic
+.PHONY: run test check pytest setup-run setup-test system-deps messages clean bench bench-dyadic bench-export
 
 $(VENV)/.created:
 	@$(PYTHON) -c "import sys; assert sys.version_info >= (3, 11)" || { echo "Dyade needs Python 3.11 or newer"; exit 1; }
@@ -67,6 +67,9 @@ bench: $(VENV)/.dev
 
 bench-dyadic: $(VENV)/.dev
 	$(PY) bench/dyadic.py
+
+bench-export: $(VENV)/.dev
+	$(PY) bench/export.py
 
 clean:
 	rm -rf $(VENV) .local db.sqlite3 db.sqlite3-* staticfiles tests/e2e/screenshots

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -56,11 +56,17 @@ def my_study(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, _("This study takes no new participants."))
                 return redirect("diary:study", study.pk)
             with transaction.atomic():
-                consent, created = Consent.objects.update_or_create(
-                    study=study,
-                    partner=partner,
-                    defaults={"given": given, "decided_at": timezone.now()},
-                )
+                try:
+                    with transaction.atomic():
+                        consent, created = Consent.objects.update_or_create(
+                            study=study,
+                            partner=partner,
+                            defaults={"given": given, "decided_at": timezone.now()},
+                        )
+                except IntegrityError:  # the same decision sent twice at once
+                    consent, created = Consent.objects.get(study=study, partner=partner), False
+                    consent.given, consent.decided_at = given, timezone.now()
+                    consent.save(update_fields=["given", "decided_at"])
                 record(
                     request,
                     "consent.create" if created else "consent.update",

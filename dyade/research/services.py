@@ -83,19 +83,21 @@ def make_export(
     record; the files are built again and the reads are logged again.
     """
     language = translation.get_language() or "nl"
+    # Build the files before the transaction, so that a large study does not
+    # hold the database's write lock; nothing leaves before the events are written.
+    data = study_data(request.user, study)
+    readme = render_to_string(
+        "research/export_readme.txt",
+        {
+            "study": study,
+            "data": data.dataset,
+            "format": fmt,
+            "made_at": timezone.now(),
+            "researcher": request.user,
+        },
+    )
+    content = bundle(data.dataset, fmt, language=language, readme=readme)
     with transaction.atomic():
-        data = study_data(request.user, study)
-        readme = render_to_string(
-            "research/export_readme.txt",
-            {
-                "study": study,
-                "data": data.dataset,
-                "format": fmt,
-                "made_at": timezone.now(),
-                "researcher": request.user,
-            },
-        )
-        content = bundle(data.dataset, fmt, language=language, readme=readme)
         export = None
         if request_id is not None:
             export = Export.objects.filter(request_id=request_id, study=study).first()
