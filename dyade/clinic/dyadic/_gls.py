@@ -90,10 +90,17 @@ class ProfiledFit:
     n_params: int
 
 
-def profiled_loglik(whitened: Whitened, method: Method) -> tuple[float, Array, Array, float]:
-    """Profiled log-likelihood, :math:`\\hat\\beta`, its covariance and :math:`\\hat\\sigma^2`."""
+def profiled_loglik(
+    whitened: Whitened, method: Method, n_obs: int | None = None
+) -> tuple[float, Array, Array, float]:
+    """Profiled log-likelihood, :math:`\\hat\\beta`, its covariance and :math:`\\hat\\sigma^2`.
+
+    ``n_obs`` is :math:`N` when the whitened data are given in a compact form
+    with the same cross-products (fewer rows than observations).
+    """
     xw, yw, logdet = whitened
-    n, p = xw.shape
+    rows, p = xw.shape
+    n = rows if n_obs is None else n_obs
     xtx = xw.T @ xw
     sign, logdet_xtx = np.linalg.slogdet(xtx)
     if sign <= 0 or not math.isfinite(logdet_xtx):
@@ -108,12 +115,17 @@ def profiled_loglik(whitened: Whitened, method: Method) -> tuple[float, Array, A
     if method == "reml":
         ll -= 0.5 * float(logdet_xtx)
     sigma2 = rss / nu
-    cov: Array = sigma2 * np.linalg.inv(xtx)
+    cov: Array = np.asarray(sigma2 * np.linalg.inv(xtx), dtype=np.float64)
     return float(ll), beta, cov, sigma2
 
 
 def fit_profiled(
-    whiten: Whitener, theta0: Array, method: Method, *, simplex: bool = True
+    whiten: Whitener,
+    theta0: Array,
+    method: Method,
+    *,
+    simplex: bool = True,
+    n_obs: int | None = None,
 ) -> ProfiledFit:
     """Maximise the profiled log-likelihood over the unconstrained parameters ``theta``.
 
@@ -126,7 +138,7 @@ def fit_profiled(
 
     def objective(theta: Array) -> float:
         try:
-            value = profiled_loglik(whiten(np.asarray(theta, dtype=np.float64)), method)[0]
+            value = profiled_loglik(whiten(np.asarray(theta, dtype=np.float64)), method, n_obs)[0]
         except (np.linalg.LinAlgError, FloatingPointError, EstimationError):
             return 1e300
         return -value if math.isfinite(value) else 1e300
@@ -134,7 +146,7 @@ def fit_profiled(
     theta = np.asarray(theta0, dtype=np.float64)
     if theta.size:
         # Fail early, with a clear message, on a design that cannot be estimated at all.
-        profiled_loglik(whiten(theta), method)
+        profiled_loglik(whiten(theta), method, n_obs)
         best = theta
         for _ in range(3 if simplex else 5):
             if simplex:
@@ -146,7 +158,9 @@ def fit_profiled(
                 )
             else:
                 result = optimize.minimize(objective, best, method="BFGS", options={"gtol": 1e-7})
-            polished = optimize.minimize(objective, result.x, method="BFGS", options={"gtol": 1e-9})
+            polished = optimize.minimize(
+                objective, result.x, method="BFGS", jac="3-point", options={"gtol": 1e-9}
+            )
             candidate = polished.x if polished.fun <= result.fun else result.x
             if np.allclose(candidate, best, atol=1e-9, rtol=0):
                 best = candidate
@@ -154,13 +168,13 @@ def fit_profiled(
             best = candidate
         theta = np.asarray(best, dtype=np.float64)
     whitened = whiten(theta)
-    ll, beta, cov, sigma2 = profiled_loglik(whitened, method)
+    ll, beta, cov, sigma2 = profiled_loglik(whitened, method, n_obs)
     return ProfiledFit(
         theta=theta,
         beta=beta,
         se=np.sqrt(np.diag(cov)),
         sigma2=sigma2,
         loglik=ll,
-        n_obs=int(whitened[0].shape[0]),
+        n_obs=int(whitened[0].shape[0]) if n_obs is None else n_obs,
         n_params=int(beta.size + theta.size + 1),
     )
