@@ -23,7 +23,7 @@ COUPLE = "D1111111111"
 SINGLE = "D2222222222"  # an individual case: only role A
 
 
-def _entry(**values: object) -> dict[str, object]:
+def stored(**values: object) -> dict[str, object]:
     """A complete stored entry: the required fields, optional ones empty unless given."""
     base: dict[str, object] = {
         "closeness": 5,
@@ -52,7 +52,7 @@ ROWS = (
         COUPLE,
         "A",
         dt.date(2026, 3, 2),  # a Monday
-        _entry(
+        stored(
             closeness=7,
             feeling_seen=6,
             stress=1,
@@ -71,7 +71,7 @@ ROWS = (
         COUPLE,
         "B",
         dt.date(2026, 3, 1),  # a Sunday
-        _entry(
+        stored(
             closeness=4,
             feeling_seen=3,
             stress=8,
@@ -87,7 +87,7 @@ ROWS = (
         COUPLE,
         "B",
         dt.date(2026, 3, 2),
-        _entry(
+        stored(
             closeness=6,
             feeling_seen=5,
             stress=2,
@@ -103,8 +103,8 @@ ROWS = (
             perceived_mood=0,
         ),
     ),
-    DiaryRow(COUPLE, "A", dt.date(2026, 3, 10), _entry(closeness=0, bid_answer="no-bid")),  # Tue
-    DiaryRow(SINGLE, "A", dt.date(2026, 2, 27), _entry(closeness=3)),  # a Friday
+    DiaryRow(COUPLE, "A", dt.date(2026, 3, 10), stored(closeness=0, bid_answer="no-bid")),  # Tue
+    DiaryRow(SINGLE, "A", dt.date(2026, 2, 27), stored(closeness=3)),  # a Friday
 )
 DATES = {row.date for row in ROWS}
 VARIABLES = [
@@ -294,9 +294,9 @@ def test_no_date_column_and_no_date_anywhere(dataset: research.Dataset) -> None:
 
 def test_day_counts_from_the_couples_own_first_entry() -> None:
     rows = [
-        DiaryRow("DX", "A", dt.date(2025, 12, 30), _entry()),  # a Tuesday
-        DiaryRow("DX", "A", dt.date(2026, 1, 4), _entry()),  # a Sunday, across the new year
-        DiaryRow("DY", "B", dt.date(2026, 1, 3), _entry()),  # a Saturday, its own day 0
+        DiaryRow("DX", "A", dt.date(2025, 12, 30), stored()),  # a Tuesday
+        DiaryRow("DX", "A", dt.date(2026, 1, 4), stored()),  # a Sunday, across the new year
+        DiaryRow("DY", "B", dt.date(2026, 1, 3), stored()),  # a Saturday, its own day 0
     ]
     long = build(rows, free_text=False).long
     assert _cells(long, ["dyad", "day", "weekday"]) == [("DX", 0, 2), ("DX", 5, 7), ("DY", 0, 6)]
@@ -330,16 +330,16 @@ def test_without_free_text_no_note_at_all() -> None:
 
 
 def test_an_unknown_field_is_refused_by_name() -> None:
-    row = DiaryRow("DX", "A", dt.date(2026, 1, 1), _entry(safety_flag=True))
+    row = DiaryRow("DX", "A", dt.date(2026, 1, 1), stored(safety_flag=True))
     with pytest.raises(ValueError, match="safety_flag"):
         build([row], free_text=False)
 
 
 def test_two_entries_of_one_person_on_one_day_are_refused() -> None:
     rows = [
-        DiaryRow("DX", "A", dt.date(2026, 1, 1), _entry()),
-        DiaryRow("DX", "B", dt.date(2026, 1, 1), _entry()),
-        DiaryRow("DX", "A", dt.date(2026, 1, 1), _entry(closeness=1)),
+        DiaryRow("DX", "A", dt.date(2026, 1, 1), stored()),
+        DiaryRow("DX", "B", dt.date(2026, 1, 1), stored()),
+        DiaryRow("DX", "A", dt.date(2026, 1, 1), stored(closeness=1)),
     ]
     with pytest.raises(ValueError, match="two diary rows"):
         build(rows, free_text=False)
@@ -348,7 +348,7 @@ def test_two_entries_of_one_person_on_one_day_are_refused() -> None:
 @pytest.mark.parametrize("role", ["C", "a", "", "AB"])
 def test_a_role_other_than_a_or_b_is_refused(role: str) -> None:
     with pytest.raises(ValueError, match="role"):
-        build([DiaryRow("DX", role, dt.date(2026, 1, 1), _entry())], free_text=False)
+        build([DiaryRow("DX", role, dt.date(2026, 1, 1), stored())], free_text=False)
 
 
 @pytest.mark.parametrize(
@@ -364,7 +364,7 @@ def test_a_role_other_than_a_or_b_is_refused(role: str) -> None:
     ],
 )
 def test_a_value_that_cannot_be_encoded_is_refused(name: str, value: object) -> None:
-    row = DiaryRow("DX", "A", dt.date(2026, 1, 1), _entry(**{name: value}))
+    row = DiaryRow("DX", "A", dt.date(2026, 1, 1), stored(**{name: value}))
     with pytest.raises(ValueError, match=name):
         build([row], free_text=False)
 

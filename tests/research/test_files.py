@@ -17,6 +17,7 @@ import pytest
 
 from dyade.clinic.research import Dataset, DiaryRow, build
 from dyade.research.files import FORMATS, bundle
+from tests.clinic.test_research import stored
 
 COUPLE = "D1111111111"
 # A long note with letters of two, three and four bytes in UTF-8: the SPSS string
@@ -26,34 +27,12 @@ LONG_NOTE = " ".join(["Vandaag één ruzie – daarna 😊"] * 100)
 README = "Dagboekstudie: lees eerst de codebook.csv (één regel per kolom)."
 
 
-def _entry(**values: object) -> dict[str, object]:
-    base: dict[str, object] = {
-        "closeness": 5,
-        "feeling_seen": 5,
-        "stress": 5,
-        "desire": 5,
-        "sexual_contact": False,
-        "conflict": False,
-        "note": "",
-        "note_visibility": "private",
-        "contact_kind": "",
-        "initiator": "",
-        "bid_answer": "",
-        "sexual_satisfaction": None,
-        "motive": "",
-        "perceived_desire": None,
-        "perceived_mood": None,
-    }
-    base.update(values)
-    return base
-
-
 ROWS = (
     DiaryRow(
         COUPLE,
         "A",
         dt.date(2026, 3, 2),  # a Monday: day 0
-        _entry(
+        stored(
             closeness=7,
             sexual_contact=True,
             contact_kind="touch",
@@ -66,9 +45,9 @@ ROWS = (
         COUPLE,
         "B",
         dt.date(2026, 3, 2),
-        _entry(closeness=2, sexual_contact=True, bid_answer="loving-boundary"),
+        stored(closeness=2, sexual_contact=True, bid_answer="loving-boundary"),
     ),
-    DiaryRow(COUPLE, "B", dt.date(2026, 3, 5), _entry(closeness=9, conflict=True, note="kort")),
+    DiaryRow(COUPLE, "B", dt.date(2026, 3, 5), stored(closeness=9, conflict=True, note="kort")),
 )
 DATES = [row.date.isoformat() for row in ROWS]
 
