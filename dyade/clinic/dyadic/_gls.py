@@ -32,8 +32,9 @@ sections 2.2.5 and 5.1):
 the reference values in the tests confirm this definition.) The profiled
 log-likelihood is maximised over an unconstrained transform of :math:`\\theta`
 with :func:`scipy.optimize.minimize`. Standard errors are those ``nlme`` reports:
-the square roots of the diagonal of :math:`\\hat\\sigma^2 (X^{*\\top}X^*)^{-1}`
-at the estimate.
+the square roots of the diagonal of :math:`\\mathrm{RSS}/(N-p)\\,(X^{*\\top}X^*)^{-1}`
+at the estimate, for REML and for ML alike (under ML ``nlme`` still reports
+:math:`\\hat\\sigma` as :math:`\\sqrt{\\mathrm{RSS}/N}`).
 
 References
 ----------
@@ -109,13 +110,15 @@ def profiled_loglik(
     resid = yw - xw @ beta
     rss = float(resid @ resid)
     nu = n - p if method == "reml" else n
-    if nu <= 0 or rss <= 0:
+    if n - p <= 0 or rss <= 0:
         raise EstimationError("too few observations for this model")
     ll = -0.5 * nu * (math.log(2 * math.pi) + 1 + math.log(rss / nu)) - 0.5 * logdet
     if method == "reml":
         ll -= 0.5 * float(logdet_xtx)
     sigma2 = rss / nu
-    cov: Array = np.asarray(sigma2 * np.linalg.inv(xtx), dtype=np.float64)
+    # nlme reports the fixed effects' standard errors with RSS / (N - p) under
+    # ML as well (summary.gls and summary.lme), while sigma stays the ML estimate.
+    cov: Array = np.asarray(rss / (n - p) * np.linalg.inv(xtx), dtype=np.float64)
     return float(ll), beta, cov, sigma2
 
 
