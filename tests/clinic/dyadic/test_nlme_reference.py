@@ -1,4 +1,4 @@
-"""The APIM's ML standard errors and the full dyadic growth model against ``nlme``.
+"""The APIM's ML standard errors, Truth and Bias and the dyadic growth model against ``nlme``.
 
 Reference values were produced by R 4.2.2 with nlme 3.1.162 from the script
 ``data/nlme_reference.R`` (its output is copied at the end of the script). The
@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dyade.clinic.dyadic import fit_apim, fit_growth_full, read_csv
+from dyade.clinic.dyadic import fit_apim, fit_growth_full, fit_truth_bias, read_csv
 
 DATA = Path(__file__).parent / "data"
 
@@ -102,3 +102,54 @@ def test_growth_model_matches_nlme_lme(kashy: pd.DataFrame, method: str) -> None
     corr = fit.g / np.outer(sd, sd)
     assert corr[0, 1] == pytest.approx(0.811, abs=1e-3)  # the two random intercepts
     assert corr[2, 3] == pytest.approx(0.462, abs=1e-3)  # the two random slopes
+
+
+# Truth and Bias on the Acitelli data: how positive each spouse sees the other
+# (other_pos) against the other's own rating (self_pos); nlme::gls on the
+# centred variables (see the R script). gender -1 is the wife, 1 the husband.
+TRUTH_BIAS = {
+    True: {
+        "loglik": -203.5626988,
+        "coefficients": {
+            "directional_bias[-1]": (0.08450653949, 0.04513700647),
+            "directional_bias[1]": (0.02930221535, 0.04268931087),
+            "truth_force[-1]": (0.25169419061, 0.10437670109),
+            "truth_force[1]": (0.25970147180, 0.09325446801),
+            "bias_force[-1]": (0.37964390115, 0.09961435470),
+            "bias_force[1]": (0.18625739842, 0.09771276200),
+        },
+        "rho": 0.14093959,
+        "sigma": {"-1": 0.48777436, "1": 0.48777436 * 0.9361549175},
+    },
+    False: {
+        "loglik": -201.0720385,
+        "coefficients": {
+            "directional_bias": (0.07702702703, 0.02930722613),
+            "truth_force": (0.26918052287, 0.06648420211),
+            "bias_force": (0.27352834896, 0.06648420211),
+        },
+        "rho": 0.14059402,
+        "sigma": {"all": 0.47212286},
+    },
+}
+
+
+@pytest.mark.parametrize("distinguishable", [True, False])
+def test_truth_and_bias_match_nlme_gls(distinguishable: bool) -> None:
+    reference = TRUTH_BIAS[distinguishable]
+    frame = read_csv(str(DATA / "acitelli_individual.csv"))
+    result = fit_truth_bias(
+        frame,
+        dyad="cuplid",
+        role="gender",
+        judgment="other_pos",
+        actual="self_pos",
+        distinguishable=distinguishable,
+    )
+    assert result.loglik == pytest.approx(reference["loglik"], abs=1e-6)
+    for name, (estimate, se) in reference["coefficients"].items():
+        assert result.coefficients[name].estimate == pytest.approx(estimate, abs=1e-9), name
+        assert result.coefficients[name].se == pytest.approx(se, rel=1e-5), name
+    assert result.rho == pytest.approx(reference["rho"], abs=1e-6)
+    for role, sigma in reference["sigma"].items():
+        assert result.sigma[role] == pytest.approx(sigma, rel=1e-5), role

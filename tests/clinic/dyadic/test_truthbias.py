@@ -1,7 +1,8 @@
 """Truth and Bias model (West & Kenny 2011).
 
 There are no published reference values for these data here: these tests are
-*not* reproductions of published numbers. They check (1) an algebraic identity
+*not* reproductions of published numbers (the estimation itself is compared with
+``nlme::gls`` in ``test_nlme_reference.py``). They check (1) an algebraic identity
 that holds by construction of the centring, (2) the equality of the GLS
 estimates with ordinary least squares per role, which holds for complete dyads
 because both roles have the same predictors (Zellner's seemingly unrelated

@@ -44,6 +44,30 @@ for (meth in c("REML", "ML")) {
   print(coef(m$modelStruct$varStruct, unconstrained = FALSE), digits = 10)
 }
 
+# --- Truth and Bias (Acitelli data): other_pos judged against the partner's self_pos
+a <- d
+a$truth <- ave(a$self_pos, a$cuplid, FUN = function(x) rev(x))  # the partner's own rating
+mu <- tapply(a$truth, a$gender, mean)  # truth mean per perceiver role
+a$mu <- mu[as.character(a$gender)]
+a$J <- a$other_pos - a$mu; a$T <- a$truth - a$mu; a$B <- a$self_pos - a$mu
+for (meth in c("REML", "ML")) {
+  m <- gls(J ~ 0 + wife + husband + wife:T + husband:T + wife:B + husband:B, data = a,
+           method = meth, correlation = corCompSymm(form = ~ 1 | cuplid),
+           weights = varIdent(form = ~ 1 | gender))
+  cat("truthbias distinguishable", meth, sprintf("%.7f", as.numeric(logLik(m))), "\n")
+  print(summary(m)$tTable[, 1:2], digits = 10)
+  cat("rho", sprintf("%.8f", coef(m$modelStruct$corStruct, unconstrained = FALSE)),
+      "sigma", sprintf("%.8f", m$sigma), "\n")
+  print(coef(m$modelStruct$varStruct, unconstrained = FALSE), digits = 10)
+}
+mu_all <- mean(a$truth)
+a$J2 <- a$other_pos - mu_all; a$T2 <- a$truth - mu_all; a$B2 <- a$self_pos - mu_all
+m <- gls(J2 ~ T2 + B2, data = a, method = "REML", correlation = corCompSymm(form = ~ 1 | cuplid))
+cat("truthbias indistinguishable REML", sprintf("%.7f", as.numeric(logLik(m))), "\n")
+print(summary(m)$tTable[, 1:2], digits = 10)
+cat("rho", sprintf("%.8f", coef(m$modelStruct$corStruct, unconstrained = FALSE)),
+    "sigma", sprintf("%.8f", m$sigma), "\n")
+
 # Output (R 4.2.2, nlme 3.1.162), as used in the tests:
 # APIM ML, indistinguishable: SE intercept 0.32188743732, actor and partner 0.04729259478
 # APIM ML, distinguishable: SE husband 0.34290340369, wife 0.41281954550,
@@ -59,3 +83,12 @@ for (meth in c("REML", "ML")) {
 #   r2:time 0.009855180341 (0.006275817924); SDs r1 0.68587445, r2 0.55234302,
 #   r1:time 0.04959675, r2:time 0.04745116; rho 0.43253600; sigma 0.57488898;
 #   F/M SD ratio 1.106569514
+# truthbias distinguishable REML: logLik -203.5626988; wife 0.08450653949 (0.04513700647),
+#   husband 0.02930221535 (0.04268931087), wife:T 0.25169419061 (0.10437670109),
+#   husband:T 0.25970147180 (0.09325446801), wife:B 0.37964390115 (0.09961435470),
+#   husband:B 0.18625739842 (0.09771276200); rho 0.14093959; sigma 0.48777436;
+#   husband/wife SD ratio 0.9361549175
+# truthbias distinguishable ML: logLik -193.2269613
+# truthbias indistinguishable REML: logLik -201.0720385; (Intercept) 0.07702702703
+#   (0.02930722613), T2 0.26918052287 (0.06648420211), B2 0.27352834896 (0.06648420211);
+#   rho 0.14059402; sigma 0.47212286
