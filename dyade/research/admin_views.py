@@ -41,11 +41,15 @@ def study_new(request: HttpRequest) -> HttpResponse:
     form = StudyForm(request.POST or None, researchers=researchers)
     if request.method == "POST" and form.is_valid():
         request_id = form.cleaned_data.get("request_id")
-        existing = Study.objects.filter(
-            request_id=request_id, practice_id=request.user.practice_id
-        ).first()
-        if request_id is not None and existing is not None:
-            return redirect("practice:study", existing.pk)
+        existing = (
+            Study.objects.filter(request_id=request_id, practice_id=request.user.practice_id)
+            .values_list("pk", flat=True)
+            .first()
+            if request_id is not None
+            else None
+        )
+        if existing is not None:  # the same form sent again
+            return redirect("practice:study", existing)
         try:
             with transaction.atomic():
                 study = form.save(commit=False)

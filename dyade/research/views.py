@@ -96,8 +96,7 @@ def analyse(request: HttpRequest, pk: int) -> HttpResponse:
     _researcher_only(request)
     found = policy.get_research_study(request, pk, "research.data.read")
     language = _language()
-    empty = build([], free_text=False)
-    labels = {v.name: v.label(language) for v in empty.codebook}
+    labels = {v.name: v.label(language) for v in build([], free_text=False).codebook}
     form = AnalysisForm(request.GET or None, labels=labels)
     result = None
     problem = ""
