@@ -20,13 +20,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from dyade.accounts.models import Role, User
 from dyade.audit.models import AuditEvent
 from dyade.audit.services import Outcome, record
-from dyade.cases.models import Case, Partner
+from dyade.cases.models import Case, CaseKind, Partner
 from dyade.clinic import diary as diary_rules
 from dyade.clinic.visibility import Relation, Visibility, may_see
 
@@ -363,10 +363,6 @@ def study_size(user: Any, study: Study) -> int:
 
 
 def _consenting_cases(study: Study) -> QuerySet[Case]:
-    from django.db.models import Count, Q
-
-    from dyade.cases.models import CaseKind
-
     return (
         Case.objects.filter(practice_id=study.practice_id, kind=CaseKind.COUPLE)
         .annotate(
@@ -385,9 +381,6 @@ def partner_studies(user: Any) -> QuerySet[Study]:
 
     A closed study stays listed for a partner who said yes, so they can take it back.
     """
-    from django.db.models import Q
-
-    from dyade.cases.models import CaseKind
     from dyade.research.models import Study, StudyStatus
 
     partner = own_partner(user)
@@ -504,8 +497,6 @@ def case_assignments(user: Any, case: Case) -> QuerySet[Assignment]:
 
 def own_assignments(user: Any) -> QuerySet[Assignment]:
     """A partner's exercises: the couple's and their own, never the other partner's own."""
-    from django.db.models import Q
-
     from dyade.exercises.models import Assignment
 
     partner = own_partner(user)

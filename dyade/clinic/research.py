@@ -111,6 +111,10 @@ class Variable:
         nl = _language(language) == "nl"
         return {code: (label_nl if nl else label_en) for code, label_en, label_nl in self.values}
 
+    def values_text(self, language: str) -> str:
+        """The labelled values as one line, e.g. ``"0 = no; 1 = yes"``."""
+        return "; ".join(f"{code} = {label}" for code, label in self.value_labels(language).items())
+
 
 @dataclass(frozen=True)
 class Dataset:

@@ -33,11 +33,18 @@ class AnalysisProblem(ValueError):
     """The model cannot be fitted to this study's data; the message says why."""
 
 
-def _person_means(long: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    frame = long[["dyad", "role", *columns]].copy()
+def _numeric(
+    long: pd.DataFrame, columns: list[str], keys: tuple[str, ...] = ("dyad", "role")
+) -> pd.DataFrame:
+    """``keys`` and ``columns`` of the long table, the columns as floats (NaN when empty)."""
+    frame = long[[*keys, *columns]].copy()
     for column in columns:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
-    return frame.groupby(["dyad", "role"], as_index=False)[columns].mean()
+    return frame
+
+
+def _person_means(long: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    return _numeric(long, columns).groupby(["dyad", "role"], as_index=False)[columns].mean()
 
 
 def _fit(dataset: Dataset, choice: dict[str, Any]) -> DyadicResult:
@@ -47,8 +54,7 @@ def _fit(dataset: Dataset, choice: dict[str, Any]) -> DyadicResult:
     long = dataset.long
     if model == "growth":
         outcome = choice["outcome"]
-        frame = long[["dyad", "role", "day", outcome]].copy()
-        frame[outcome] = pd.to_numeric(frame[outcome], errors="coerce").astype("float64")
+        frame = _numeric(long, [outcome], keys=("dyad", "role", "day"))
         return fit_growth(
             frame, dyad="dyad", role="role", time="day", outcome=outcome, method=method
         )

@@ -116,9 +116,7 @@ def codebook_csv(codebook: tuple[Variable, ...], language: str) -> bytes:
             "label": variable.label(language),
             "label_en": variable.label_en,
             "label_nl": variable.label_nl,
-            "values": "; ".join(
-                f"{code} = {label}" for code, label in variable.value_labels(language).items()
-            ),
+            "values": variable.values_text(language),
             "missing": variable.missing(language),
         }
         for variable in codebook

@@ -56,9 +56,7 @@ def study(request: HttpRequest, pk: int) -> HttpResponse:
                 "name": v.name,
                 "label": v.label(language),
                 "files": ", ".join(v.files),
-                "values": "; ".join(
-                    f"{code} = {en if language == 'en' else nl}" for code, en, nl in v.values
-                ),
+                "values": v.values_text(language),
             }
             for v in codebook
         ],
