@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "dyade.exercises",
     "dyade.reminders",
     "dyade.research",
+    "dyade.demo",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -7,8 +7,8 @@ import random
 from dataclasses import replace
 from statistics import correlation, fmean
 
-from dyade.cases.demo import DayValues, Profile, add_items, couple_diaries
 from dyade.clinic.diary import check_optional
+from dyade.demo.diaries import DayValues, Profile, add_items, couple_diaries
 
 END = dt.date(2026, 11, 21)
 
