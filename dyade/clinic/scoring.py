@@ -9,6 +9,9 @@ fraction of items is unanswered; the default is 20 %, and a key may demand
 every item (HITS). A mean is taken over the answered items. A sum with missing
 items allowed would be prorated to the full item count, so that totals stay
 comparable.
+
+Pure: the caller passes the :class:`~dyade.clinic.instruments.Instrument`;
+:func:`dyade.content.score_instrument` looks a shipped one up by its id.
 """
 
 from __future__ import annotations
@@ -64,21 +67,6 @@ def score_key(key: Instrument, answers: Answers) -> Scores:
         else:
             scores[subscale.id] = sum(given) * len(subscale.items) / len(given)
     return scores
-
-
-def score_instrument(instrument_id: str, answers: Answers) -> Scores:
-    """Score the newest version of a shipped instrument.
-
-    ``answers`` maps 1-based item numbers to integer answers (or ``None`` for
-    unanswered); the result maps subscale ids (``anxiety``, ``avoidance``,
-    ``total`` ...) to scores, ``None`` where too much is missing.
-
-    >>> score_instrument("hits", {1: 1, 2: 2, 3: 3, 4: 5})
-    {'total': 11.0}
-    """
-    from dyade.content import instrument
-
-    return score_key(instrument(instrument_id), answers)
 
 
 def flags(key: Instrument, scores: Mapping[str, float | None]) -> list[str]:

@@ -9,7 +9,9 @@ values that are present; a missing value is "unknown", never "no" and never
 
 :func:`parse` turns the JSON form (documented in ``docs/guidance.md``) into
 these frozen dataclasses and refuses anything it does not know, so that a
-typing error in a key cannot silently switch a rule off.
+typing error in a key cannot silently switch a rule off. The readers of
+single values (and :class:`SnapshotError`) live in
+:mod:`dyade.clinic.snapshot_values`.
 """
 
 from __future__ import annotations
@@ -17,6 +19,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from dyade.clinic.snapshot_values import SnapshotError as SnapshotError
+from dyade.clinic.snapshot_values import (
+    check_keys,
+    read_bool,
+    read_code,
+    read_float,
+    read_int,
+    read_str,
+)
 
 SLOTS = ("A", "B")
 POSITIONS = ("pursue", "withdraw", "mixed", "none")
@@ -28,10 +40,6 @@ HEALTH = ("yes", "no", "unsure")
 PAIN = ("never", "sometimes", "often")
 TRACKS = ("eft", "differentiation", "safety", "individual")
 BALANCE_POINTS = ("self", "calm", "grounded", "endurance")
-
-
-class SnapshotError(ValueError):
-    """A snapshot that cannot be read; the message names the field and the problem."""
 
 
 @dataclass(frozen=True)
@@ -176,76 +184,26 @@ class Snapshot:
 # --- reading the JSON form ---------------------------------------------------------
 
 
-def _check_keys(data: Any, where: str, allowed: tuple[str, ...]) -> Mapping[str, Any]:
-    if not isinstance(data, Mapping):
-        raise SnapshotError(f"{where}: expected an object")
-    unknown = sorted(set(data) - set(allowed))
-    if unknown:
-        raise SnapshotError(f"{where}: unknown field(s) {', '.join(unknown)}")
-    return data
-
-
-def _int(data: Mapping[str, Any], key: str, where: str, low: int, high: int) -> int | None:
-    value = data.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise SnapshotError(f"{where}.{key}: expected a whole number from {low} to {high}")
-    return value
-
-
-def _float(data: Mapping[str, Any], key: str, where: str, low: float, high: float) -> float | None:
-    value = data.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
-        raise SnapshotError(f"{where}.{key}: expected a number from {low} to {high}")
-    return float(value)
-
-
-def _bool(data: Mapping[str, Any], key: str, where: str) -> bool | None:
-    value = data.get(key)
-    if value is None or isinstance(value, bool):
-        return value
-    raise SnapshotError(f"{where}.{key}: expected true or false")
-
-
-def _code(data: Mapping[str, Any], key: str, where: str, codes: tuple[str, ...]) -> str | None:
-    value = data.get(key)
-    if value is None:
-        return None
-    if value not in codes:
-        raise SnapshotError(f"{where}.{key}: expected one of {', '.join(codes)}")
-    return str(value)
-
-
-def _str(data: Mapping[str, Any], key: str, where: str) -> str | None:
-    value = data.get(key)
-    if value is None or isinstance(value, str):
-        return value
-    raise SnapshotError(f"{where}.{key}: expected text")
-
-
 def _balance(data: Any, where: str) -> Balance:
     if data is None:
         return Balance()
-    data = _check_keys(data, where, BALANCE_POINTS)
-    return Balance(**{name: _int(data, name, where, 0, 10) for name in BALANCE_POINTS})
+    data = check_keys(data, where, BALANCE_POINTS)
+    return Balance(**{name: read_int(data, name, where, 0, 10) for name in BALANCE_POINTS})
 
 
 def _safety(data: Any, where: str) -> Safety:
     if data is None:
         return Safety()
     keys = ("physical", "psychological", "coercion", "own", "fear", "joint_sessions", "hits_total")
-    data = _check_keys(data, where, keys)
+    data = check_keys(data, where, keys)
     return Safety(
-        physical=_code(data, "physical", where, FREQUENCIES),
-        psychological=_code(data, "psychological", where, FREQUENCIES),
-        coercion=_code(data, "coercion", where, FREQUENCIES),
-        own=_code(data, "own", where, FREQUENCIES),
-        fear=_code(data, "fear", where, FEAR),
-        joint_sessions=_code(data, "joint_sessions", where, JOINT_SESSIONS),
-        hits_total=_int(data, "hits_total", where, 4, 20),
+        physical=read_code(data, "physical", where, FREQUENCIES),
+        psychological=read_code(data, "psychological", where, FREQUENCIES),
+        coercion=read_code(data, "coercion", where, FREQUENCIES),
+        own=read_code(data, "own", where, FREQUENCIES),
+        fear=read_code(data, "fear", where, FEAR),
+        joint_sessions=read_code(data, "joint_sessions", where, JOINT_SESSIONS),
+        hits_total=read_int(data, "hits_total", where, 4, 20),
     )
 
 
@@ -253,9 +211,9 @@ def _health(data: Any, where: str) -> Health:
     if data is None:
         return Health()
     keys = ("dysfunction", "illness", "disability", "paraphilia", "medication", "sexual_pain")
-    data = _check_keys(data, where, keys)
-    values: dict[str, Any] = {key: _code(data, key, where, HEALTH) for key in keys[:-1]}
-    values["sexual_pain"] = _code(data, "sexual_pain", where, PAIN)
+    data = check_keys(data, where, keys)
+    values: dict[str, Any] = {key: read_code(data, key, where, HEALTH) for key in keys[:-1]}
+    values["sexual_pain"] = read_code(data, "sexual_pain", where, PAIN)
     return Health(**values)
 
 
@@ -279,25 +237,25 @@ _PARTNER_KEYS = (
 
 
 def _partner(data: Any, where: str) -> Partner:
-    data = _check_keys(data, where, _PARTNER_KEYS)
+    data = check_keys(data, where, _PARTNER_KEYS)
     motives = data.get("avoidance_motives")
     if motives is not None and (
         not isinstance(motives, list) or not all(isinstance(m, str) for m in motives)
     ):
         raise SnapshotError(f"{where}.avoidance_motives: expected a list of codes")
     return Partner(
-        wish_to_continue=_code(data, "wish_to_continue", where, WISHES),
-        love=_int(data, "love", where, 0, 10),
-        detachment=_int(data, "detachment", where, 0, 10),
-        motivation=_int(data, "motivation", where, 0, 10),
-        daily_position=_code(data, "daily_position", where, POSITIONS),
-        sexual_position=_code(data, "sexual_position", where, POSITIONS),
-        desire=_int(data, "desire", where, 0, 10),
-        sexual_satisfaction=_int(data, "sexual_satisfaction", where, 0, 10),
-        sexual_self_knowledge=_int(data, "sexual_self_knowledge", where, 0, 10),
+        wish_to_continue=read_code(data, "wish_to_continue", where, WISHES),
+        love=read_int(data, "love", where, 0, 10),
+        detachment=read_int(data, "detachment", where, 0, 10),
+        motivation=read_int(data, "motivation", where, 0, 10),
+        daily_position=read_code(data, "daily_position", where, POSITIONS),
+        sexual_position=read_code(data, "sexual_position", where, POSITIONS),
+        desire=read_int(data, "desire", where, 0, 10),
+        sexual_satisfaction=read_int(data, "sexual_satisfaction", where, 0, 10),
+        sexual_self_knowledge=read_int(data, "sexual_self_knowledge", where, 0, 10),
         avoidance_motives=tuple(motives) if motives is not None else None,
-        attachment_anxiety=_float(data, "attachment_anxiety", where, 1, 7),
-        attachment_avoidance=_float(data, "attachment_avoidance", where, 1, 7),
+        attachment_anxiety=read_float(data, "attachment_anxiety", where, 1, 7),
+        attachment_avoidance=read_float(data, "attachment_avoidance", where, 1, 7),
         balance=_balance(data.get("balance"), f"{where}.balance"),
         safety=_safety(data.get("safety"), f"{where}.safety"),
         health=_health(data.get("health"), f"{where}.health"),
@@ -306,13 +264,13 @@ def _partner(data: Any, where: str) -> Partner:
 
 def _diary(data: Any, where: str) -> Diary:
     keys = ("days", "conflict_days", "sexual_contact_days", "closeness_mean", "desire_mean")
-    data = _check_keys(data, where, keys)
+    data = check_keys(data, where, keys)
     diary = Diary(
-        days=_int(data, "days", where, 0, 10_000),
-        conflict_days=_int(data, "conflict_days", where, 0, 10_000),
-        sexual_contact_days=_int(data, "sexual_contact_days", where, 0, 10_000),
-        closeness_mean=_float(data, "closeness_mean", where, 0, 10),
-        desire_mean=_float(data, "desire_mean", where, 0, 10),
+        days=read_int(data, "days", where, 0, 10_000),
+        conflict_days=read_int(data, "conflict_days", where, 0, 10_000),
+        sexual_contact_days=read_int(data, "sexual_contact_days", where, 0, 10_000),
+        closeness_mean=read_float(data, "closeness_mean", where, 0, 10),
+        desire_mean=read_float(data, "desire_mean", where, 0, 10),
     )
     for key in ("conflict_days", "sexual_contact_days"):
         count = getattr(diary, key)
@@ -346,14 +304,14 @@ OBSERVATION_KEYS = (
 
 
 def _observation(data: Any, where: str) -> Observation:
-    data = _check_keys(data, where, OBSERVATION_KEYS)
-    values: dict[str, Any] = {flag: _bool(data, flag, where) for flag in _OBSERVATION_FLAGS}
+    data = check_keys(data, where, OBSERVATION_KEYS)
+    values: dict[str, Any] = {flag: read_bool(data, flag, where) for flag in _OBSERVATION_FLAGS}
     return Observation(
-        date=_str(data, "date", where),
-        motivation_a=_int(data, "motivation_a", where, 0, 10),
-        motivation_b=_int(data, "motivation_b", where, 0, 10),
-        destructive_claim_by=_code(data, "destructive_claim_by", where, SLOTS),
-        eft_stage=_int(data, "eft_stage", where, 1, 3),
+        date=read_str(data, "date", where),
+        motivation_a=read_int(data, "motivation_a", where, 0, 10),
+        motivation_b=read_int(data, "motivation_b", where, 0, 10),
+        destructive_claim_by=read_code(data, "destructive_claim_by", where, SLOTS),
+        eft_stage=read_int(data, "eft_stage", where, 1, 3),
         **values,
     )
 
@@ -361,14 +319,14 @@ def _observation(data: Any, where: str) -> Observation:
 def _object(data: Mapping[str, Any], key: str, allowed: tuple[str, ...]) -> Mapping[str, Any]:
     """A nested object; null or absent is an empty one, anything else must be an object."""
     value = data.get(key)
-    return _check_keys({} if value is None else value, key, allowed)
+    return check_keys({} if value is None else value, key, allowed)
 
 
 def parse(data: Any) -> Snapshot:
     """Read a snapshot from its JSON form; raise :class:`SnapshotError` on anything wrong."""
     keys = ("partners", "diary", "observations", "therapist", "track", "cycle_mapped", "comment")
-    data = _check_keys(data, "snapshot", keys)
-    _str(data, "comment", "snapshot")
+    data = check_keys(data, "snapshot", keys)
+    read_str(data, "comment", "snapshot")
     partners_data = _object(data, "partners", SLOTS)
     diary_data = _object(data, "diary", SLOTS)
     observations = data.get("observations")
@@ -381,8 +339,8 @@ def parse(data: Any) -> Snapshot:
     )
     track_data = _object(data, "track", ("name", "stage"))
     track = Track(
-        name=_code(track_data, "name", "track", TRACKS),
-        stage=_int(track_data, "stage", "track", 1, 3),
+        name=read_code(track_data, "name", "track", TRACKS),
+        stage=read_int(track_data, "stage", "track", 1, 3),
     )
     if track.stage is not None and track.name != "eft":
         raise SnapshotError("track.stage: only the eft track has stages")
@@ -395,10 +353,12 @@ def parse(data: Any) -> Snapshot:
             _observation(item, f"observations[{index}]") for index, item in enumerate(observations)
         ),
         therapist=Therapist(
-            attachment_anxiety=_float(therapist_data, "attachment_anxiety", "therapist", 1, 7),
-            attachment_avoidance=_float(therapist_data, "attachment_avoidance", "therapist", 1, 7),
+            attachment_anxiety=read_float(therapist_data, "attachment_anxiety", "therapist", 1, 7),
+            attachment_avoidance=read_float(
+                therapist_data, "attachment_avoidance", "therapist", 1, 7
+            ),
             balance=_balance(therapist_data.get("balance"), "therapist.balance"),
         ),
         track=track,
-        cycle_mapped=_bool(data, "cycle_mapped", "snapshot"),
+        cycle_mapped=read_bool(data, "cycle_mapped", "snapshot"),
     )

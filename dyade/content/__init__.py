@@ -1,8 +1,9 @@
 """Content shipped with Dyade as data files: instruments (and later exercises).
 
 Instruments live in ``instruments/<id>/<version>.json``. They are read once per
-process and never written; nothing here imports Django, so the pure clinical
-core can find an instrument by its id.
+process and never written; nothing here imports Django. The pure clinical core
+does not import this package: callers look an instrument up here and pass it
+in (:func:`score_instrument` does so for scoring).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from dyade.clinic.instruments import Instrument, parse_instrument
+from dyade.clinic.scoring import Answers, Scores, score_key
 
 INSTRUMENTS_DIR = Path(__file__).resolve().parent / "instruments"
 
@@ -48,6 +50,21 @@ def instrument(instrument_id: str, version: str | None = None) -> Instrument:
     elif version not in versions:
         raise ValueError(f"instrument {instrument_id!r} has no version {version!r}")
     return all_instruments()[(instrument_id, version)]
+
+
+def score_instrument(instrument_id: str, answers: Answers) -> Scores:
+    """Score ``answers`` with the newest version of a shipped instrument.
+
+    ``answers`` maps 1-based item numbers to integer answers (or ``None`` for
+    unanswered); the result maps subscale ids (``anxiety``, ``avoidance``,
+    ``total`` ...) to scores, ``None`` where too much is missing. Raises
+    ``ValueError`` for an unknown id, an instrument without a key or an
+    answer that does not fit (see :func:`dyade.clinic.scoring.score_key`).
+
+    >>> score_instrument("hits", {1: 1, 2: 2, 3: 3, 4: 5})
+    {'total': 11.0}
+    """
+    return score_key(instrument(instrument_id), answers)
 
 
 def current_instruments() -> list[Instrument]:

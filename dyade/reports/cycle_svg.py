@@ -30,31 +30,30 @@ the loop around the label in the middle. Partner A is drawn with solid lines
 and B with dashed ones, so a black-and-white print keeps them apart; the layer
 headings name every box. Empty layers show a soft placeholder, so the
 therapist sees what is still to be found. Text is wrapped by an estimate of
-characters per line (at most :data:`MAX_LINES` lines, then an ellipsis; the
-full text stays in a ``<title>`` tooltip and in the ``<desc>``).
+characters per line (at most :data:`~dyade.reports.cycle_text.MAX_LINES`
+lines, then an ellipsis; the full text stays in a ``<title>`` tooltip and in
+the ``<desc>``).
+
+This module lays the diagram out; :mod:`dyade.reports.cycle_text` measures and
+wraps its text and :mod:`dyade.reports.cycle_canvas` draws the boxes, chips and
+arrows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape
 
 from dyade.clinic.cycle import DOMAINS, CycleMap, Side
+from dyade.reports.cycle_canvas import CARD_PAD, CHIP_SIZE, Canvas, chip_width, fmt
+from dyade.reports.cycle_text import balanced, chars_for, fit
 
 WIDTH = 360
 GUTTER = 22  # room either side of the cards for the loop arrows
 RAIL = 10  # x of the left loop arrow (the right one is mirrored)
-CARD_PAD = 8
 INDENT = 9  # per layer deeper
 READ_INSET = 40  # the reading boxes sit inside the loop
-MAX_LINES = 5
-ELLIPSIS = "…"
-
-TEXT_SIZE = 14
-HEADING_SIZE = 11.5
-LINE = 17.5
-CHIP_SIZE = 12.0
 
 # The layers of a side, from the surface to the deep; "perceived_as" lives with the reader.
 STACK = ("behaviour", "secondary_emotion", "primary_emotion", "need")
@@ -77,106 +76,6 @@ class CycleLabels:
     slots: tuple[str, ...] = ("A", "B")  # the order the partners are drawn in
 
 
-# Characters per line are counted by width class, so that a line in capitals
-# (or full of m and w) still fits: an ordinary lowercase letter counts 1.
-# Measured on DejaVu Sans, a wide fallback font, so other system fonts fit too.
-_NARROW = frozenset(" fijlrtI.,;:'!|()[]/-")
-_WIDE = frozenset("mwMW@%…")
-EM = 0.62  # em width of an ordinary lowercase letter (DejaVu Sans)
-BOLD = 1.1  # bold text is this much wider
-
-
-def units(text: str) -> float:
-    """The width of ``text`` in ordinary letters."""
-    total = 0.0
-    for char in text:
-        if char in _NARROW:
-            total += 0.55
-        elif char in _WIDE:
-            total += 1.55
-        elif char.isupper() or char.isdigit() or char in "&<>#?=+~":
-            total += 1.2
-        else:
-            total += 1.0
-    return total
-
-
-def chars_for(width: float, size: float, bold: bool = False) -> float:
-    """How many ordinary letters fit ``width`` at font ``size``."""
-    return width / (size * EM * (BOLD if bold else 1.0))
-
-
-def _cut(text: str, chars: float) -> str:
-    """The longest start of ``text`` that fits ``chars`` (at least one character)."""
-    end = 1
-    while end < len(text) and units(text[: end + 1]) <= chars:
-        end += 1
-    return text[:end]
-
-
-def wrap(text: str, chars: float, max_lines: int = MAX_LINES) -> tuple[list[str], bool]:
-    """Break ``text`` into lines of at most ``chars`` letters (see :func:`units`).
-
-    Words longer than a line are cut. More than ``max_lines`` lines: the last
-    one ends in an ellipsis, and the second value is True.
-    """
-    chars = max(chars, 2.0)
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        while units(word) > chars:
-            if current:
-                lines.append(current)
-                current = ""
-            head = _cut(word, chars)
-            lines.append(head)
-            word = word[len(head) :]
-        candidate = f"{current} {word}" if current else word
-        if units(candidate) <= chars:
-            current = candidate
-        else:
-            lines.append(current)
-            current = word
-    if current:
-        lines.append(current)
-    if len(lines) <= max_lines:
-        return lines, False
-    kept = lines[:max_lines]
-    last = kept[-1]
-    room = chars - units(ELLIPSIS)
-    if units(last) > room:
-        cut = _cut(last, room)
-        space = cut.rfind(" ")
-        last = cut[:space] if space > len(cut) // 2 else cut
-    kept[-1] = last.rstrip(" ,.;:-") + ELLIPSIS
-    return kept, True
-
-
-def balanced(text: str, chars: float, max_lines: int) -> list[str]:
-    """Like :func:`wrap`, but with lines of even length (for centred labels)."""
-    lines, cut = wrap(text, chars, max_lines)
-    if cut or len(lines) < 2:
-        return lines
-    narrower = chars - 0.5
-    while narrower > 2:
-        candidate, cut = wrap(text, narrower, max_lines)
-        if cut or len(candidate) > len(lines):
-            break
-        lines = candidate
-        narrower -= 0.5
-    return lines
-
-
-def fit(text: str, width: float, size: float, bold: bool = False) -> str:
-    """One line of ``text`` that fits ``width`` at font ``size`` (ellipsis when cut)."""
-    lines, _ = wrap(text, chars_for(width, size, bold), max_lines=1)
-    return lines[0] if lines else ""
-
-
-def _f(value: float) -> str:
-    return f"{value:.1f}".removesuffix(".0")
-
-
 def _layer(side: Side, layer: str) -> str:
     texts = {
         "behaviour": side.behaviour,
@@ -189,99 +88,6 @@ def _layer(side: Side, layer: str) -> str:
 
 
 @dataclass
-class _Canvas:
-    parts: list[str] = field(default_factory=list)
-
-    def add(self, markup: str) -> None:
-        self.parts.append(markup)
-
-    def box(
-        self,
-        x: float,
-        y: float,
-        width: float,
-        heading: str,
-        text: str,
-        empty: str,
-        css: str,
-        *,
-        dry: bool = False,
-    ) -> float:
-        """A layer box with a heading and wrapped text; returns its height."""
-        inner = width - 2 * CARD_PAD
-        if text:
-            lines, cut = wrap(text, chars_for(inner, TEXT_SIZE))
-            if not cut:  # the same number of lines, but no lone word on the last one
-                lines = balanced(text, chars_for(inner, TEXT_SIZE), MAX_LINES)
-        else:
-            lines, cut = [empty], False
-        height = 2 * 7 + HEADING_SIZE + 5 + LINE * len(lines)
-        if dry:
-            return height
-        state = "" if text else " cycle-empty"
-        self.add(f'<g class="cycle-layer {css}{state}">')
-        if cut:
-            self.add(f"<title>{escape(text)}</title>")
-        self.add(
-            f'<rect class="cycle-box" x="{_f(x)}" y="{_f(y)}" width="{_f(width)}" '
-            f'height="{_f(height)}" rx="6"/>'
-        )
-        left = _f(x + CARD_PAD)
-        heading = fit(heading, inner, HEADING_SIZE, bold=True)
-        self.add(
-            f'<text class="cycle-heading" x="{left}" y="{_f(y + 7 + HEADING_SIZE - 1)}" '
-            f'font-size="{_f(HEADING_SIZE)}">{escape(heading)}</text>'
-        )
-        base = y + 7 + HEADING_SIZE + 5 + TEXT_SIZE - 1
-        self.add(f'<text class="cycle-text" font-size="{TEXT_SIZE}">')
-        for index, line in enumerate(lines):
-            self.add(f'<tspan x="{left}" y="{_f(base + index * LINE)}">{escape(line)}</tspan>')
-        self.add("</text></g>")
-        return height
-
-    def chip(self, x: float, y: float, label: str, css: str) -> float:
-        """A pill with one line of (already fitted) text; returns its width."""
-        width = chip_width(label)
-        self.add(
-            f'<g class="{css}"><rect x="{_f(x)}" y="{_f(y)}" width="{_f(width)}" height="20" '
-            f'rx="10"/><text x="{_f(x + width / 2)}" y="{_f(y + 14)}" text-anchor="middle" '
-            f'font-size="{_f(CHIP_SIZE)}">{escape(label)}</text></g>'
-        )
-        return width
-
-    def arrow(self, points: list[tuple[float, float]], css: str, radius: float = 9) -> None:
-        """A polyline with rounded corners and an arrowhead at its last point."""
-        path = [f"M{_f(points[0][0])} {_f(points[0][1])}"]
-        for index in range(1, len(points) - 1):
-            (x0, y0), (x1, y1), (x2, y2) = points[index - 1 : index + 2]
-            r1 = min(radius, (abs(x1 - x0) + abs(y1 - y0)) / 2)
-            r2 = min(radius, (abs(x2 - x1) + abs(y2 - y1)) / 2)
-            ax, ay = x1 - _sign(x1 - x0) * r1, y1 - _sign(y1 - y0) * r1
-            bx, by = x1 + _sign(x2 - x1) * r2, y1 + _sign(y2 - y1) * r2
-            path.append(f"L{_f(ax)} {_f(ay)} Q{_f(x1)} {_f(y1)} {_f(bx)} {_f(by)}")
-        (px, py), (ex, ey) = points[-2], points[-1]
-        dx, dy = _sign(ex - px), _sign(ey - py)
-        head = 7.0
-        # Stop the line at the base of the head, so the stroke does not blunt the tip.
-        path.append(f"L{_f(ex - dx * head)} {_f(ey - dy * head)}")
-        self.add(f'<path class="cycle-arrow {css}" d="{" ".join(path)}"/>')
-        bx, by = ex - dx * head, ey - dy * head
-        nx, ny = -dy * head * 0.6, dx * head * 0.6
-        self.add(
-            f'<path class="cycle-head {css}" d="M{_f(ex)} {_f(ey)} L{_f(bx + nx)} {_f(by + ny)} '
-            f'L{_f(bx - nx)} {_f(by - ny)} Z"/>'
-        )
-
-
-def chip_width(label: str) -> float:
-    return units(label) * CHIP_SIZE * EM * BOLD + 16
-
-
-def _sign(value: float) -> float:
-    return (value > 0) - (value < 0)
-
-
-@dataclass
 class _Half:
     """Where one partner's card ended up: for the loop arrows."""
 
@@ -291,7 +97,7 @@ class _Half:
 
 
 def _card(
-    canvas: _Canvas,
+    canvas: Canvas,
     cycle: CycleMap,
     slot: str,
     domain: str,
@@ -342,8 +148,8 @@ def _card(
     height = header_h + stack_h + CARD_PAD
     canvas.add(f'<g class="cycle-half {css}">')
     canvas.add(
-        f'<rect class="cycle-card" x="{x0}" y="{_f(top)}" width="{x1 - x0}" height="{_f(height)}" '
-        f'rx="12"/>'
+        f'<rect class="cycle-card" x="{x0}" y="{fmt(top)}" width="{x1 - x0}" '
+        f'height="{fmt(height)}" rx="12"/>'
     )
     header_y = top + CARD_PAD + stack_h if mirrored else top
     y = top + CARD_PAD if mirrored else top + header_h
@@ -363,7 +169,7 @@ def _card(
         y += box_h + gap
     # The header: the name, then the position (and the flip marker around sex).
     canvas.add(
-        f'<text class="cycle-name" x="{x0 + CARD_PAD + 2}" y="{_f(header_y + 22)}" '
+        f'<text class="cycle-name" x="{x0 + CARD_PAD + 2}" y="{fmt(header_y + 22)}" '
         f'font-size="15">{escape(fit(name, inner, 15, bold=True))}</text>'
     )
     chip_css = "cycle-chip" if position else "cycle-chip cycle-unknown"
@@ -414,11 +220,11 @@ def render(cycle: CycleMap, domain: str, names: Mapping[str, str], labels: Cycle
     if domain not in DOMAINS:
         raise ValueError(f"domain must be one of {', '.join(DOMAINS)}")
     slots = _slots(cycle, names, labels)
-    canvas = _Canvas()
+    canvas = Canvas()
     title_lines = balanced(labels.title, chars_for(WIDTH - 2 * GUTTER, 17, bold=True), max_lines=2)
     for index, line in enumerate(title_lines):
         canvas.add(
-            f'<text class="cycle-title" x="{WIDTH / 2}" y="{_f(24 + index * 21)}" '
+            f'<text class="cycle-title" x="{WIDTH / 2}" y="{fmt(24 + index * 21)}" '
             f'text-anchor="middle" font-size="17">{escape(line)}</text>'
         )
     top = 24 + 21 * (len(title_lines) - 1) + 16
@@ -429,7 +235,7 @@ def render(cycle: CycleMap, domain: str, names: Mapping[str, str], labels: Cycle
     def enemy(y: float) -> float:
         for index, line in enumerate(enemy_lines):
             canvas.add(
-                f'<text class="cycle-enemy" x="{WIDTH / 2}" y="{_f(y + 15 + index * 19)}" '
+                f'<text class="cycle-enemy" x="{WIDTH / 2}" y="{fmt(y + 15 + index * 19)}" '
                 f'text-anchor="middle" font-size="15">{escape(line)}</text>'
             )
         return 19 * len(enemy_lines)
@@ -506,7 +312,7 @@ def render(cycle: CycleMap, domain: str, names: Mapping[str, str], labels: Cycle
 
 
 def _svg(
-    canvas: _Canvas,
+    canvas: Canvas,
     height: float,
     cycle: CycleMap,
     domain: str,
@@ -518,6 +324,6 @@ def _svg(
     desc = escape(_description(cycle, domain, slots, names, labels))
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="cycle-map cycle-{escape(domain)}" '
-        f'viewBox="0 0 {WIDTH} {_f(height)}" role="img" aria-label="{title}">'
+        f'viewBox="0 0 {WIDTH} {fmt(height)}" role="img" aria-label="{title}">'
         f"<title>{title}</title><desc>{desc}</desc>{''.join(canvas.parts)}</svg>"
     )

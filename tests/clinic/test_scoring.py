@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dyade.clinic.scoring import flags, score_instrument
-from dyade.content import instrument
+from dyade.clinic.scoring import flags
+from dyade.content import instrument, score_instrument
 
 # Fraley, Waller & Brennan (2000): 36 items, 1-7, anxiety 1-18, avoidance 19-36.
 ECR_R_ANXIETY = range(1, 19)

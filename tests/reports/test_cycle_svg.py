@@ -10,16 +10,8 @@ import pytest
 
 from dyade.clinic.cycle import MAX_TEXT, CycleMap, PartnerCycle, Side
 from dyade.clinic.intake import Position
-from dyade.reports.cycle_svg import (
-    BOLD,
-    ELLIPSIS,
-    EM,
-    MAX_LINES,
-    CycleLabels,
-    render,
-    units,
-    wrap,
-)
+from dyade.reports.cycle_svg import CycleLabels, render
+from dyade.reports.cycle_text import BOLD, ELLIPSIS, EM, MAX_LINES, units, wrap
 
 NS = "{http://www.w3.org/2000/svg}"
 LABELS = CycleLabels(

@@ -1,0 +1,51 @@
+"""The research export of a dyadic diary study: three analysis-ready tables and a codebook.
+
+Pure: no Django, no files. The caller reads the diary entries of the consenting
+couples of one study, replaces each couple by its :func:`pseudonym` and passes
+the entries as :class:`DiaryRow`; :func:`build` returns
+
+* ``long``: one row per person-day (what was written, nothing added);
+* ``pairwise``: Kenny's pairwise format, one row per person per dyad-day with
+  the person's own answers ``X`` and the partner's answers of the same day
+  ``X_p``;
+* ``dyad``: one row per dyad-day with ``X_A`` and ``X_B``;
+
+and a bilingual codebook (English and Dutch) with a line for every column.
+
+No calendar date leaves this package: a day is counted from the couple's first
+diary entry (``day``) and kept as its weekday (``weekday``), which is what
+diary analyses need (time trends, weekend effects) without a date that could
+help to recognise a couple.
+"""
+
+from dyade.clinic.research.model import (
+    DYAD_ID_COLUMNS,
+    FILES,
+    ID_COLUMNS,
+    IGNORED,
+    PARTNER_SUFFIX,
+    ROLES,
+    Cell,
+    Code,
+    Dataset,
+    DiaryRow,
+    Variable,
+    pseudonym,
+)
+from dyade.clinic.research.tables import build
+
+__all__ = [
+    "DYAD_ID_COLUMNS",
+    "FILES",
+    "ID_COLUMNS",
+    "IGNORED",
+    "PARTNER_SUFFIX",
+    "ROLES",
+    "Cell",
+    "Code",
+    "Dataset",
+    "DiaryRow",
+    "Variable",
+    "build",
+    "pseudonym",
+]
