@@ -44,13 +44,14 @@ system-deps:
 
 setup-test: $(VENV)/.dev system-deps
 
-## Everything: lint, types, translations, unit, view and browser tests.
+## Everything: lint, types, import layers, translations, unit, view and browser tests.
 test: setup-test check pytest
 
 check:
 	$(VENV)/bin/ruff check dyade tests bench
 	$(VENV)/bin/ruff format --check dyade tests bench
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py compilemessages -v0
 	$(PY) manage.py makemigrations --check --dry-run -v0
 

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "dyade.exercises",
     "dyade.reminders",
     "dyade.research",
+    "dyade.practice",
+    "dyade.overview",
     "dyade.demo",
     "django_tasks",
     "django_tasks_db",

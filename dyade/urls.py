@@ -3,13 +3,17 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
-from dyade.accounts import practice_views, two_factor_views
+from dyade.accounts import two_factor_views
 from dyade.accounts import views as account_views
-from dyade.audit import views as audit_views
 from dyade.cases import views as case_views
-from dyade.diary import since_views
 from dyade.diary import views as diary_views
-from dyade.exercises import views as exercise_views
+from dyade.exercises import partner_views as exercise_partner_views
+from dyade.exercises import therapist_views as exercise_therapist_views
+from dyade.overview import case_views as overview_case_views
+from dyade.overview import partner_views as overview_partner_views
+from dyade.overview import since_views
+from dyade.practice import audit_views
+from dyade.practice import views as practice_views
 from dyade.questionnaires import admin_views as instrument_views
 from dyade.questionnaires import partner_views as questionnaire_views
 from dyade.questionnaires import therapist_views as case_questionnaire_views
@@ -63,7 +67,7 @@ case_patterns = (
     [
         path("", case_views.case_list, name="list"),
         path("new/", case_views.case_create, name="create"),
-        path("<int:pk>/", case_views.case_detail, name="detail"),
+        path("<int:pk>/", overview_case_views.case_detail, name="detail"),
         path("<int:pk>/partners/<str:slot>/invite/", case_views.invite, name="invite"),
         path("<int:pk>/questionnaires/", case_questionnaire_views.overview, name="questionnaires"),
         path(
@@ -102,16 +106,20 @@ case_patterns = (
             name="cycle_publish",
         ),
         path("<int:pk>/reading/", reading_views.case_reading, name="reading"),
-        path("<int:pk>/exercises/", exercise_views.case_exercises, name="exercises"),
+        path("<int:pk>/exercises/", exercise_therapist_views.case_exercises, name="exercises"),
         path(
             "<int:pk>/exercises/in-session/<slug:slug>/",
-            exercise_views.in_session,
+            exercise_therapist_views.in_session,
             name="in_session",
         ),
-        path("<int:pk>/exercises/<int:assignment_id>/", exercise_views.debrief, name="exercise"),
+        path(
+            "<int:pk>/exercises/<int:assignment_id>/",
+            exercise_therapist_views.debrief,
+            name="exercise",
+        ),
         path(
             "<int:pk>/exercises/<int:assignment_id>/step/",
-            exercise_views.move,
+            exercise_therapist_views.move,
             name="exercise_step",
         ),
     ],
@@ -120,7 +128,7 @@ case_patterns = (
 
 diary_patterns = (
     [
-        path("", diary_views.home, name="home"),
+        path("", overview_partner_views.home, name="home"),
         path("diary/", diary_views.today, name="today"),
         path("diary/<str:day>/", diary_views.entry, name="entry"),
         path("questionnaires/", questionnaire_views.questionnaire_list, name="questionnaires"),
@@ -141,13 +149,13 @@ diary_patterns = (
         path("reminders/", reminder_views.reminders, name="reminders"),
         path("research/", research_partner_views.my_studies, name="studies"),
         path("research/<int:pk>/", research_partner_views.my_study, name="study"),
-        path("exercises/", exercise_views.my_exercises, name="exercises"),
-        path("exercises/<int:pk>/", exercise_views.exercise, name="exercise"),
-        path("exercises/<int:pk>/timer/", exercise_views.timer, name="exercise_timer"),
-        path("exercises/<int:pk>/runs/", exercise_views.run_events, name="exercise_runs"),
+        path("exercises/", exercise_partner_views.my_exercises, name="exercises"),
+        path("exercises/<int:pk>/", exercise_partner_views.exercise, name="exercise"),
+        path("exercises/<int:pk>/timer/", exercise_partner_views.timer, name="exercise_timer"),
+        path("exercises/<int:pk>/runs/", exercise_partner_views.run_events, name="exercise_runs"),
         path(
             "exercises/<int:pk>/logs/<int:log_id>/",
-            exercise_views.edit_log,
+            exercise_partner_views.edit_log,
             name="exercise_log",
         ),
     ],
@@ -182,7 +190,7 @@ research_patterns = (
 )
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", case_views.home, name="home"),
     path("account/", include(account_patterns)),
     path("cases/", include(case_patterns)),
     path("me/", include(diary_patterns)),

@@ -599,12 +599,21 @@ def test_partner_a_never_reads_b_private_note_by_any_url(world: World) -> None:
 
 
 def test_partner_b_sees_what_a_shares_and_nothing_private(world: World) -> None:
-    body = client_for(world.user_b).get("/me/").content.decode()
+    response = client_for(world.user_b).get("/me/")
+    body = response.content.decode()
     assert A_SHARED in body
     assert A_PRIVATE not in body
-    # A's private desire rating (9) is not among B's view of A's days.
-    shared_section = body.split('class="days shared"')[1]
-    assert "9" not in shared_section.split("</ul>")[0]
+    # A's private desire rating (9) is not among B's view of A's days: the page is
+    # rendered from these reductions, and none of them carries the field.
+    shared = response.context["shared"]
+    assert {entry["date"] for entry in shared} == {
+        world.entry_a_private.date,
+        world.entry_a_shared.date,
+    }
+    assert all("desire" not in entry for entry in shared)
+    assert all(entry["closeness"] is not None for entry in shared)
+    shared_section = body.split('class="days shared"')[1].split("</ul>")[0]
+    assert "desire" not in shared_section and "verlangen" not in shared_section
 
 
 def test_therapist_sees_both_partners_private_notes(world: World) -> None:

@@ -173,14 +173,14 @@ def test_private_diary_answers_about_sex_never_reach_the_other_partner(world: Wo
     client_for(world.user_a).post(url_for(today()), data)
     home_b = client_for(world.user_b).get("/me/").content.decode()
     assert "avoid-fight" not in home_b and "perceived" not in home_b
-    from dyade.cases import policy
+    from dyade.diary import access as diary_access
 
     entry = world.partner_a.diary_entries.get(date=today())
-    seen_by_b = policy.entry_fields(world.user_b, entry)
+    seen_by_b = diary_access.entry_fields(world.user_b, entry)
     assert seen_by_b["contact_kind"] == "touch"
     assert "motive" not in seen_by_b and "sexual_satisfaction" not in seen_by_b
     assert "perceived_desire" not in seen_by_b
-    seen_by_therapist = policy.entry_fields(world.therapist, entry)
+    seen_by_therapist = diary_access.entry_fields(world.therapist, entry)
     assert seen_by_therapist["motive"] == "avoid-fight"
     assert seen_by_therapist["perceived_desire"] == 9
 

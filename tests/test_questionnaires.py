@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from dyade.audit.models import AuditEvent
-from dyade.cases import policy
+from dyade.questionnaires import access as questionnaires_access
 from dyade.questionnaires.models import Administration, InstrumentText, Status
 from tests.conftest import (
     A_INTAKE_HOPE,
@@ -208,14 +208,19 @@ def test_partners_cannot_reopen(world: World) -> None:
 
 def test_the_author_reads_back_private_answers_but_not_the_safety_part(world: World) -> None:
     instrument = world.intake_a.definition()
-    own = policy.answer_view(world.user_a, world.intake_a, instrument)
+    own = questionnaires_access.answer_view(world.user_a, world.intake_a, instrument)
     assert own["story.hopes"] == A_INTAKE_HOPE
     assert "safety.physical" not in own and "safety.fear" not in own
-    therapist = policy.answer_view(world.therapist, world.intake_a, instrument)
+    therapist = questionnaires_access.answer_view(world.therapist, world.intake_a, instrument)
     assert therapist["safety.physical"] == "sometimes"
-    assert policy.answer_view(world.user_b, world.intake_a, instrument) == {}
-    assert policy.answer_view(world.other_therapist, world.intake_a, instrument) == {}
-    assert policy.answer_view(world.user_a, world.hits_a, world.hits_a.definition()) == {}
+    assert questionnaires_access.answer_view(world.user_b, world.intake_a, instrument) == {}
+    assert (
+        questionnaires_access.answer_view(world.other_therapist, world.intake_a, instrument) == {}
+    )
+    assert (
+        questionnaires_access.answer_view(world.user_a, world.hits_a, world.hits_a.definition())
+        == {}
+    )
 
 
 # --- what partner B can and cannot find --------------------------------------------

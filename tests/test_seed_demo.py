@@ -136,16 +136,18 @@ def test_the_demo_study_is_open_and_names_its_researcher() -> None:
 
 def test_five_couples_take_part_and_daan_and_yusuf_are_not_among_them() -> None:
     from dyade.accounts.models import User
-    from dyade.cases import policy
+    from dyade.research import access as research_access
     from dyade.research.models import Consent, Study
 
     seed()
     study = Study.objects.get(title="Samen door de dag")
     researcher = User.objects.get(email="onderzoek@verbinding.example")
     admin = User.objects.get(email="beheer@verbinding.example")
-    assert policy.study_size(researcher, study) == 5
-    assert policy.study_size(admin, study) == 5
-    taking_part = set(policy.study_cases(researcher, study).values_list("label", flat=True))
+    assert research_access.study_size(researcher, study) == 5
+    assert research_access.study_size(admin, study) == 5
+    taking_part = set(
+        research_access.study_cases(researcher, study).values_list("label", flat=True)
+    )
     assert taking_part == STUDY_COUPLES
     assert "Daan & Yusuf" not in taking_part
     decisions = dict(Consent.objects.values_list("partner__name", "given"))

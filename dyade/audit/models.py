@@ -57,9 +57,3 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.time:%Y-%m-%d %H:%M:%S} {self.event} {self.outcome} {self.user_label}"
-
-    def role_display(self) -> str:
-        """The role in the reader's language (the stored code if it is no longer known)."""
-        from dyade.accounts.models import Role
-
-        return str(dict(Role.choices).get(self.role, self.role))

@@ -6,16 +6,13 @@ write it describes: if the event cannot be written, the work is undone too.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
 from dyade.audit.models import Action, AuditEvent, Outcome
-
-if TYPE_CHECKING:
-    from dyade.cases.models import Case, Partner
 
 __all__ = ["Action", "Outcome", "client_ip", "record"]
 
@@ -45,8 +42,8 @@ def record(
     event: str,
     *,
     obj: models.Model | None = None,
-    case: Case | None = None,
-    partner: Partner | None = None,
+    case: Any = None,
+    partner: Any = None,
     outcome: Outcome = Outcome.SUCCESS,
     user: Any = None,
     anonymous: bool = False,
@@ -56,7 +53,8 @@ def record(
 
     ``event`` is ``"<area>.<verb>"``; the verb gives the action (read, list,
     create, update, delete, login, logout). The user defaults to the request's
-    user; ``anonymous=True`` records no user at all.
+    user; ``anonymous=True`` records no user at all. ``case`` and ``partner``
+    are a case and a partner of :mod:`dyade.cases`, which sits above this app.
     """
     verb = event.rsplit(".", 1)[-1]
     action = _ACTIONS.get(verb)

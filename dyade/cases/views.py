@@ -11,19 +11,28 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dyade.accounts.models import Role
 from dyade.audit.services import Outcome, record
 from dyade.cases import policy, services
 from dyade.cases.forms import AcceptInvitationForm, CaseForm, InviteForm
 from dyade.cases.models import CaseKind
-from dyade.clinic.snapshot import SnapshotError
-from dyade.questionnaires import comparison
-from dyade.reports.case_charts import case_charts
-from dyade.sessions import services as session_services
-from dyade.sessions import views as session_views
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    role = request.user.role
+    if role == Role.PARTNER and policy.own_partner(request.user) is not None:
+        return redirect("diary:home")
+    if role == Role.THERAPIST:
+        return redirect("cases:list")
+    if role == Role.PRACTICE_ADMIN:
+        return redirect("practice:therapists")
+    if role == Role.RESEARCHER:
+        return redirect("research:home")
+    return render(request, "accounts/no_access.html", status=403)
 
 
 def _therapist_only(request: HttpRequest) -> None:
@@ -70,49 +79,6 @@ def case_create(request: HttpRequest) -> HttpResponse:
     else:
         form = CaseForm(initial={"request_id": uuid.uuid4()}, colleagues=colleagues)
     return render(request, "cases/case_form.html", {"form": form})
-
-
-@login_required
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _therapist_only(request)
-    case = policy.get_case(request, pk)  # outside the transaction: a refusal stays logged
-    with transaction.atomic():
-        record(request, "case.read", obj=case, case=case)
-        partners = []
-        for partner in case.partners.all():
-            entries = policy.visible_entries(request.user, partner)
-            record(request, "diary.read", partner=partner, detail=f"{len(entries)} entries")
-            partners.append(
-                {
-                    "partner": partner,
-                    "status": services.partner_status(partner),
-                    "entries": entries,
-                    "last_date": entries[0]["date"] if entries else None,
-                    "notes": [entry for entry in entries if entry.get("note")],
-                }
-            )
-        administrations = list(policy.case_administrations(request.user, case))
-        record(request, "questionnaire.list", case=case, detail=f"{len(administrations)}")
-        track_items = session_views.timeline(case, request.user)
-        record(request, "track.list", case=case, detail=f"{len(track_items)}")
-        try:
-            open_signals = sum(1 for view in session_services.signals(request, case) if view.open)
-        except SnapshotError:
-            open_signals = 0
-        record(request, "guidance.read", case=case, detail=f"{open_signals} open signals")
-    context = {
-        "case": case,
-        "partners": partners,
-        "questionnaires_open": sum(1 for a in administrations if a.is_open),
-        "questionnaires_sent": sum(1 for a in administrations if not a.is_open),
-        "safety_alert": comparison.needs_safety_attention(administrations),
-        "charts": case_charts(partners, today=timezone.localdate()),
-        "invite_request_id": uuid.uuid4(),
-        "timeline": track_items,
-        "current": track_items[-1]["change"] if track_items else None,
-        "open_signals": open_signals,
-    }
-    return render(request, "cases/case_detail.html", context)
 
 
 @login_required

@@ -13,66 +13,15 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dyade.audit.services import Outcome, record
 from dyade.cases import policy
-from dyade.cases.models import Partner
 from dyade.clinic import diary as rules
-from dyade.clinic.instruments import text_in
-from dyade.diary import services
+from dyade.diary import access, services
 from dyade.diary.forms import DiaryForm
 from dyade.diary.models import DiaryItems
-
-HISTORY_DAYS = 14
-STREAK_HORIZON = 366  # the streak is counted over at most a year of entries
-
-
-def _own_partner(request: HttpRequest) -> Partner:
-    partner = policy.own_partner(request.user)
-    if partner is None:
-        raise PermissionDenied
-    return partner
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    partner = _own_partner(request)
-    today = timezone.localdate()
-    other = partner.other
-    with transaction.atomic():
-        mine = policy.visible_entries(request.user, partner, limit=STREAK_HORIZON)
-        record(request, "diary.list", partner=partner, detail=f"{len(mine)} entries")
-        shared: list[dict[str, object]] = []
-        if other is not None:
-            shared = policy.visible_entries(request.user, other, limit=HISTORY_DAYS)
-            record(request, "diary.list", partner=other, detail="shared fields")
-        waiting = list(policy.own_administrations(request.user).filter(status="open"))
-        if waiting:
-            record(request, "questionnaire.list", partner=partner, detail=f"{len(waiting)} open")
-        unread = list(policy.own_readings(request.user).filter(read_at__isnull=True))
-        if unread:
-            record(request, "reading.list", partner=partner, detail=f"{len(unread)} unread")
-    dates = {entry["date"] for entry in mine}
-    context = {
-        "partner": partner,
-        "other": other,
-        "today": today,
-        "today_done": today in dates,
-        "yesterday": today - dt.timedelta(days=1),
-        "yesterday_done": today - dt.timedelta(days=1) in dates,
-        "streak": rules.streak(dates, today),
-        "recent": mine[:HISTORY_DAYS],
-        "shared": shared,
-        "questionnaires": [
-            (administration, text_in(administration.definition().titles, get_language() or "nl"))
-            for administration in waiting
-        ],
-        "unread": len(unread),
-        "studies": policy.partner_studies(request.user).exists(),
-    }
-    return render(request, "diary/home.html", context)
 
 
 def _parse_day(value: str) -> dt.date:
@@ -84,16 +33,16 @@ def _parse_day(value: str) -> dt.date:
 
 @login_required
 def today(request: HttpRequest) -> HttpResponse:
-    _own_partner(request)
+    policy.partner_or_403(request)
     return redirect("diary:entry", day=timezone.localdate().isoformat())
 
 
 @login_required
 def entry(request: HttpRequest, day: str) -> HttpResponse:
-    partner = _own_partner(request)
+    partner = policy.partner_or_403(request)
     date = _parse_day(day)
     today_ = timezone.localdate()
-    editable = policy.can_write_diary(request.user, partner, date, today_)
+    editable = access.can_write_diary(request.user, partner, date, today_)
     existing = services.own_entry(request, partner, date)
     if not editable:
         if existing is None:
@@ -108,7 +57,7 @@ def entry(request: HttpRequest, day: str) -> HttpResponse:
                 detail="read-only day",
             )
             messages.error(request, _("Entries older than yesterday can no longer be changed."))
-        view = policy.entry_fields(request.user, existing)
+        view = access.entry_fields(request.user, existing)
         return render(request, "diary/entry_readonly.html", {"entry": view, "date": date})
     items = DiaryItems.objects.filter(case_id=partner.case_id).first()
     disabled = list(items.disabled) if items is not None else []

@@ -10,10 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from dyade.audit.services import Outcome, record
-from dyade.cases import policy
 from dyade.clinic.instruments import LANGUAGES
 from dyade.content import current_instruments
-from dyade.questionnaires import services
+from dyade.questionnaires import access, services
 from dyade.questionnaires.forms import ImportTextsForm
 
 EXAMPLE = """{
@@ -27,7 +26,7 @@ EXAMPLE = """{
 
 @login_required
 def instruments(request: HttpRequest) -> HttpResponse:
-    if not policy.can_manage_instrument_texts(request.user):
+    if not access.can_manage_instrument_texts(request.user):
         raise PermissionDenied
     if request.method == "POST":
         form = ImportTextsForm(request.POST, request.FILES)
@@ -55,7 +54,7 @@ def instruments(request: HttpRequest) -> HttpResponse:
         form = ImportTextsForm()
     texts = {
         (row.instrument, row.version, row.language): row
-        for row in policy.instrument_texts_for(request.user)
+        for row in access.instrument_texts_for(request.user)
     }
     rows = []
     for instrument in current_instruments():

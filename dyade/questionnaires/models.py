@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from dyade.accounts.models import Practice
 from dyade.cases.models import Case, Partner
 from dyade.clinic.instruments import Instrument
+from dyade.content import instrument as load_instrument
 from dyade.crypto import EncryptedTextField
 
 
@@ -107,6 +108,4 @@ class Administration(models.Model):
         return self.status == Status.OPEN
 
     def definition(self) -> Instrument:
-        from dyade.content import instrument
-
-        return instrument(self.instrument, self.version)
+        return load_instrument(self.instrument, self.version)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +14,7 @@ from dyade.cases import policy
 from dyade.clinic.instruments import text_in
 from dyade.clinic.visibility import Relation
 from dyade.i18n import language as _language
-from dyade.questionnaires import services
+from dyade.questionnaires import access, services
 from dyade.questionnaires.display import answer_text
 from dyade.questionnaires.forms import PageForm
 from dyade.questionnaires.models import Administration
@@ -23,11 +22,9 @@ from dyade.questionnaires.models import Administration
 
 @login_required
 def questionnaire_list(request: HttpRequest) -> HttpResponse:
-    partner = policy.own_partner(request.user)
-    if partner is None:
-        raise PermissionDenied
+    partner = policy.partner_or_403(request)
     with transaction.atomic():
-        administrations = list(policy.own_administrations(request.user))
+        administrations = list(access.own_administrations(request.user))
         record(request, "questionnaire.list", partner=partner, detail=f"{len(administrations)}")
     language = _language()
     rows = [
@@ -43,7 +40,7 @@ def questionnaire_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def resume(request: HttpRequest, pk: int) -> HttpResponse:
-    administration = policy.get_own_administration(request, pk)
+    administration = access.get_own_administration(request, pk)
     if not administration.is_open:
         return redirect("diary:questionnaire_review", pk=pk)
     if administration.pages_seen >= len(administration.definition().pages):
@@ -56,7 +53,7 @@ def _page_form(
 ) -> PageForm:
     instrument = administration.definition()
     language = _language()
-    answers = policy.answer_view(request.user, administration, instrument, Relation.AUTHOR)
+    answers = access.answer_view(request.user, administration, instrument, Relation.AUTHOR)
     return PageForm(
         data,
         page=instrument.pages[index],
@@ -71,7 +68,7 @@ def _page_form(
 @login_required
 def page(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     event = "questionnaire.update" if request.method == "POST" else "questionnaire.read"
-    administration = policy.get_own_administration(request, pk, event=event)
+    administration = access.get_own_administration(request, pk, event=event)
     instrument = administration.definition()
     if not 1 <= number <= len(instrument.pages):
         record(request, event, obj=administration, outcome=Outcome.INVALID, detail=f"page {number}")
@@ -133,7 +130,7 @@ def page(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 @login_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     event = "questionnaire.update" if request.method == "POST" else "questionnaire.read"
-    administration = policy.get_own_administration(request, pk, event=event)
+    administration = access.get_own_administration(request, pk, event=event)
     instrument = administration.definition()
     language = _language()
     if request.method == "POST":
@@ -144,7 +141,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("diary:questionnaire_review", pk=pk)
     with transaction.atomic():
         services.open_for_reading(request, administration)
-        answers = policy.answer_view(request.user, administration, instrument, Relation.AUTHOR)
+        answers = access.answer_view(request.user, administration, instrument, Relation.AUTHOR)
     texts = services.question_texts(administration, language)
     anchors = services.anchor_texts(administration, language)
     pages = []

@@ -20,7 +20,7 @@ from dyade.cases.models import Case
 from dyade.clinic import intake
 from dyade.clinic.instruments import text_in
 from dyade.i18n import language as _language
-from dyade.questionnaires import comparison, labels, services
+from dyade.questionnaires import access, comparison, labels, services
 from dyade.questionnaires.display import answer_text
 from dyade.questionnaires.fhir import questionnaire_response
 from dyade.questionnaires.forms import AssignForm
@@ -83,7 +83,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     language = _language()
     with transaction.atomic():
         partners = list(case.partners.all())
-        administrations = list(policy.case_administrations(request.user, case))
+        administrations = list(access.case_administrations(request.user, case))
         record(request, "questionnaire.list", obj=case, case=case, detail=f"{len(administrations)}")
         for administration in administrations:
             if not administration.is_open:
@@ -116,12 +116,12 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
 def detail(request: HttpRequest, pk: int, administration_id: int) -> HttpResponse:
     _therapist_only(request)
     case = policy.get_case(request, pk)
-    administration = policy.get_case_administration(request, case, administration_id)
+    administration = access.get_case_administration(request, case, administration_id)
     instrument = administration.definition()
     language = _language()
     with transaction.atomic():
         services.open_for_reading(request, administration)
-        answers = policy.answer_view(request.user, administration, instrument)
+        answers = access.answer_view(request.user, administration, instrument)
     texts = services.question_texts(administration, language)
     anchors = services.anchor_texts(administration, language)
     pages = []
@@ -152,7 +152,7 @@ def detail(request: HttpRequest, pk: int, administration_id: int) -> HttpRespons
         "pages": pages,
         "scores": services.scores_of(administration) if not administration.is_open else None,
         "summary": intake.summarise(answers) if instrument.id == comparison.INTAKE_ID else None,
-        "can_reopen": policy.can_reopen(request.user, administration),
+        "can_reopen": access.can_reopen(request.user, administration),
     }
     return render(request, "questionnaires/detail.html", context)
 
@@ -162,7 +162,7 @@ def detail(request: HttpRequest, pk: int, administration_id: int) -> HttpRespons
 def reopen(request: HttpRequest, pk: int, administration_id: int) -> HttpResponse:
     _therapist_only(request)
     case = policy.get_case(request, pk, event="questionnaire.update")
-    administration = policy.get_case_administration(
+    administration = access.get_case_administration(
         request, case, administration_id, event="questionnaire.update"
     )
     if services.reopen(request, administration):
@@ -179,13 +179,13 @@ def export(request: HttpRequest, pk: int, administration_id: int) -> HttpRespons
     """A sent administration as a FHIR QuestionnaireResponse (JSON download)."""
     _therapist_only(request)
     case = policy.get_case(request, pk, event="questionnaire.read")
-    administration = policy.get_case_administration(request, case, administration_id)
+    administration = access.get_case_administration(request, case, administration_id)
     if administration.is_open:
         messages.info(request, _("Only a sent questionnaire can be exported."))
         return redirect("cases:questionnaire", pk=case.pk, administration_id=administration.pk)
     instrument = administration.definition()
     with transaction.atomic():
-        answers = policy.answer_view(request.user, administration, instrument)
+        answers = access.answer_view(request.user, administration, instrument)
         resource = questionnaire_response(administration, answers, instrument)
         record(
             request,

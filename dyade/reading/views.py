@@ -18,6 +18,7 @@ from dyade.cases import policy
 from dyade.cases.models import Case, Partner
 from dyade.content import readings
 from dyade.i18n import language as _language
+from dyade.reading import access
 from dyade.reading.models import ReadingAssignment
 
 
@@ -81,7 +82,7 @@ def case_reading(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("cases:reading", pk=case.pk)
         record(request, "reading.create", case=case, outcome=Outcome.INVALID)
     with transaction.atomic():
-        assignments = list(policy.case_readings(request.user, case))
+        assignments = list(access.case_readings(request.user, case))
         record(request, "reading.list", case=case, detail=f"{len(assignments)}")
     language = _language()
     pages = {slug: page.in_language(language) for slug, page in readings().items()}
@@ -94,11 +95,9 @@ def case_reading(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def my_reading(request: HttpRequest) -> HttpResponse:
-    partner = policy.own_partner(request.user)
-    if partner is None:
-        raise PermissionDenied
+    partner = policy.partner_or_403(request)
     with transaction.atomic():
-        assignments = list(policy.own_readings(request.user))
+        assignments = list(access.own_readings(request.user))
         record(request, "reading.list", partner=partner, detail=f"{len(assignments)}")
     language = _language()
     items = []
@@ -111,10 +110,8 @@ def my_reading(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def read_page(request: HttpRequest, slug: str) -> HttpResponse:
-    partner = policy.own_partner(request.user)
-    if partner is None:
-        raise PermissionDenied
-    assignment = policy.own_readings(request.user).filter(slug=slug).first()
+    partner = policy.partner_or_403(request)
+    assignment = access.own_readings(request.user).filter(slug=slug).first()
     page = readings().get(slug)
     if assignment is None or page is None:
         record(request, "reading.read", partner=partner, outcome=Outcome.DENIED, detail=slug)

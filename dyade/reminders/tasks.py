@@ -8,20 +8,14 @@ from django.db import transaction
 from django_tasks import task
 
 from dyade.audit.services import record
+from dyade.exercises import access as exercises_access
 from dyade.reminders.channels import CHANNELS
 from dyade.reminders.models import Reminder, Topic
 
 
 def has_something_to_do(reminder: Reminder) -> bool:
     if reminder.topic == Topic.EXERCISES:
-        from django.db.models import Q
-
-        from dyade.exercises.models import Assignment
-
-        partner = reminder.partner
-        return Assignment.objects.filter(
-            Q(partner__isnull=True) | Q(partner=partner), case_id=partner.case_id, active=True
-        ).exists()
+        return exercises_access.partner_assignments(reminder.partner).filter(active=True).exists()
     return True
 
 

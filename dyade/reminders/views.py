@@ -7,7 +7,6 @@ import datetime as dt
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,9 +30,7 @@ class ReminderForm(forms.Form):
 
 @login_required
 def reminders(request: HttpRequest) -> HttpResponse:
-    partner = policy.own_partner(request.user)
-    if partner is None:
-        raise PermissionDenied
+    partner = policy.partner_or_403(request)
     current = {r.topic: r for r in Reminder.objects.filter(partner=partner)}
     forms_by_topic = {}
     for topic, _label in Topic.choices:

@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 
 from dyade.audit.services import record
 from dyade.cases import policy
+from dyade.research import access
 from dyade.research.forms import StudyForm
 from dyade.research.models import Study, StudyStatus
 
 
 def _admin_only(request: HttpRequest) -> None:
-    if not policy.can_manage_studies(request.user):
+    if not access.can_manage_studies(request.user):
         raise PermissionDenied
 
 
@@ -28,8 +29,8 @@ def _admin_only(request: HttpRequest) -> None:
 def studies(request: HttpRequest) -> HttpResponse:
     _admin_only(request)
     rows = [
-        {"study": study, "size": policy.study_size(request.user, study)}
-        for study in policy.managed_studies(request.user).prefetch_related("researchers")
+        {"study": study, "size": access.study_size(request.user, study)}
+        for study in access.managed_studies(request.user).prefetch_related("researchers")
     ]
     return render(request, "research/admin_studies.html", {"rows": rows})
 
@@ -76,7 +77,7 @@ def study_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def study_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _admin_only(request)
-    study = policy.managed_studies(request.user).filter(pk=pk).first()
+    study = access.managed_studies(request.user).filter(pk=pk).first()
     if study is None:
         raise Http404
     researchers = policy.researchers_for(request.user).filter(is_active=True)
@@ -95,7 +96,7 @@ def study_edit(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "form": form,
         "study": study,
-        "size": policy.study_size(request.user, study),
+        "size": access.study_size(request.user, study),
         "exports": study.exports.select_related("researcher")[:50],
     }
     return render(request, "research/admin_study.html", context)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,24 +12,17 @@ from django.utils.translation import gettext as _
 
 from dyade.audit.services import Outcome, record
 from dyade.cases import policy
-from dyade.cases.models import Partner
 from dyade.i18n import language as _language
+from dyade.research import access
 from dyade.research.forms import ConsentForm
 from dyade.research.models import Consent, StudyStatus
 
 
-def _partner(request: HttpRequest) -> Partner:
-    partner = policy.own_partner(request.user)
-    if partner is None:
-        raise PermissionDenied
-    return partner
-
-
 @login_required
 def my_studies(request: HttpRequest) -> HttpResponse:
-    partner = _partner(request)
+    partner = policy.partner_or_403(request)
     with transaction.atomic():
-        studies = list(policy.partner_studies(request.user))
+        studies = list(access.partner_studies(request.user))
         mine = {c.study_id: c for c in Consent.objects.filter(partner=partner)}
         record(request, "consent.list", partner=partner, detail=f"{len(studies)} studies")
     rows = [{"study": study, "consent": mine.get(study.pk)} for study in studies]
@@ -39,14 +31,14 @@ def my_studies(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_study(request: HttpRequest, pk: int) -> HttpResponse:
-    partner = _partner(request)
-    study = policy.partner_studies(request.user).filter(pk=pk).first()
+    partner = policy.partner_or_403(request)
+    study = access.partner_studies(request.user).filter(pk=pk).first()
     if study is None:
         record(
             request, "consent.read", partner=partner, outcome=Outcome.DENIED, detail=f"study {pk}"
         )
         raise Http404
-    consent = policy.own_consent(request.user, study)
+    consent = access.own_consent(request.user, study)
     initial = {} if consent is None else {"decision": "yes" if consent.given else "no"}
     form = ConsentForm(request.POST or None, initial=initial)
     if request.method == "POST":

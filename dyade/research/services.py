@@ -1,6 +1,6 @@
 """Taking a study's data out: the pseudonymous dataset, the files, the audit trail.
 
-Everything here starts from :func:`dyade.cases.policy.study_cases`, so only
+Everything here starts from :func:`dyade.cases.access.study_cases`, so only
 couples in which both partners consented ever reach a file, and only a
 researcher named in the study gets any.
 """
@@ -18,11 +18,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from dyade.audit.services import record
-from dyade.cases import policy
 from dyade.cases.models import Case
 from dyade.clinic import diary as diary_rules
 from dyade.clinic.research import Dataset, DiaryRow, build, pseudonym
 from dyade.diary.models import DiaryEntry
+from dyade.research import access
 from dyade.research.files import bundle
 from dyade.research.models import Export, Study
 
@@ -64,7 +64,7 @@ class StudyData:
 
 def study_data(user: Any, study: Study) -> StudyData:
     """The study's dataset as ``user`` may have it (empty for anyone not named in it)."""
-    cases = list(policy.study_cases(user, study).order_by("pk"))
+    cases = list(access.study_cases(user, study).order_by("pk"))
     return StudyData(build(_rows(study, cases), free_text=study.allows_free_text), cases)
 
 

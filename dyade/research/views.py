@@ -17,7 +17,7 @@ from dyade.audit.services import record
 from dyade.cases import policy
 from dyade.clinic.research import build
 from dyade.i18n import language as _language
-from dyade.research import analysis
+from dyade.research import access, analysis
 from dyade.research.forms import AnalysisForm, ExportForm
 from dyade.research.models import StudyStatus
 from dyade.research.services import make_export, record_reads, study_data
@@ -32,8 +32,8 @@ def _researcher_only(request: HttpRequest) -> None:
 def home(request: HttpRequest) -> HttpResponse:
     _researcher_only(request)
     rows = [
-        {"study": study, "size": policy.study_size(request.user, study)}
-        for study in policy.research_studies(request.user)
+        {"study": study, "size": access.study_size(request.user, study)}
+        for study in access.research_studies(request.user)
     ]
     record(request, "research.study.list", detail=f"{len(rows)} studies")
     return render(request, "research/home.html", {"rows": rows})
@@ -42,13 +42,13 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def study(request: HttpRequest, pk: int) -> HttpResponse:
     _researcher_only(request)
-    found = policy.get_research_study(request, pk, "research.study.read")
+    found = access.get_research_study(request, pk, "research.study.read")
     record(request, "research.study.read", obj=found)
     language = _language()
     codebook = build([], free_text=found.allows_free_text).codebook
     context = {
         "study": found,
-        "size": policy.study_size(request.user, found),
+        "size": access.study_size(request.user, found),
         "form": ExportForm(initial={"request_id": uuid.uuid4()}),
         "can_export": found.status != StudyStatus.DRAFT,
         "codebook": [
@@ -69,7 +69,7 @@ def study(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     _researcher_only(request)
-    found = policy.get_research_study(request, pk, "research.export.create")
+    found = access.get_research_study(request, pk, "research.export.create")
     form = ExportForm(request.POST)
     if not form.is_valid() or found.status == StudyStatus.DRAFT:
         messages.error(
@@ -92,7 +92,7 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def analyse(request: HttpRequest, pk: int) -> HttpResponse:
     _researcher_only(request)
-    found = policy.get_research_study(request, pk, "research.data.read")
+    found = access.get_research_study(request, pk, "research.data.read")
     language = _language()
     labels = {v.name: v.label(language) for v in build([], free_text=False).codebook}
     form = AnalysisForm(request.GET or None, labels=labels)

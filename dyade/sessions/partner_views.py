@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,16 +10,14 @@ from django.shortcuts import render
 from dyade.audit.services import record
 from dyade.cases import policy
 from dyade.reports import cycle_diagram
-from dyade.sessions import services
+from dyade.sessions import access, services
 
 
 @login_required
 def my_cycle(request: HttpRequest) -> HttpResponse:
-    partner = policy.own_partner(request.user)
-    if partner is None:
-        raise PermissionDenied
+    partner = policy.partner_or_403(request)
     with transaction.atomic():
-        version = policy.published_cycle(request.user)
+        version = access.published_cycle(request.user)
         record(
             request,
             "cycle.read",

@@ -27,8 +27,10 @@ from dyade.cases.models import Case
 from dyade.clinic import cycle as cycle_core
 from dyade.clinic import guidance
 from dyade.clinic.snapshot import SnapshotError
+from dyade.questionnaires import access as questionnaires_access
+from dyade.questionnaires import comparison
 from dyade.reports import cycle_diagram
-from dyade.sessions import labels, services
+from dyade.sessions import access, labels, services
 from dyade.sessions.forms import (
     BALANCE_CHOICES,
     CycleForm,
@@ -43,7 +45,7 @@ def _case(request: HttpRequest, pk: int, event: str) -> Case:
     if not policy.can_create_case(request.user):
         raise PermissionDenied
     case = policy.get_case(request, pk, event=event)
-    if not policy.can_use_guidance(request.user, case):  # pragma: no cover - same rule today
+    if not access.can_use_guidance(request.user, case):  # pragma: no cover - same rule today
         raise Http404
     return case
 
@@ -57,7 +59,7 @@ def _names(case: Case) -> dict[str, str]:
 def timeline(case: Case, user: Any) -> list[dict[str, Any]]:
     """The track changes, oldest first, with the signals behind each in words."""
     items = []
-    for change in policy.case_track_changes(user, case).select_related("changed_by"):
+    for change in access.case_track_changes(user, case).select_related("changed_by"):
         items.append(
             {
                 "change": change,
@@ -106,10 +108,10 @@ def guidance_page(request: HttpRequest, pk: int) -> HttpResponse:
             views = []
             messages.error(request, _("Some answers of this case could not be read for guidance."))
         record(request, "guidance.read", case=case, detail=f"{len(views)} signals")
-        observations = list(policy.case_observations(request.user, case).order_by("-date", "-pk"))
+        observations = list(access.case_observations(request.user, case).order_by("-date", "-pk"))
         record(request, "observation.list", case=case, detail=f"{len(observations)}")
         decisions = list(
-            policy.case_signal_decisions(request.user, case).select_related("decided_by")
+            access.case_signal_decisions(request.user, case).select_related("decided_by")
         )
         record(request, "signal.list", case=case, detail=f"{len(decisions)}")
         track_items = timeline(case, request.user)
@@ -174,7 +176,7 @@ def observation_new(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("cases:guidance", pk=case.pk)
         record(request, "observation.create", case=case, outcome=Outcome.INVALID)
     else:
-        last = policy.case_observations(request.user, case).order_by("-date", "-pk").first()
+        last = access.case_observations(request.user, case).order_by("-date", "-pk").first()
         initial: dict[str, Any] = {"request_id": uuid.uuid4(), "date": timezone.localdate()}
         if last is not None and last.eft_stage:
             initial["eft_stage"] = last.eft_stage
@@ -263,7 +265,7 @@ def diagrams(case: Case, cycle_map: cycle_core.CycleMap) -> list[dict[str, Any]]
 def cycle_page(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk, "cycle.read")
     with transaction.atomic():
-        versions = list(policy.case_cycle_versions(request.user, case).select_related("created_by"))
+        versions = list(access.case_cycle_versions(request.user, case).select_related("created_by"))
         latest = versions[0] if versions else None
         record(
             request,
@@ -333,9 +335,7 @@ def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _prefill(request: HttpRequest, case: Case) -> cycle_core.CycleMap:
     """A first map from each partner's sent intake (their own positions only)."""
-    from dyade.questionnaires import comparison
-
-    administrations = list(policy.case_administrations(request.user, case))
+    administrations = list(questionnaires_access.case_administrations(request.user, case))
     latest = comparison.latest_sent(administrations)
     intakes = {}
     for (slot, instrument_id), administration in latest.items():
@@ -355,7 +355,7 @@ def _prefill(request: HttpRequest, case: Case) -> cycle_core.CycleMap:
 @require_POST
 def cycle_publish(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     case = _case(request, pk, "cycle.update")
-    version = policy.case_cycle_versions(request.user, case).filter(number=number).first()
+    version = access.case_cycle_versions(request.user, case).filter(number=number).first()
     if version is None:
         record(request, "cycle.update", case=case, outcome=Outcome.DENIED, detail=f"v{number}")
         raise Http404

@@ -7,8 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from dyade.accounts.links import set_password_link
 from dyade.accounts.models import Practice, Role, User
-from dyade.accounts.practice_views import set_password_link
 
 
 class Command(BaseCommand):

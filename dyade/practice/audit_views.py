@@ -11,18 +11,19 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from dyade.accounts.models import Role
 from dyade.audit.models import Outcome
 from dyade.audit.services import record
-from dyade.cases import policy
+from dyade.practice import access
 
 PAGE_SIZE = 50
 
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    if not policy.can_view_audit(request.user):
+    if not access.can_view_audit(request.user):
         raise PermissionDenied
-    events = policy.audit_events_for(request.user)
+    events = access.audit_events_for(request.user)
     filters = {
         "user": request.GET.get("user", "").strip(),
         "case": request.GET.get("case", "").strip(),
@@ -43,7 +44,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         events = events.filter(time__date=day)
     with transaction.atomic():
         page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = list(page.object_list)
-        record(request, "audit.read", detail=f"page {page.number}, {len(rows)} events")
+        events_shown = list(page.object_list)
+        record(request, "audit.read", detail=f"page {page.number}, {len(events_shown)} events")
+    # Each role in the reader's language (the stored code if it is no longer known).
+    roles = dict(Role.choices)
+    rows = [(event, roles.get(event.role, event.role)) for event in events_shown]
     context = {"page": page, "rows": rows, "filters": filters, "outcomes": Outcome.choices}
     return render(request, "audit/audit_log.html", context)

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from dyade.audit.services import record
 from dyade.cases import policy
 from dyade.clinic import since as rules
+from dyade.diary import access
+from dyade.sessions import access as sessions_access
 from dyade.sessions import services as session_services
 
 DEFAULT_DAYS = 14
@@ -113,7 +115,7 @@ def since_last_session(request: HttpRequest, pk: int) -> HttpResponse:
     case = policy.get_case(request, pk, event="diary.read")
     until = timezone.localdate()
     with transaction.atomic():
-        last = policy.case_observations(request.user, case).order_by("-date").first()
+        last = sessions_access.case_observations(request.user, case).order_by("-date").first()
         since = (
             last.date + dt.timedelta(days=1)
             if last is not None and last.date < until
@@ -122,10 +124,10 @@ def since_last_session(request: HttpRequest, pk: int) -> HttpResponse:
         partners = list(case.partners.all())
         diaries = {}
         for partner in partners:
-            entries = policy.visible_entries(request.user, partner)
+            entries = access.visible_entries(request.user, partner)
             record(request, "diary.read", partner=partner, detail=f"since {since.isoformat()}")
             diaries[partner.slot] = _days(entries)
-        latest = policy.case_cycle_versions(request.user, case).first()
+        latest = sessions_access.case_cycle_versions(request.user, case).first()
         if latest is not None:
             record(request, "cycle.read", obj=latest, case=case, detail=f"v{latest.number}")
     summary = rules.summarise(diaries, since, until)

@@ -2,32 +2,29 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import translation
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dyade.accounts.forms import TherapistForm
+from dyade.accounts.links import set_password_link
 from dyade.accounts.models import Role, User
 from dyade.audit.services import record
 from dyade.cases import policy
+from dyade.practice import access
 
 
 def _admin_only(request: HttpRequest) -> None:
-    if not policy.can_manage_therapists(request.user):
+    if not access.can_manage_staff(request.user):
         raise PermissionDenied
 
 
@@ -45,13 +42,6 @@ def _practice_therapist(request: HttpRequest, pk: int) -> User:
 
 def _back(user: User) -> HttpResponse:
     return redirect("practice:researchers" if user.is_researcher else "practice:therapists")
-
-
-def set_password_link(user: User) -> str:
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    path = reverse("accounts:password_reset_confirm", args=[uid, token])
-    return settings.SITE_URL.rstrip("/") + path
 
 
 @login_required

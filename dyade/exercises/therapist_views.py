@@ -1,0 +1,224 @@
+"""The therapist's exercise pages: give, debrief, move the ladder, record an in-session exercise."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dyade.audit.services import Outcome, record
+from dyade.cases import policy
+from dyade.cases.models import Case
+from dyade.clinic import exercises as rules
+from dyade.content import exercise_text, exercises
+from dyade.exercises import access, display, services
+from dyade.exercises.forms import (
+    AssignExerciseForm,
+    SessionRecordForm,
+)
+from dyade.exercises.models import SessionRecord
+from dyade.i18n import language as _language
+from dyade.sessions.services import current_track
+
+
+def _therapist(request: HttpRequest) -> None:
+    if not policy.can_create_case(request.user):
+        raise PermissionDenied
+
+
+def _who_choices(case: Case) -> list[tuple[str, str]]:
+    partners = list(case.partners.all())
+    choices = [("couple", _("The couple"))] if len(partners) == 2 else []
+    return choices + [(p.slot, f"{p.name} ({p.slot})") for p in partners]
+
+
+# --- the therapist ---------------------------------------------------------------------
+
+
+@login_required
+def case_exercises(request: HttpRequest, pk: int) -> HttpResponse:
+    _therapist(request)
+    event = "exercise.create" if request.method == "POST" else "exercise.list"
+    case = policy.get_case(request, pk, event=event)
+    language = _language()
+    form = AssignExerciseForm(
+        request.POST or None,
+        choices_for=_who_choices(case),
+        language=language,
+        initial={"request_id": uuid.uuid4()},
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            partner = None if data["who"] == "couple" else case.partners.get(slot=data["who"])
+            library = exercises()[data["slug"]]
+            assignment, created = services.assign(
+                request,
+                case,
+                slug=data["slug"],
+                partner=partner,
+                frequency=data["frequency"],
+                agreements=[item["id"] for item in library.get("agreements") or []],
+                own_agreements=data["own_agreements"],
+                minutes=data["minutes"] or (library.get("timer") or {}).get("default_minutes"),
+                review_date=data["review_date"],
+                request_id=data["request_id"],
+            )
+            if created:
+                messages.success(request, _("The exercise has been given."))
+            return redirect("cases:exercise", pk=case.pk, assignment_id=assignment.pk)
+        record(request, "exercise.create", case=case, outcome=Outcome.INVALID)
+    with transaction.atomic():
+        assignments = list(access.case_assignments(request.user, case))
+        record(request, "exercise.list", case=case, detail=f"{len(assignments)}")
+    rows = [
+        {"assignment": a, "title": exercise_text(a.slug, language)["title"]}
+        for a in assignments
+        if a.slug in exercises()
+    ]
+    return render(
+        request, "exercises/case_exercises.html", {"case": case, "form": form, "rows": rows}
+    )
+
+
+@login_required
+def debrief(request: HttpRequest, pk: int, assignment_id: int) -> HttpResponse:
+    _therapist(request)
+    case = policy.get_case(request, pk, event="exercise.read")
+    assignment = access.case_assignments(request.user, case).filter(pk=assignment_id).first()
+    if assignment is None or assignment.slug not in exercises():
+        record(
+            request, "exercise.read", case=case, outcome=Outcome.DENIED, detail=f"{assignment_id}"
+        )
+        raise Http404
+    language = _language()
+    text = exercise_text(assignment.slug, language)
+    partners = list(case.partners.all())
+    with transaction.atomic():
+        record(request, "exercise.read", obj=assignment, case=case)
+        logs = list(assignment.logs.select_related("partner", "run"))
+        record(request, "exercise_log.list", case=case, detail=f"{len(logs)} logs")
+        answer_sets = list(assignment.answers.select_related("partner"))
+        entries = list(assignment.entries.select_related("partner"))
+        if entries:
+            record(request, "exercise_log.list", case=case, detail=f"{len(entries)} entries")
+        if answer_sets:
+            record(request, "exercise_answers.read", case=case, detail=f"{len(answer_sets)}")
+    by_date: dict[Any, dict[str, list[dict[str, Any]]]] = {}
+    names = {p.slot: p.name for p in partners}
+    for log in logs:
+        view = display.in_words(access.log_view(request.user, log), log.run, names)
+        view["shared_by_author"] = log.shared
+        by_date.setdefault(log.date, {p.slot: [] for p in partners})[log.partner.slot].append(view)
+    labels = {item["id"]: item["label"] for item in text.get("fields") or []}
+    track = current_track(case)
+    lens = "differentiation" if track is not None and track.track == "differentiation" else "eft"
+    context = {
+        "case": case,
+        "assignment": assignment,
+        "text": text,
+        "partners": partners,
+        "days": sorted(by_date.items(), reverse=True),
+        "lens": lens,
+        "prompts": (text.get("prompts") or {}).get(lens, []),
+        "answers": [
+            (a.partner, access.answers_view(request.user, a), a.shared) for a in answer_sets
+        ],
+        "ladder": text.get("ladder") or [],
+        "moves": list(assignment.moves.all()),
+        "field_labels": {item["id"]: item["label"] for item in text.get("fields") or []},
+        "entries": [
+            {
+                "partner": p,
+                "items": [
+                    {
+                        **display.entry_lines(access.entry_view(request.user, e), labels),
+                        "shared": e.shared,
+                    }
+                    for e in entries
+                    if e.partner_id == p.pk
+                ],
+            }
+            for p in partners
+        ],
+    }
+    return render(request, "exercises/debrief.html", context)
+
+
+@login_required
+@require_POST
+def move(request: HttpRequest, pk: int, assignment_id: int) -> HttpResponse:
+    _therapist(request)
+    case = policy.get_case(request, pk, event="exercise.update")
+    assignment = access.case_assignments(request.user, case).filter(pk=assignment_id).first()
+    if assignment is None:
+        record(
+            request, "exercise.update", case=case, outcome=Outcome.DENIED, detail=f"{assignment_id}"
+        )
+        raise Http404
+    direction = 1 if request.POST.get("direction") == "up" else -1
+    try:
+        step = services.move_step(request, assignment, direction)
+    except rules.LadderError:
+        messages.info(request, _("The couple is already at the end of the ladder."))
+    else:
+        messages.success(request, _("The couple is now on step %(step)s.") % {"step": step})
+    return redirect("cases:exercise", pk=case.pk, assignment_id=assignment.pk)
+
+
+# --- the partner ------------------------------------------------------------------------
+
+
+@login_required
+def in_session(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    """The observation form of an in-session exercise (e.g. forearm stroking); clinical."""
+    _therapist(request)
+    event = "session_exercise.create" if request.method == "POST" else "session_exercise.list"
+    case = policy.get_case(request, pk, event=event)
+    data = exercises().get(slug)
+    if data is None or data["kind"] != "in-session":
+        record(request, event, case=case, outcome=Outcome.DENIED, detail=slug)
+        raise Http404
+    text = exercise_text(slug, _language())
+    form = SessionRecordForm(
+        request.POST or None,
+        fields=text.get("fields") or [],
+        initial={"request_id": uuid.uuid4(), "date": timezone.localdate()},
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            request_id = form.cleaned_data["request_id"]
+            if not SessionRecord.objects.filter(case=case, request_id=request_id).exists():
+                with transaction.atomic():
+                    saved = SessionRecord.objects.create(
+                        case=case,
+                        slug=slug,
+                        date=form.cleaned_data["date"],
+                        values_json=json.dumps(form.values(), ensure_ascii=False),
+                        recorded_by=request.user,
+                        request_id=request_id,
+                    )
+                    record(request, "session_exercise.create", obj=saved, case=case, detail=slug)
+                messages.success(request, _("Your observation has been saved."))
+            return redirect("cases:in_session", pk=case.pk, slug=slug)
+        record(request, event, case=case, outcome=Outcome.INVALID)
+    with transaction.atomic():
+        records = list(SessionRecord.objects.filter(case=case, slug=slug))
+        record(request, "session_exercise.list", case=case, detail=f"{len(records)}")
+    labels = {item["id"]: item["label"] for item in text.get("fields") or []}
+    earlier = [
+        {"record": item, "lines": [(labels.get(k, k), v) for k, v in item.values.items()]}
+        for item in records
+    ]
+    context = {"case": case, "text": text, "form": form, "earlier": earlier}
+    return render(request, "exercises/in_session.html", context)
