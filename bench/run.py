@@ -4,6 +4,11 @@ This machine is noisy, so no absolute time means much. Each measurement is
 reported as a ratio to the login page (a page with no client data, no policy
 and no audit) rendered in the same run, alternating the two to share the noise.
 
+The therapist pages are then measured for a couple with two years of diary
+against a couple with two months (the same intake, observations, track, cycle
+map and exercise), and the caseload with 10,000 cases against 100: each pair in
+the same run, alternating, with the target (within ±20 %) and whether it is met.
+
 Run with ``make bench``. It builds its own temporary SQLite database with the
 demo practice, so it never touches db.sqlite3.
 """
@@ -33,11 +38,16 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from dyade.accounts.models import User  # noqa: E402
+from dyade.accounts.models import Practice, User  # noqa: E402
 from dyade.cases.models import Case  # noqa: E402
 from dyade.questionnaires.models import Administration  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "bench"))
+import therapist_data  # noqa: E402
+
 ROUNDS = 30
+FLAT_ROUNDS = 40
+FLAT = (0.8, 1.2)  # "flat": within ±20 % of the baseline
 
 
 def timed(fn: Callable[[], object]) -> float:
@@ -60,6 +70,102 @@ def compare(name: str, baseline: Callable[[], object], subject: Callable[[], obj
         test.append(timed(subject))
     ratio = statistics.median(test) / statistics.median(base)
     print(f"{name:<48} {ratio:6.2f} x login page  (median of {ROUNDS})")
+
+
+def flat(
+    name: str,
+    login: Callable[[], object],
+    baseline: Callable[[], object],
+    subject: Callable[[], object],
+) -> bool:
+    """Print ``subject``'s time as a ratio to ``baseline``'s, both also to the login page."""
+    times: dict[str, list[float]] = {"login": [], "baseline": [], "subject": []}
+    calls = {"login": login, "baseline": baseline, "subject": subject}
+    for key in ("baseline", "subject"):
+        status = calls[key]().status_code  # type: ignore[attr-defined]
+        if status != 200:
+            raise SystemExit(f"{name} ({key}): expected 200, got {status}")
+    for _ in range(3):
+        for fn in calls.values():
+            fn()
+    for _ in range(FLAT_ROUNDS):
+        for key, fn in calls.items():
+            times[key].append(timed(fn))
+    median = {key: statistics.median(values) for key, values in times.items()}
+    ratio = median["subject"] / median["baseline"]
+    met = FLAT[0] <= ratio <= FLAT[1]
+    print(
+        f"{name:<34} {ratio:6.2f}   {'met' if met else 'NOT MET':<8}"
+        f"({median['baseline'] / median['login']:5.2f} and "
+        f"{median['subject'] / median['login']:5.2f} x login page)"
+    )
+    return met
+
+
+def therapist_pages(login: Callable[[], object]) -> list[bool]:
+    practice = Practice.objects.create(name="Bench: diary length")
+    therapist = therapist_data.therapist(practice, "lengths@bench.example")
+    short = therapist_data.couple(therapist, "Twee maanden", 61)
+    long = therapist_data.couple(therapist, "Twee jaar", 730)
+    client = Client()
+    client.force_login(therapist)
+    pages = {
+        "case page": "/cases/{}/",
+        "since last session": "/cases/{}/since/",
+        "guidance": "/cases/{}/guidance/",
+        "questionnaires overview": "/cases/{}/questionnaires/",
+        "cycle map": "/cases/{}/cycle/",
+        "exercises": "/cases/{}/exercises/",
+    }
+    print()
+    print(
+        "Therapist pages: a couple with two years of diary against one with two months"
+        f" (target {FLAT[0]:.2f}-{FLAT[1]:.2f})"
+    )
+    print(f"{'page':<34} {'ratio':>6}   {'target':<8}(two months and two years against login)")
+    results = []
+    for name, url in pages.items():
+        results.append(
+            flat(
+                name,
+                login,
+                lambda url=url: client.get(url.format(short.pk)),
+                lambda url=url: client.get(url.format(long.pk)),
+            )
+        )
+    return results
+
+
+def caseloads(login: Callable[[], object]) -> list[bool]:
+    small_practice = Practice.objects.create(name="Bench: 100 cases")
+    large_practice = Practice.objects.create(name="Bench: 10,000 cases")
+    small = therapist_data.therapist(small_practice, "hundred@bench.example")
+    large = therapist_data.therapist(large_practice, "tenthousand@bench.example")
+    few = therapist_data.therapist(large_practice, "few@bench.example")
+    therapist_data.caseload(small_practice, small, 100, "Klein")
+    therapist_data.caseload(large_practice, few, 100, "Weinig")  # the practice's first cases
+    therapist_data.caseload(large_practice, large, 9_900, "Groot")
+    clients = {}
+    for user in (small, large, few):
+        clients[user.pk] = Client()
+        clients[user.pk].force_login(user)
+    print()
+    print(f"The caseload, first page (target {FLAT[0]:.2f}-{FLAT[1]:.2f})")
+    print(f"{'caseload':<34} {'ratio':>6}   {'target':<8}(baseline and subject against login)")
+    return [
+        flat(
+            "10,000 cases against 100",
+            login,
+            lambda: clients[small.pk].get("/cases/"),
+            lambda: clients[large.pk].get("/cases/"),
+        ),
+        flat(
+            "100 of 10,000 in practice vs of 100",
+            login,
+            lambda: clients[small.pk].get("/cases/"),
+            lambda: clients[few.pk].get("/cases/"),
+        ),
+    ]
 
 
 def main() -> None:
@@ -108,6 +214,9 @@ def main() -> None:
         login_page,
         lambda: partner.get("/me/cycle/"),
     )
+    results = therapist_pages(login_page) + caseloads(login_page)
+    print()
+    print(f"{sum(results)} of {len(results)} flatness targets met.")
 
 
 if __name__ == "__main__":

@@ -1,11 +1,16 @@
 """The one way to write an audit event.
 
-Call :func:`record` inside the same ``transaction.atomic()`` block as the read or
-write it describes: if the event cannot be written, the work is undone too.
+Call :func:`record` inside the same ``transaction.atomic()`` block as the write
+it describes: if the event cannot be written, the work is undone too. A page
+that reads several things (a case, both partners' diaries, the guidance)
+prepares one event per subject with :func:`prepare` and writes them all with
+:func:`record_many`, one statement, before anything is shown: if the events
+cannot be written, the page is not shown either.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -14,7 +19,7 @@ from django.http import HttpRequest
 
 from dyade.audit.models import Action, AuditEvent, Outcome
 
-__all__ = ["Action", "Outcome", "client_ip", "record"]
+__all__ = ["Action", "Outcome", "client_ip", "prepare", "record", "record_many"]
 
 _ACTIONS = {
     "read": Action.READ,
@@ -37,7 +42,7 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def record(
+def prepare(
     request: HttpRequest | None,
     event: str,
     *,
@@ -49,7 +54,7 @@ def record(
     anonymous: bool = False,
     detail: str = "",
 ) -> AuditEvent:
-    """Write one audit event.
+    """The audit event :func:`record` would write, not saved yet (see :func:`record_many`).
 
     ``event`` is ``"<area>.<verb>"``; the verb gives the action (read, list,
     create, update, delete, login, logout). The user defaults to the request's
@@ -71,7 +76,7 @@ def record(
         practice_id = getattr(obj, "practice_id", None)
     path = f"{request.method} {request.path}"[:300] if request is not None else "system"
     agent = request.META.get("HTTP_USER_AGENT", "")[:200] if request is not None else ""
-    return AuditEvent.objects.create(
+    return AuditEvent(
         event=event,
         action=action,
         outcome=outcome,
@@ -90,3 +95,39 @@ def record(
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
         detail=detail[:300],
     )
+
+
+def record(
+    request: HttpRequest | None,
+    event: str,
+    *,
+    obj: models.Model | None = None,
+    case: Any = None,
+    partner: Any = None,
+    outcome: Outcome = Outcome.SUCCESS,
+    user: Any = None,
+    anonymous: bool = False,
+    detail: str = "",
+) -> AuditEvent:
+    """Write one audit event (the arguments are those of :func:`prepare`)."""
+    audit_event = prepare(
+        request,
+        event,
+        obj=obj,
+        case=case,
+        partner=partner,
+        outcome=outcome,
+        user=user,
+        anonymous=anonymous,
+        detail=detail,
+    )
+    audit_event.save(force_insert=True)
+    return audit_event
+
+
+def record_many(events: Iterable[AuditEvent]) -> list[AuditEvent]:
+    """Write events made by :func:`prepare` together, in one INSERT statement."""
+    pending = list(events)
+    if not pending:
+        return []
+    return AuditEvent.objects.bulk_create(pending)

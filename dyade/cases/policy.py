@@ -18,6 +18,12 @@ Researchers see no identifiable client data.
 
 Refusals for objects look like "not found" (404) so that nobody learns that a
 case, partner or entry exists; refusals for whole pages of another role are 403.
+
+A case that :func:`get_case` handed out carries the proof that the request's
+user is one of its therapists, so the access modules that ask
+:func:`is_case_therapist` about that same case object again in the same request
+get their answer without another query. The proof lives on that one object,
+for that one user; a case loaded any other way is checked in the database.
 """
 
 from __future__ import annotations
@@ -114,18 +120,40 @@ def cases_for(user: Any) -> QuerySet[Case]:
     return Case.objects.filter(practice_id=user.practice_id, therapists=user)
 
 
+def assignments_for(user: Any) -> QuerySet[Any]:
+    """A therapist's assignments to the cases of their practice: one row per case of
+    :func:`cases_for`, with the case as ``case``; nothing for anyone else.
+
+    The caseload is paged over these rows (``dyade/cases/caseload.py``): their ``id``
+    grows with each assignment, and the index on the therapist holds it, so a page
+    is read without reading the rest of a large caseload.
+    """
+    through = Case.therapists.through
+    if not has_role(user, Role.THERAPIST):
+        return through.objects.none()
+    return through.objects.filter(user=user, case__practice_id=user.practice_id)
+
+
+# The attribute of a case object that names the therapist get_case() proved it for.
+_PROVEN_FOR = "_policy_therapist_id"
+
+
 def is_case_therapist(user: Any, case: Case) -> bool:
+    if has_role(user, Role.THERAPIST) and getattr(case, _PROVEN_FOR, None) == user.pk:
+        return True  # get_case() proved it for this user and this object
     return cases_for(user).filter(pk=case.pk).exists()
 
 
 def get_case(request: HttpRequest, pk: int, event: str = "case.read") -> Case:
     """The case ``pk`` if the request's user may open it; 404 (and an audit event) if not.
 
-    Call it outside any transaction that the 404 would roll back.
+    The case returned carries the proof for the access modules (see the module's
+    docstring). Call it outside any transaction that the 404 would roll back.
     """
     case = cases_for(request.user).filter(pk=pk).first()
     if case is None:
         refuse(request, event, f"case id {pk}")
+    setattr(case, _PROVEN_FOR, request.user.pk)
     return case
 
 

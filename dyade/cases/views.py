@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from dyade.accounts.models import Role
 from dyade.audit.services import Outcome, record
-from dyade.cases import policy, services
+from dyade.cases import caseload, policy, services
 from dyade.cases.forms import AcceptInvitationForm, CaseForm, InviteForm
 from dyade.cases.models import CaseKind
 
@@ -42,11 +42,15 @@ def _therapist_only(request: HttpRequest) -> None:
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
+    """The caseload, one page at a time (``?older=`` and ``?newer=`` carry the cursors)."""
     _therapist_only(request)
-    with transaction.atomic():
-        cases = list(policy.cases_for(request.user).prefetch_related("partners"))
-        record(request, "case.list", detail=f"{len(cases)} cases")
-    return render(request, "cases/case_list.html", {"cases": cases})
+    shown = caseload.page(
+        request.user,
+        before=caseload.cursor(request.GET.get("older")),
+        after=caseload.cursor(request.GET.get("newer")),
+    )
+    record(request, "case.list", detail=f"{len(shown.cases)} cases")  # one insert
+    return render(request, "cases/case_list.html", {"cases": shown.cases, "page": shown})
 
 
 @login_required

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from dyade.audit.services import Outcome, record
 from dyade.cases import policy
-from dyade.cases.models import Case
+from dyade.cases.models import Case, Partner
 from dyade.clinic import exercises as rules
 from dyade.content import exercise_text, exercises
 from dyade.exercises import access, display, services
@@ -36,8 +36,9 @@ def _therapist(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _who_choices(case: Case) -> list[tuple[str, str]]:
-    partners = list(case.partners.all())
+def _who_choices(case: Case, partners: list[Partner] | None = None) -> list[tuple[str, str]]:
+    if partners is None:
+        partners = list(case.partners.all())
     choices = [("couple", _("The couple"))] if len(partners) == 2 else []
     return choices + [(p.slot, f"{p.name} ({p.slot})") for p in partners]
 
@@ -51,16 +52,22 @@ def case_exercises(request: HttpRequest, pk: int) -> HttpResponse:
     event = "exercise.create" if request.method == "POST" else "exercise.list"
     case = policy.get_case(request, pk, event=event)
     language = _language()
+    partners = list(case.partners.all())
     form = AssignExerciseForm(
         request.POST or None,
-        choices_for=_who_choices(case),
+        choices_for=_who_choices(case, partners),
         language=language,
         initial={"request_id": uuid.uuid4()},
     )
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            partner = None if data["who"] == "couple" else case.partners.get(slot=data["who"])
+            # The form offers only "couple" and the slots of ``partners``.
+            partner = (
+                None
+                if data["who"] == "couple"
+                else next(p for p in partners if p.slot == data["who"])
+            )
             library = exercises()[data["slug"]]
             assignment, created = services.assign(
                 request,
@@ -78,9 +85,8 @@ def case_exercises(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The exercise has been given."))
             return redirect("cases:exercise", pk=case.pk, assignment_id=assignment.pk)
         record(request, "exercise.create", case=case, outcome=Outcome.INVALID)
-    with transaction.atomic():
-        assignments = list(access.case_assignments(request.user, case))
-        record(request, "exercise.list", case=case, detail=f"{len(assignments)}")
+    assignments = list(access.case_assignments(request.user, case))
+    record(request, "exercise.list", case=case, detail=f"{len(assignments)}")  # one insert
     rows = [
         {"assignment": a, "title": exercise_text(a.slug, language)["title"]}
         for a in assignments

@@ -1,4 +1,8 @@
-"""The therapist's "since last session" screen: both diaries, read in two minutes."""
+"""The therapist's "since last session" screen: both diaries, read in two minutes.
+
+It reads only the days it compares: the period since the last session and one
+as long before it, without the notes, which it does not show.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,12 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from dyade.audit.services import record
+from dyade.audit.services import prepare, record_many
 from dyade.cases import policy
 from dyade.clinic import since as rules
 from dyade.diary import access
@@ -114,22 +117,30 @@ def since_last_session(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     case = policy.get_case(request, pk, event="diary.read")
     until = timezone.localdate()
-    with transaction.atomic():
-        last = sessions_access.case_observations(request.user, case).order_by("-date").first()
-        since = (
-            last.date + dt.timedelta(days=1)
-            if last is not None and last.date < until
-            else until - dt.timedelta(days=DEFAULT_DAYS - 1)
+    user = request.user
+    last = sessions_access.case_observations(user, case).defer("note").order_by("-date").first()
+    since = (
+        last.date + dt.timedelta(days=1)
+        if last is not None and last.date < until
+        else until - dt.timedelta(days=DEFAULT_DAYS - 1)
+    )
+    # summarise() holds the period against one as long just before it.
+    read_from = since - dt.timedelta(days=(until - since).days + 1)
+    partners = list(case.partners.all())
+    window = access.visible_window(user, partners, read_from, until, notes=False)
+    diaries = {partner.slot: _days(window[partner.pk]) for partner in partners}
+    latest = sessions_access.case_cycle_versions(user, case).first()
+    events = [
+        prepare(
+            request, "diary.read", case=case, partner=partner, detail=f"since {since.isoformat()}"
         )
-        partners = list(case.partners.all())
-        diaries = {}
-        for partner in partners:
-            entries = access.visible_entries(request.user, partner)
-            record(request, "diary.read", partner=partner, detail=f"since {since.isoformat()}")
-            diaries[partner.slot] = _days(entries)
-        latest = sessions_access.case_cycle_versions(request.user, case).first()
-        if latest is not None:
-            record(request, "cycle.read", obj=latest, case=case, detail=f"v{latest.number}")
+        for partner in partners
+    ]
+    if latest is not None:
+        events.append(
+            prepare(request, "cycle.read", obj=latest, case=case, detail=f"v{latest.number}")
+        )
+    record_many(events)  # before anything is shown
     summary = rules.summarise(diaries, since, until)
     names = {p.slot: p.name for p in partners}
     cycle_line = None

@@ -14,9 +14,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dyade.audit.services import Outcome, record
+from dyade.audit.services import Outcome, prepare, record, record_many
 from dyade.cases import policy
-from dyade.cases.models import Case
+from dyade.cases.models import Case, Partner
 from dyade.clinic import intake
 from dyade.clinic.instruments import text_in
 from dyade.i18n import language as _language
@@ -32,9 +32,13 @@ def _therapist_only(request: HttpRequest) -> None:
 
 
 def assign_form(
-    case: Case, offers: list[services.Offer], data: QueryDict | None = None
+    case: Case,
+    offers: list[services.Offer],
+    data: QueryDict | None = None,
+    partners: list[Partner] | None = None,
 ) -> AssignForm:
-    partners = list(case.partners.all())
+    if partners is None:
+        partners = list(case.partners.all())
     slots = [(p.slot, f"{p.name} ({p.slot})") for p in partners]
     if len(partners) == 2:
         slots.append(("both", _("Both partners")))
@@ -81,13 +85,27 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     _therapist_only(request)
     case = policy.get_case(request, pk, event="questionnaire.list")
     language = _language()
-    with transaction.atomic():
-        partners = list(case.partners.all())
-        administrations = list(access.case_administrations(request.user, case))
-        record(request, "questionnaire.list", obj=case, case=case, detail=f"{len(administrations)}")
-        for administration in administrations:
-            if not administration.is_open:
-                services.open_for_reading(request, administration)
+    partners = list(case.partners.all())
+    administrations = list(access.case_administrations(request.user, case))
+    # One event for the list and one per sent questionnaire read, written together.
+    events = [
+        prepare(
+            request, "questionnaire.list", obj=case, case=case, detail=f"{len(administrations)}"
+        )
+    ]
+    events += [
+        prepare(
+            request,
+            "questionnaire.read",
+            obj=administration,
+            case=case,
+            partner=administration.partner,
+            detail=administration.instrument,
+        )
+        for administration in administrations
+        if not administration.is_open
+    ]
+    record_many(events)  # before anything is shown
     data = comparison.build(partners, administrations, language)
     offers = services.offers(case.practice_id)
     rows = []
@@ -104,7 +122,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         "case": case,
         "partners": partners,
         "rows": rows,
-        "form": assign_form(case, offers),
+        "form": assign_form(case, offers, partners=partners),
         "offers": offers,
         "summary_rows": labels.SUMMARY_ROWS,
         **data,

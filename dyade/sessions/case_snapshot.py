@@ -6,20 +6,30 @@ cycle map exists, and the *viewing* therapist's own profile (the room is the
 couple and the therapist looking at it). Only values that were answered go in;
 everything else stays unknown. Callers must have checked access with the
 policy; every read is written to the audit trail by the caller's view.
+
+A page that has already read some of this (the partners, the questionnaires,
+a window of the diary, the observations, the track) hands it over in
+:class:`Loaded`, and only the rest is read here, through the access modules.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from statistics import fmean
 from typing import Any
 
-from dyade.cases.models import Case
+from dyade.cases.models import Case, Partner
 from dyade.clinic import intake
 from dyade.clinic import snapshot as core
+from dyade.diary import access as diary_access
+from dyade.questionnaires import access as questionnaires_access
 from dyade.questionnaires import comparison
 from dyade.questionnaires.models import Administration
 from dyade.questionnaires.services import scores_of
+from dyade.sessions import access
+from dyade.sessions.models import Observation, TrackChange
 
 DIARY_DAYS = 28
 _INTAKE_INTEGERS = {
@@ -83,29 +93,84 @@ def _intake_part(answers: dict[str, Any]) -> dict[str, Any]:
     return part
 
 
-def _diary(partner: Any, today: dt.date) -> dict[str, Any] | None:
-    entries = list(partner.diary_entries.filter(date__gt=today - dt.timedelta(days=DIARY_DAYS)))
+@dataclass
+class Loaded:
+    """What a page already read about the case; ``None`` means "not read, read it here".
+
+    ``diary`` maps a partner's id to their entries as :mod:`dyade.diary.access`
+    gives them (any window that holds the last :data:`DIARY_DAYS` days);
+    ``track_changes`` is every change of the case, oldest first.
+    """
+
+    partners: Sequence[Partner] | None = None
+    administrations: Sequence[Administration] | None = None
+    diary: Mapping[int, Sequence[Mapping[str, Any]]] | None = None
+    observations: Sequence[Observation] | None = None
+    track_changes: Sequence[TrackChange] | None = None
+    cycle_mapped: bool | None = None
+
+
+def diary_since(today: dt.date) -> dt.date:
+    """The first day of the diary the snapshot summarises."""
+    return today - dt.timedelta(days=DIARY_DAYS - 1)
+
+
+def _diary(entries: Sequence[Mapping[str, Any]], today: dt.date) -> dict[str, Any] | None:
+    first = diary_since(today)
+    entries = [e for e in entries if first <= e["date"] <= today]
     if not entries:
         return None
     summary: dict[str, Any] = {
         "days": len(entries),
-        "conflict_days": sum(1 for e in entries if e.conflict is True),
-        "sexual_contact_days": sum(1 for e in entries if e.sexual_contact is True),
+        "conflict_days": sum(1 for e in entries if e.get("conflict") is True),
+        "sexual_contact_days": sum(1 for e in entries if e.get("sexual_contact") is True),
     }
     for name in ("closeness", "desire"):
-        values = [getattr(e, name) for e in entries if getattr(e, name) is not None]
+        values = [e[name] for e in entries if e.get(name) is not None]
         if values:
             summary[f"{name}_mean"] = round(fmean(values), 2)
     return summary
 
 
-def build(case: Case, viewer: Any, today: dt.date) -> dict[str, Any]:
+@dataclass
+class _Read:
+    partners: Sequence[Partner]
+    administrations: Sequence[Administration]
+    diary: Mapping[int, Sequence[Mapping[str, Any]]]
+    observations: Sequence[Observation]
+    track_changes: Sequence[TrackChange]
+    cycle_mapped: bool
+
+
+def _complete(case: Case, viewer: Any, today: dt.date, loaded: Loaded) -> _Read:
+    """``loaded`` with what it lacks read through the access modules (for ``viewer``)."""
+    partners = list(case.partners.all()) if loaded.partners is None else loaded.partners
+    administrations = loaded.administrations
+    if administrations is None:
+        administrations = list(questionnaires_access.case_administrations(viewer, case))
+    diary = loaded.diary
+    if diary is None:
+        first = diary_since(today)
+        diary = diary_access.visible_window(viewer, partners, first, today, notes=False)
+    observations = loaded.observations
+    if observations is None:
+        observations = list(access.case_observations(viewer, case).defer("note"))
+    track_changes = loaded.track_changes
+    if track_changes is None:
+        track_changes = list(access.case_track_changes(viewer, case))
+    cycle_mapped = loaded.cycle_mapped
+    if cycle_mapped is None:
+        cycle_mapped = access.case_cycle_versions(viewer, case).exists()
+    return _Read(partners, administrations, diary, observations, track_changes, cycle_mapped)
+
+
+def build(case: Case, viewer: Any, today: dt.date, loaded: Loaded | None = None) -> dict[str, Any]:
     """The snapshot of ``case`` as the viewing therapist ``viewer`` sees the room (JSON form)."""
-    administrations = list(Administration.objects.filter(case=case).select_related("partner"))
-    latest = comparison.latest_sent(administrations)
+    given = _complete(case, viewer, today, loaded or Loaded())
+    latest = comparison.latest_sent(list(given.administrations))
     partners: dict[str, Any] = {}
     diary: dict[str, Any] = {}
-    for partner in case.partners.all():
+    for partner in given.partners:
         slot = partner.slot
         part: dict[str, Any] = {}
         sent_intake = latest.get((slot, comparison.INTAKE_ID))
@@ -125,7 +190,7 @@ def build(case: Case, viewer: Any, today: dt.date) -> dict[str, Any]:
             part.setdefault("safety", {})["hits_total"] = int(hits_scored[0]["total"])  # type: ignore[arg-type]
         if part:
             partners[slot] = part
-        summary = _diary(partner, today)
+        summary = _diary(given.diary.get(partner.pk, []), today)
         if summary is not None:
             diary[slot] = summary
     data: dict[str, Any] = {}
@@ -133,7 +198,7 @@ def build(case: Case, viewer: Any, today: dt.date) -> dict[str, Any]:
         data["partners"] = partners
     if diary:
         data["diary"] = diary
-    observations = [obs.as_snapshot() for obs in case.observations.all()]
+    observations = [obs.as_snapshot() for obs in _in_order(given.observations)]
     if observations:
         data["observations"] = observations
     profile = getattr(viewer, "reflection_profile", None) if viewer is not None else None
@@ -141,11 +206,16 @@ def build(case: Case, viewer: Any, today: dt.date) -> dict[str, Any]:
         therapist = profile.as_snapshot()
         if therapist:
             data["therapist"] = therapist
-    current = case.track_changes.last()
+    current = given.track_changes[-1] if given.track_changes else None
     if current is not None:
         data["track"] = {"name": current.track}
         if current.track == "eft" and current.stage:
             data["track"]["stage"] = current.stage
-    if case.cycle_versions.exists():
+    if given.cycle_mapped:
         data["cycle_mapped"] = True
     return data
+
+
+def _in_order(observations: Sequence[Observation]) -> list[Observation]:
+    """Oldest first, as the model orders them (a page may hold them newest first)."""
+    return sorted(observations, key=lambda o: (o.date, o.created_at, o.pk))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,17 +114,31 @@ class SignalView:
         return self.decision is None
 
 
-def snapshot_of(request: HttpRequest, case: Case) -> snapshot_core.Snapshot:
-    data = case_snapshot.build(case, request.user, timezone.localdate())
+def snapshot_of(
+    request: HttpRequest, case: Case, loaded: case_snapshot.Loaded | None = None
+) -> snapshot_core.Snapshot:
+    data = case_snapshot.build(case, request.user, timezone.localdate(), loaded)
     return snapshot_core.parse(data)
 
 
-def signals(request: HttpRequest, case: Case) -> list[SignalView]:
-    """The signals that fire now, each with the decision taken on the same reasons."""
-    fired = guidance.evaluate(snapshot_of(request, case))
-    decisions: dict[tuple[str, str], SignalDecision] = {}
-    for decision in case.signal_decisions.order_by("decided_at", "pk"):
-        decisions[(decision.signal, decision.fingerprint)] = decision
+def signals(
+    request: HttpRequest,
+    case: Case,
+    loaded: case_snapshot.Loaded | None = None,
+    decisions: Sequence[SignalDecision] | None = None,
+) -> list[SignalView]:
+    """The signals that fire now, each with the decision taken on the same reasons.
+
+    A page that has read parts of the case already passes them in ``loaded``
+    and the case's signal decisions in ``decisions`` (in any order; a page that
+    shows no decision may leave their texts unread), so nothing is read twice.
+    """
+    fired = guidance.evaluate(snapshot_of(request, case, loaded))
+    if decisions is None:
+        decisions = list(case.signal_decisions.all())
+    found: dict[tuple[str, str], SignalDecision] = {}
+    for decision in sorted(decisions, key=lambda d: (d.decided_at, d.pk)):
+        found[(decision.signal, decision.fingerprint)] = decision
     views = []
     for signal in fired:
         print_ = fingerprint(signal)
@@ -132,7 +147,7 @@ def signals(request: HttpRequest, case: Case) -> list[SignalView]:
                 signal=signal,
                 rule=guidance.RULES_BY_ID[signal.id],
                 fingerprint=print_,
-                decision=decisions.get((signal.id, print_)),
+                decision=found.get((signal.id, print_)),
                 track=SIGNAL_TRACKS.get(signal.id),
             )
         )

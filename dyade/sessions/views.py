@@ -8,6 +8,7 @@ not exist; a signed-in partner, whose role has no business here, gets 403.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -21,16 +22,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dyade.audit.services import Outcome, record
+from dyade.audit.services import Outcome, prepare, record, record_many
 from dyade.cases import policy
-from dyade.cases.models import Case
+from dyade.cases.models import Case, Partner
 from dyade.clinic import cycle as cycle_core
 from dyade.clinic import guidance
 from dyade.clinic.snapshot import SnapshotError
 from dyade.questionnaires import access as questionnaires_access
 from dyade.questionnaires import comparison
 from dyade.reports import cycle_diagram
-from dyade.sessions import access, labels, services
+from dyade.sessions import access, case_snapshot, labels, services
 from dyade.sessions.forms import (
     BALANCE_CHOICES,
     CycleForm,
@@ -39,6 +40,8 @@ from dyade.sessions.forms import (
     TrackForm,
 )
 from dyade.sessions.models import Decision, Observation, TrackName
+
+OBSERVATIONS_SHOWN = 5  # the newest observations on the guidance page
 
 
 def _case(request: HttpRequest, pk: int, event: str) -> Case:
@@ -50,8 +53,8 @@ def _case(request: HttpRequest, pk: int, event: str) -> Case:
     return case
 
 
-def _names(case: Case) -> dict[str, str]:
-    names = {p.slot: f"{p.name} ({p.slot})" for p in case.partners.all()}
+def _names(partners: Iterable[Partner]) -> dict[str, str]:
+    names = {p.slot: f"{p.name} ({p.slot})" for p in partners}
     names["therapist"] = _("you")
     return names
 
@@ -99,23 +102,35 @@ def noted_lines(observation: Observation, names: dict[str, str]) -> list[str]:
 @login_required
 def guidance_page(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk, "guidance.read")
-    names = _names(case)
-    with transaction.atomic():
-        try:
-            views = services.signals(request, case)
-        except SnapshotError as error:  # stored data outside the snapshot's ranges
-            record(request, "guidance.read", case=case, outcome=Outcome.INVALID, detail=str(error))
-            views = []
-            messages.error(request, _("Some answers of this case could not be read for guidance."))
-        record(request, "guidance.read", case=case, detail=f"{len(views)} signals")
-        observations = list(access.case_observations(request.user, case).order_by("-date", "-pk"))
-        record(request, "observation.list", case=case, detail=f"{len(observations)}")
-        decisions = list(
-            access.case_signal_decisions(request.user, case).select_related("decided_by")
+    user = request.user
+    partners = list(case.partners.all())
+    names = _names(partners)
+    # All observations feed the snapshot; only the newest few are shown, with their notes.
+    observations = list(access.case_observations(user, case).defer("note").order_by("-date", "-pk"))
+    shown = list(access.case_observations(user, case).order_by("-date", "-pk")[:OBSERVATIONS_SHOWN])
+    decisions = list(access.case_signal_decisions(user, case).select_related("decided_by"))
+    track_items = timeline(case, user)
+    loaded = case_snapshot.Loaded(
+        partners=partners,
+        observations=observations,
+        track_changes=[item["change"] for item in track_items],
+    )
+    events = []
+    try:
+        views = services.signals(request, case, loaded, decisions)
+    except SnapshotError as error:  # stored data outside the snapshot's ranges
+        events.append(
+            prepare(request, "guidance.read", case=case, outcome=Outcome.INVALID, detail=str(error))
         )
-        record(request, "signal.list", case=case, detail=f"{len(decisions)}")
-        track_items = timeline(case, request.user)
-        record(request, "track.list", case=case, detail=f"{len(track_items)}")
+        views = []
+        messages.error(request, _("Some answers of this case could not be read for guidance."))
+    events += [
+        prepare(request, "guidance.read", case=case, detail=f"{len(views)} signals"),
+        prepare(request, "observation.list", case=case, detail=f"{len(observations)}"),
+        prepare(request, "signal.list", case=case, detail=f"{len(decisions)}"),
+        prepare(request, "track.list", case=case, detail=f"{len(track_items)}"),
+    ]
+    record_many(events)  # before anything is shown
     signal_cards = []
     for view in views:
         signal_cards.append(
@@ -143,13 +158,13 @@ def guidance_page(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for decision in decisions
     ]
-    for observation in observations[:5]:
+    for observation in shown:
         observation.noted = noted_lines(observation, names)  # type: ignore[attr-defined]
     context = {
         "case": case,
         "open_signals": [card for card in signal_cards if card["view"].open],
         "decided_signals": [card for card in signal_cards if not card["view"].open],
-        "observations": observations[:5],
+        "observations": shown,
         "observation_count": len(observations),
         "timeline": track_items,
         "current": track_items[-1]["change"] if track_items else None,
@@ -256,36 +271,44 @@ def change_track(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the cycle map ---------------------------------------------------------------------
 
 
-def diagrams(case: Case, cycle_map: cycle_core.CycleMap) -> list[dict[str, Any]]:
-    names = {p.slot: p.name for p in case.partners.all()}
+def diagrams(
+    case: Case, cycle_map: cycle_core.CycleMap, partners: Iterable[Partner] | None = None
+) -> list[dict[str, Any]]:
+    shown = case.partners.all() if partners is None else partners
+    names = {p.slot: p.name for p in shown}
     return cycle_diagram.both(cycle_map, names)
 
 
 @login_required
 def cycle_page(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk, "cycle.read")
-    with transaction.atomic():
-        versions = list(access.case_cycle_versions(request.user, case).select_related("created_by"))
-        latest = versions[0] if versions else None
-        record(
-            request,
-            "cycle.read",
-            obj=latest,
-            case=case,
-            detail=f"v{latest.number}" if latest else "none yet",
-        )
+    user = request.user
+    # Every version is listed; only the one shown is read (and decrypted) in full.
+    versions = list(access.case_cycle_versions(user, case).defer("data_json"))
+    latest = versions[0] if versions else None
     chosen = latest
     wanted = request.GET.get("version")
     if wanted and wanted.isdigit():
         chosen = next((v for v in versions if v.number == int(wanted)), latest)
+    if chosen is not None:
+        chosen = access.case_cycle_versions(user, case).get(pk=chosen.pk)
+    partners = list(case.partners.all())
+    record(
+        request,
+        "cycle.read",
+        obj=chosen,
+        case=case,
+        detail=f"v{chosen.number}" if chosen else "none yet",
+    )
     cycle_map = services.cycle_of(chosen, case)
+    names = _names(partners)
     context = {
         "case": case,
         "versions": versions,
         "version": chosen,
         "latest": latest,
-        "diagrams": diagrams(case, cycle_map),
-        "flips": [_names(case)[slot] for slot in cycle_map.flips()],
+        "diagrams": diagrams(case, cycle_map, partners),
+        "flips": [names[slot] for slot in cycle_map.flips()],
         "publish_request_id": uuid.uuid4(),
     }
     return render(request, "sessions/cycle.html", context)
