@@ -12,7 +12,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from dyade.clinic.guidance import RULES_BY_ID
+from tests.clinic.vignette_expectations import EXPECTED
+
 ROOT = Path(__file__).resolve().parent.parent
+VIGNETTES = ROOT / "tests" / "clinic" / "vignettes"
 
 
 def _run(tmp_path: Path, snapshot: object) -> dict[str, object]:
@@ -33,11 +37,20 @@ def test_violence_prints_the_time_out_programme_first(tmp_path: Path) -> None:
     }
     signals = _run(tmp_path, snapshot)["signals"]
     assert isinstance(signals, list)
-    assert [s["id"] for s in signals] == ["safety.timeout-programme", "eft.contra.violence"]
+    # (issue 13: any sign also asks for a safety review, and B's unanswered safety part
+    # is a finding of its own)
+    assert [s["id"] for s in signals] == [
+        "safety.timeout-programme",
+        "eft.contra.violence",
+        "safety.review",
+        "safety.screen-missing",
+    ]
     first = signals[0]
     assert set(first) >= {"id", "kind", "reasons", "source"}
     assert {"field": "partners.A.safety.physical", "value": "often"} in first["reasons"]
     assert first["source"]["seed"].startswith("001_")
+    assert "Penne (2016), Slingeren tussen verbinding en autonomie" in first["source"]["reference"]
+    assert "Dyade's own judgement" in first["source"]["judgement"]
 
 
 def test_an_empty_snapshot_fires_nothing(tmp_path: Path) -> None:
@@ -58,7 +71,9 @@ def test_a_bad_snapshot_is_refused_with_a_message(tmp_path: Path, content: str) 
 
 def test_runs_from_a_checkout_without_configured_secrets(tmp_path: Path) -> None:
     path = tmp_path / "snapshot.json"
-    path.write_text(json.dumps({"observations": [{"hidden_agenda": True}]}), encoding="utf-8")
+    # (issue 13: "stop EFT" fires only while EFT is running, so the case is on the EFT track)
+    snapshot = {"observations": [{"hidden_agenda": True}], "track": {"name": "eft"}}
+    path.write_text(json.dumps(snapshot), encoding="utf-8")
     env = {"PATH": "/usr/bin:/bin", "DYADE_LOCAL_DIR": str(tmp_path / "local")}
     done = subprocess.run(
         [sys.executable, "manage.py", "guidance", "--snapshot", str(path)],
@@ -79,3 +94,16 @@ def test_runs_from_a_checkout_without_configured_secrets(tmp_path: Path) -> None
         check=False,
     )
     assert missing.returncode == 2 and "cannot read" in missing.stderr
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_vignette_through_the_command(name: str) -> None:
+    """The snapshot-level set, run as a researcher would: what must and must not fire."""
+    out = StringIO()
+    call_command("guidance", snapshot=str(VIGNETTES / f"{name}.json"), stdout=out)
+    ids = [signal["id"] for signal in json.loads(out.getvalue())["signals"]]
+    expected = EXPECTED[name]
+    assert ids == list(expected.fires)
+    for silent in expected.silent:
+        assert silent in RULES_BY_ID, silent
+        assert silent not in ids, f"{silent} should not fire on {name}"

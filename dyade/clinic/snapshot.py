@@ -2,24 +2,45 @@
 
 A snapshot gathers what is known about a case at one moment: each partner's
 intake answers and scores, a summary of their diary, the therapist's session
-observations, the therapist's own profile, the current track and whether the
-negative cycle has been mapped. Every field is optional. A rule reads only
-values that are present; a missing value is "unknown", never "no" and never
-"yes", so nothing fires by accident.
+observations, the therapist's own profile, the current track (and why the case
+moved onto it), the kind of case and whether the negative cycle has been mapped.
+Every field is optional. A rule reads only values that are present; a missing
+value is "unknown", never "no" and never "yes", so nothing fires by accident.
 
 :func:`parse` turns the JSON form (documented in ``docs/guidance.md``) into
-these frozen dataclasses and refuses anything it does not know, so that a
-typing error in a key cannot silently switch a rule off. The readers of
-single values (and :class:`SnapshotError`) live in
-:mod:`dyade.clinic.snapshot_values`.
+the frozen dataclasses of :mod:`dyade.clinic.snapshot_model` (re-exported
+here) and refuses anything it does not know, so that a typing error in a key
+cannot silently switch a rule off. The readers of single values (and
+:class:`SnapshotError`) live in :mod:`dyade.clinic.snapshot_values`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
+from dyade.clinic.snapshot_model import BALANCE_POINTS as BALANCE_POINTS
+from dyade.clinic.snapshot_model import BY_WHOM as BY_WHOM
+from dyade.clinic.snapshot_model import CASE_KINDS as CASE_KINDS
+from dyade.clinic.snapshot_model import FEAR as FEAR
+from dyade.clinic.snapshot_model import FREQUENCIES as FREQUENCIES
+from dyade.clinic.snapshot_model import HEALTH as HEALTH
+from dyade.clinic.snapshot_model import JOINT_SESSIONS as JOINT_SESSIONS
+from dyade.clinic.snapshot_model import PAIN as PAIN
+from dyade.clinic.snapshot_model import POSITIONS as POSITIONS
+from dyade.clinic.snapshot_model import SLOTS as SLOTS
+from dyade.clinic.snapshot_model import TRACKS as TRACKS
+from dyade.clinic.snapshot_model import WISHES as WISHES
+from dyade.clinic.snapshot_model import Balance as Balance
+from dyade.clinic.snapshot_model import CaseInfo as CaseInfo
+from dyade.clinic.snapshot_model import Diary as Diary
+from dyade.clinic.snapshot_model import Health as Health
+from dyade.clinic.snapshot_model import Observation as Observation
+from dyade.clinic.snapshot_model import Partner as Partner
+from dyade.clinic.snapshot_model import Safety as Safety
+from dyade.clinic.snapshot_model import Snapshot as Snapshot
+from dyade.clinic.snapshot_model import Therapist as Therapist
+from dyade.clinic.snapshot_model import Track as Track
 from dyade.clinic.snapshot_values import SnapshotError as SnapshotError
 from dyade.clinic.snapshot_values import (
     check_keys,
@@ -29,157 +50,6 @@ from dyade.clinic.snapshot_values import (
     read_int,
     read_str,
 )
-
-SLOTS = ("A", "B")
-POSITIONS = ("pursue", "withdraw", "mixed", "none")
-WISHES = ("yes", "unsure", "leaving")
-FREQUENCIES = ("never", "once", "sometimes", "often")
-FEAR = ("no", "sometimes", "often")
-JOINT_SESSIONS = ("yes", "not-always", "no")
-HEALTH = ("yes", "no", "unsure")
-PAIN = ("never", "sometimes", "often")
-TRACKS = ("eft", "differentiation", "safety", "individual")
-BALANCE_POINTS = ("self", "calm", "grounded", "endurance")
-
-
-@dataclass(frozen=True)
-class Balance:
-    """The four points of balance (Schnarch), each 0-10 as the partner or therapist rates it."""
-
-    self: int | None = None
-    calm: int | None = None
-    grounded: int | None = None
-    endurance: int | None = None
-
-    def values(self) -> dict[str, int]:
-        return {
-            name: value for name in BALANCE_POINTS if (value := getattr(self, name)) is not None
-        }
-
-    @property
-    def complete(self) -> bool:
-        return len(self.values()) == len(BALANCE_POINTS)
-
-    @property
-    def mean(self) -> float | None:
-        """The mean of the four points, only when all four are known."""
-        values = self.values()
-        if len(values) != len(BALANCE_POINTS):
-            return None
-        return sum(values.values()) / len(values)
-
-
-@dataclass(frozen=True)
-class Safety:
-    physical: str | None = None  # partner was hurt physically: never/once/sometimes/often
-    psychological: str | None = None  # threatened, humiliated, controlled
-    coercion: str | None = None  # pressed into sex
-    own: str | None = None  # the partner's own violence towards the other
-    fear: str | None = None  # afraid of the partner: no/sometimes/often
-    joint_sessions: str | None = None  # safe to speak freely together: yes/not-always/no
-    hits_total: int | None = None  # HITS screen, 4-20 (Sherin et al. 1998)
-
-
-@dataclass(frozen=True)
-class Health:
-    dysfunction: str | None = None
-    illness: str | None = None
-    disability: str | None = None
-    paraphilia: str | None = None
-    medication: str | None = None
-    sexual_pain: str | None = None  # never/sometimes/often
-
-
-@dataclass(frozen=True)
-class Partner:
-    wish_to_continue: str | None = None
-    love: int | None = None  # 0-10
-    detachment: int | None = None  # 0-10, how far the relationship was let go of
-    motivation: int | None = None  # 0-10
-    daily_position: str | None = None
-    sexual_position: str | None = None
-    desire: int | None = None  # 0-10
-    sexual_satisfaction: int | None = None  # 0-10
-    sexual_self_knowledge: int | None = None  # 0-10: knows what they need to get in the mood
-    avoidance_motives: tuple[str, ...] | None = None
-    attachment_anxiety: float | None = None  # ECR-R, 1-7
-    attachment_avoidance: float | None = None  # ECR-R, 1-7
-    balance: Balance = field(default_factory=Balance)
-    safety: Safety = field(default_factory=Safety)
-    health: Health = field(default_factory=Health)
-
-
-@dataclass(frozen=True)
-class Diary:
-    days: int | None = None  # days with an entry in the period
-    conflict_days: int | None = None
-    sexual_contact_days: int | None = None
-    closeness_mean: float | None = None  # 0-10
-    desire_mean: float | None = None  # 0-10
-
-
-@dataclass(frozen=True)
-class Observation:
-    """The therapist's structured notes after one session (all optional)."""
-
-    date: str | None = None
-    love_felt: bool | None = None  # the therapist can find the love between them
-    motivation_a: int | None = None  # 0-10 as the therapist sees it
-    motivation_b: int | None = None
-    hidden_agenda: bool | None = None
-    goals_diverge: bool | None = None
-    powerlessness: bool | None = None  # anxiety as a "third person" only the partner could remove
-    needs_encouragement: bool | None = None
-    destructive_claim_by: str | None = None  # "A" or "B": lays too destructive a claim
-    connection_not_in_daily_life: bool | None = None
-    approval_dependence: bool | None = None  # both hang on the other's approval
-    comfort_zone_routine: bool | None = None
-    sex_disrupted_by_attachment: bool | None = None
-    emotional_safety: bool | None = None
-    escalation: bool | None = None  # escalation or verbal aggression in the session
-    painful_subject_avoided: bool | None = None  # the room keeps away from a painful subject
-    eft_stage: int | None = None  # 1, 2 or 3
-
-
-@dataclass(frozen=True)
-class Therapist:
-    attachment_anxiety: float | None = None  # ECR-R, 1-7
-    attachment_avoidance: float | None = None
-    balance: Balance = field(default_factory=Balance)
-
-
-@dataclass(frozen=True)
-class Track:
-    name: str | None = None
-    stage: int | None = None  # EFT stage 1-3 when name is "eft"
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    partners: Mapping[str, Partner] = field(default_factory=dict)
-    diary: Mapping[str, Diary] = field(default_factory=dict)
-    observations: tuple[Observation, ...] = ()  # oldest first
-    therapist: Therapist = field(default_factory=Therapist)
-    track: Track = field(default_factory=Track)
-    cycle_mapped: bool | None = None
-
-    @property
-    def latest(self) -> Observation:
-        """The newest observation, or an empty one (every field unknown)."""
-        return self.observations[-1] if self.observations else Observation()
-
-    def partner(self, slot: str) -> Partner:
-        return self.partners.get(slot, Partner())
-
-    @property
-    def eft_stage(self) -> int | None:
-        """The EFT stage: the latest observation's, else the track's when it is EFT."""
-        if self.latest.eft_stage is not None:
-            return self.latest.eft_stage
-        if self.track.name == "eft":
-            return self.track.stage
-        return None
-
 
 # --- reading the JSON form ---------------------------------------------------------
 
@@ -210,9 +80,9 @@ def _safety(data: Any, where: str) -> Safety:
 def _health(data: Any, where: str) -> Health:
     if data is None:
         return Health()
-    keys = ("dysfunction", "illness", "disability", "paraphilia", "medication", "sexual_pain")
-    data = check_keys(data, where, keys)
-    values: dict[str, Any] = {key: read_code(data, key, where, HEALTH) for key in keys[:-1]}
+    coded = ("dysfunction", "illness", "disability", "paraphilia", "medication", "linked_to_sex")
+    data = check_keys(data, where, (*coded, "sexual_pain"))
+    values: dict[str, Any] = {key: read_code(data, key, where, HEALTH) for key in coded}
     values["sexual_pain"] = read_code(data, "sexual_pain", where, PAIN)
     return Health(**values)
 
@@ -285,6 +155,7 @@ _OBSERVATION_FLAGS = (
     "goals_diverge",
     "powerlessness",
     "needs_encouragement",
+    "claim_complied",
     "connection_not_in_daily_life",
     "approval_dependence",
     "comfort_zone_routine",
@@ -298,6 +169,7 @@ OBSERVATION_KEYS = (
     "motivation_a",
     "motivation_b",
     "destructive_claim_by",
+    "partner_left_by",
     "eft_stage",
     *_OBSERVATION_FLAGS,
 )
@@ -310,7 +182,8 @@ def _observation(data: Any, where: str) -> Observation:
         date=read_str(data, "date", where),
         motivation_a=read_int(data, "motivation_a", where, 0, 10),
         motivation_b=read_int(data, "motivation_b", where, 0, 10),
-        destructive_claim_by=read_code(data, "destructive_claim_by", where, SLOTS),
+        destructive_claim_by=read_code(data, "destructive_claim_by", where, BY_WHOM),
+        partner_left_by=read_code(data, "partner_left_by", where, BY_WHOM),
         eft_stage=read_int(data, "eft_stage", where, 1, 3),
         **values,
     )
@@ -322,9 +195,37 @@ def _object(data: Mapping[str, Any], key: str, allowed: tuple[str, ...]) -> Mapp
     return check_keys({} if value is None else value, key, allowed)
 
 
+def _track(data: Mapping[str, Any]) -> Track:
+    switched_for = data.get("switched_for")
+    if switched_for is None:
+        switched_for = []
+    if not isinstance(switched_for, list) or not all(
+        isinstance(item, str) and item for item in switched_for
+    ):
+        raise SnapshotError("track.switched_for: expected a list of signal ids")
+    track = Track(
+        name=read_code(data, "name", "track", TRACKS),
+        stage=read_int(data, "stage", "track", 1, 3),
+        switched_for=tuple(switched_for),
+        since=read_str(data, "since", "track"),
+    )
+    if track.stage is not None and track.name != "eft":
+        raise SnapshotError("track.stage: only the eft track has stages")
+    return track
+
+
 def parse(data: Any) -> Snapshot:
     """Read a snapshot from its JSON form; raise :class:`SnapshotError` on anything wrong."""
-    keys = ("partners", "diary", "observations", "therapist", "track", "cycle_mapped", "comment")
+    keys = (
+        "partners",
+        "diary",
+        "observations",
+        "therapist",
+        "track",
+        "cycle_mapped",
+        "case",
+        "comment",
+    )
     data = check_keys(data, "snapshot", keys)
     read_str(data, "comment", "snapshot")
     partners_data = _object(data, "partners", SLOTS)
@@ -337,13 +238,8 @@ def parse(data: Any) -> Snapshot:
     therapist_data = _object(
         data, "therapist", ("attachment_anxiety", "attachment_avoidance", "balance")
     )
-    track_data = _object(data, "track", ("name", "stage"))
-    track = Track(
-        name=read_code(track_data, "name", "track", TRACKS),
-        stage=read_int(track_data, "stage", "track", 1, 3),
-    )
-    if track.stage is not None and track.name != "eft":
-        raise SnapshotError("track.stage: only the eft track has stages")
+    track = _track(_object(data, "track", ("name", "stage", "switched_for", "since")))
+    case_data = _object(data, "case", ("kind",))
     return Snapshot(
         partners={
             slot: _partner(value, f"partners.{slot}") for slot, value in partners_data.items()
@@ -361,4 +257,5 @@ def parse(data: Any) -> Snapshot:
         ),
         track=track,
         cycle_mapped=read_bool(data, "cycle_mapped", "snapshot"),
+        case=CaseInfo(kind=read_code(case_data, "kind", "case", CASE_KINDS)),
     )

@@ -17,6 +17,7 @@ import pytest
 
 from dyade.clinic.snapshot import (
     Balance,
+    CaseInfo,
     Diary,
     Health,
     Observation,
@@ -289,6 +290,9 @@ def test_a_number_out_of_range_is_refused_and_named(data: Any, field: str) -> No
         ({"partners": {"A": {"health": {"illness": True}}}}, "partners.A.health.illness"),
         ({"partners": {"A": {"health": {"sexual_pain": "yes"}}}}, "partners.A.health.sexual_pain"),
         ({"observations": [{"destructive_claim_by": "C"}]}, "destructive_claim_by"),
+        ({"observations": [{"partner_left_by": "yes"}]}, "observations[0].partner_left_by"),
+        ({"partners": {"A": {"health": {"linked_to_sex": "maybe"}}}}, "linked_to_sex"),
+        ({"case": {"kind": "family"}}, "case.kind"),
         ({"track": {"name": "emotionally-focused"}}, "track.name"),
     ],
 )
@@ -351,6 +355,7 @@ def test_the_documented_example_is_a_valid_snapshot_with_every_field() -> None:
     assert set(latest) == _field_names(Observation)
     assert set(data["therapist"]) == _field_names(Therapist)
     assert set(data["track"]) == _field_names(Track)
+    assert set(data["case"]) == _field_names(CaseInfo)
     for slot in ("A", "B"):
         partner = data["partners"][slot]
         assert set(partner) == _field_names(Partner)
@@ -364,7 +369,66 @@ def test_every_field_has_a_row_in_the_documentation() -> None:
     text = DOC.read_text(encoding="utf-8")
     documented = set(re.findall(r"^\| `([a-z_]+)`", text, re.M))
     documented |= {"motivation_a", "motivation_b"}  # documented together in one row
-    for cls in (Partner, Safety, Health, Diary, Observation, Therapist, Track):
+    for cls in (Partner, Safety, Health, Diary, Observation, Therapist, Track, CaseInfo):
         missing = _field_names(cls) - documented
         assert not missing, f"{cls.__name__}: {missing}"
     assert {"self", "calm", "grounded", "endurance"} <= set(re.findall(r"`([a-z]+)`", text))
+
+
+# --- issue 13: the fields the formulation, the safety rule and the precedence need -----------
+
+
+def test_the_new_fields_are_read() -> None:
+    snapshot = parse(
+        {
+            "case": {"kind": "individual"},
+            "partners": {"A": {"health": {"illness": "yes", "linked_to_sex": "unsure"}}},
+            "observations": [
+                {"partner_left_by": "both", "destructive_claim_by": "none", "claim_complied": False}
+            ],
+            "track": {
+                "name": "differentiation",
+                "switched_for": ["diff.switch.comfort-zone"],
+                "since": "2025-02-03",
+            },
+        }
+    )
+    assert snapshot.case == CaseInfo(kind="individual")
+    assert snapshot.partner("A").health.linked_to_sex == "unsure"
+    latest = snapshot.latest
+    assert (latest.partner_left_by, latest.destructive_claim_by, latest.claim_complied) == (
+        "both",
+        "none",
+        False,
+    )
+    assert snapshot.track == Track(
+        name="differentiation", switched_for=("diff.switch.comfort-zone",), since="2025-02-03"
+    )
+    assert snapshot.slots == ("A",) and snapshot.individual
+
+
+def test_the_new_fields_are_optional() -> None:
+    snapshot = parse({})
+    assert snapshot.case == CaseInfo() and snapshot.track.switched_for == ()
+    assert snapshot.slots == () and not snapshot.individual
+    assert parse({"partners": {"B": {}}}).slots == ("B",)
+    assert parse({"case": {"kind": "couple"}}).slots == ("A", "B")
+    assert parse({"track": {"name": "individual"}}).individual
+
+
+@pytest.mark.parametrize("bad", ["diff.switch.comfort-zone", [1], [""], {"a": 1}])
+def test_switched_for_must_be_a_list_of_signal_ids(bad: Any) -> None:
+    refused({"track": {"name": "differentiation", "switched_for": bad}}, "track.switched_for")
+
+
+def test_a_safety_part_counts_as_answered_with_any_answer() -> None:
+    assert not Safety().answered
+    assert Safety(fear="no").answered and Safety(hits_total=4).answered
+
+
+def test_the_eft_stage_falls_back_to_the_last_one_noted() -> None:
+    notes = {"observations": [{"eft_stage": 2}, {}]}
+    assert parse(notes).eft_stage == 2
+    assert parse({**notes, "track": {"name": "eft"}}).eft_stage == 2
+    assert parse({**notes, "track": {"name": "eft", "stage": 1}}).eft_stage == 1
+    assert parse({**notes, "track": {"name": "differentiation"}}).eft_stage is None
