@@ -23,9 +23,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from dyade.clinic.snapshot import Observation, Snapshot
+from dyade.clinic.snapshot import Observation, Snapshot, Track
 
 PRESENT = "present"
 GONE = "gone"
@@ -197,8 +198,7 @@ def _fold(spec: _Spec, observations: tuple[Observation, ...]) -> Finding:
     return finding
 
 
-def _switched_for(snapshot: Snapshot) -> Finding:
-    track = snapshot.track
+def _switched_for(track: Track) -> Finding:
     if not track.switched_for:
         return Finding(SWITCHED_FOR, SWITCHED_FOR_LABEL, "track.switched_for")
     return Finding(
@@ -214,8 +214,16 @@ def _switched_for(snapshot: Snapshot) -> Finding:
 
 def formulation(snapshot: Snapshot) -> Formulation:
     """Every finding of the case with its state and the date it was last confirmed."""
-    folded = tuple(_fold(spec, snapshot.observations) for spec in SPECS)
-    return Formulation((*folded, _switched_for(snapshot)))
+    return _formulation(snapshot.observations, snapshot.track)
+
+
+@lru_cache(maxsize=1)
+def _formulation(observations: tuple[Observation, ...], track: Track) -> Formulation:
+    # Every rule of one evaluation reads the same formulation; the notes are frozen
+    # (hashable), so it is folded once. Only the last one is kept: no case's notes stay
+    # in memory beyond the next evaluation.
+    folded = tuple(_fold(spec, observations) for spec in SPECS)
+    return Formulation((*folded, _switched_for(track)))
 
 
 def last_noted(snapshot: Snapshot, name: str) -> tuple[Any, int | None]:
