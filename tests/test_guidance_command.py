@@ -107,3 +107,15 @@ def test_each_vignette_through_the_command(name: str) -> None:
     for silent in expected.silent:
         assert silent in RULES_BY_ID, silent
         assert silent not in ids, f"{silent} should not fire on {name}"
+
+
+def test_the_formulation_can_be_printed_too() -> None:
+    out = StringIO()
+    name = VIGNETTES / "hidden-agenda-remembered.json"
+    call_command("guidance", snapshot=str(name), formulation=True, stdout=out)
+    printed = json.loads(out.getvalue())
+    findings = {item["id"]: item for item in printed["formulation"]}
+    assert findings["hidden_agenda"]["state"] == "present"
+    assert findings["hidden_agenda"]["date"] == "2016-02-22"
+    assert findings["comfort_zone"]["state"] == "unknown"
+    assert [s["id"] for s in printed["signals"]] == list(EXPECTED[name.stem].fires)

@@ -139,7 +139,11 @@ def screen_missing(snapshot: Snapshot) -> list[Reason]:
 
 
 def not_free_to_speak(snapshot: Snapshot) -> list[Reason]:
-    """A partner who cannot always speak freely with the other in the room."""
+    """A partner who cannot always speak freely with the other in the room: talks alone.
+
+    Penne (2016) works with such a talk: "In het individuele gesprek vertelt de vrouw
+    dat er geen chemie is tussen hen" -- what could not be said with him in the room.
+    """
     return [
         Reason(f"partners.{slot}.safety.joint_sessions", partner.safety.joint_sessions)
         for slot, partner in partners(snapshot)

@@ -3,6 +3,8 @@
 For testing and research: it reads no database. The snapshot format is in
 ``docs/guidance.md``. Prints ``{"signals": [...]}`` as JSON; a file that cannot
 be read or a snapshot that is not valid ends with status 2 and a plain message.
+With ``--formulation`` it also prints the case formulation (each finding's state
+and the date it was last confirmed).
 """
 
 from __future__ import annotations
@@ -22,6 +24,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--snapshot", required=True, help="the snapshot file, or - for stdin")
+        parser.add_argument(
+            "--formulation",
+            action="store_true",
+            help="also print the case formulation folded from the session notes",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         source = options["snapshot"]
@@ -41,4 +48,6 @@ class Command(BaseCommand):
         except SnapshotError as error:
             raise CommandError(f"{source}: {error}", returncode=2) from None
         result = guidance.as_json(guidance.evaluate(snapshot))
+        if options["formulation"]:
+            result["formulation"] = guidance.formulation(snapshot).as_json()
         self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
