@@ -184,6 +184,7 @@ research_patterns = (
         path("", research_views.home, name="home"),
         path("studies/<int:pk>/", research_views.study, name="study"),
         path("studies/<int:pk>/export/", research_views.export, name="export"),
+        path("studies/<int:pk>/exports/<str:token>/", research_views.download, name="download"),
         path("studies/<int:pk>/analysis/", research_views.analyse, name="analysis"),
     ],
     "research",

@@ -181,6 +181,12 @@ def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     ]
 
 
+@pytest.fixture(autouse=True)
+def _export_folder(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """Research export files of the tests go to pytest's temporary folder, not .local/."""
+    settings.DYADE_EXPORT_DIR = str(tmp_path_factory.getbasetemp() / "research-exports")
+
+
 @pytest.fixture
 def world(db: None) -> World:
     practice = Practice.objects.create(name="Praktijk Een")

@@ -13,6 +13,8 @@ from django.utils import timezone
 from dyade.audit.models import AuditEvent
 from dyade.cases.models import Invitation
 from dyade.cases.services import issue_invitation
+from dyade.research.models import PreparedExport
+from dyade.research.tasks import build_export
 from tests.conftest import World, client_for
 
 
@@ -121,6 +123,13 @@ def _log(w: World) -> str:
 
 def _rid(**values: object) -> Callable[[World], dict[str, object]]:
     return lambda w: {"request_id": str(uuid.uuid4()), **values}
+
+
+def _prepared_export(w: World) -> str:
+    """The link to an export prepared in the background for the researcher."""
+    item = PreparedExport.objects.create(study=w.study, researcher=w.researcher, format="csv")
+    build_export.enqueue(item.pk)
+    return reverse("research:download", args=[w.study.pk, item.token])
 
 
 TODAY = lambda w: reverse("diary:entry", args=[timezone.localdate().isoformat()])  # noqa: E731
@@ -471,6 +480,9 @@ CLIENT_DATA: dict[str, list[Walk]] = {
             "post",
             _rid(format="csv"),
         )
+    ],
+    "research:download": [
+        Walk("researcher", _prepared_export, {"research.prepared.read", "research.data.read"})
     ],
     "research:analysis": [
         Walk(

@@ -1,23 +1,43 @@
 """The files of a research export: the three tables, the codebook and a README in one ZIP.
 
-The tables come from :func:`dyade.clinic.research.build`; this module only
-writes them, as CSV, Parquet or SPSS (``.sav``), and adds ``codebook.csv`` and
-``README.txt``. SPSS files carry the codebook themselves (variable labels in the
-chosen language, value labels and measurement levels).
+:class:`ExportFiles` takes the study couple by couple (the rows of
+:func:`dyade.clinic.research.couple_tables`), writes each table to its own file
+in a private working folder as the rows come (see :mod:`dyade.research.writers`:
+CSV, Parquet in row groups, SPSS ``.sav`` at the end) and then copies the files
+into the ZIP, so that no table has to be in memory as a whole (SPSS excepted).
+``codebook.csv`` and ``README.txt`` complete the archive. SPSS files carry the
+codebook themselves (variable labels in the chosen language, value labels and
+measurement levels).
 """
 
 from __future__ import annotations
 
 import io
+import shutil
 import tempfile
 import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-import numpy as np
 import pandas as pd
-import pyreadstat
 
-from dyade.clinic.research import Dataset, Variable
+from dyade.clinic.research import CoupleTables, Dataset, Layout, Variable, csv_text, layout
+from dyade.research.writers import CsvTable, finish_table, sav_bytes
+
+__all__ = [
+    "CODEBOOK_COLUMNS",
+    "FORMATS",
+    "LANGUAGES",
+    "Counts",
+    "ExportFiles",
+    "bundle",
+    "codebook_csv",
+    "csv_bytes",
+    "sav_bytes",
+    "write_archive",
+]
 
 FORMATS = ("csv", "parquet", "sav")
 LANGUAGES = ("en", "nl")
@@ -33,70 +53,106 @@ CODEBOOK_COLUMNS = (
     "missing",
 )
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so the same export gives the same bytes
-_NUMBER_FORMAT = "F8.0"  # SPSS shows the whole numbers without decimals
+# Deflate's fastest level: the tables are long runs of small numbers, which it
+# packs nearly as well as the default level in a fraction of the time.
+COMPRESS_LEVEL = 1
+_COPY_BLOCK = 1 << 20
 
 
-def bundle(dataset: Dataset, fmt: str, *, language: str, readme: str) -> bytes:
-    """The ZIP archive of one export.
+@dataclass
+class Counts:
+    """What one export holds: couples with data, persons, and rows of ``long``."""
+
+    n_dyads: int = 0
+    n_persons: int = 0
+    n_rows: int = 0
+
+
+def _check(fmt: str, language: str) -> None:
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r} (use one of {', '.join(FORMATS)})")
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r} (use 'en' or 'nl')")
+
+
+class ExportFiles:
+    """The tables of one export, written couple by couple into ``directory``.
 
     Parameters
     ----------
-    dataset : Dataset
-        The tables and codebook made by :func:`dyade.clinic.research.build`.
+    shape : Layout
+        The columns of the study's tables (:func:`dyade.clinic.research.layout`).
     fmt : str
         One of :data:`FORMATS`; the tables become ``long.<fmt>``, ``pairwise.<fmt>``
         and ``dyad.<fmt>``.
     language : str
         ``"en"`` or ``"nl"``: the language of the labels in ``codebook.csv`` and
         in the SPSS files.
-    readme : str
-        The text of ``README.txt`` (written by the caller: study, consent, citation).
+    directory : Path
+        A private working folder that the caller removes afterwards.
 
     Raises
     ------
     ValueError
         For an unknown format or language.
     """
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r} (use one of {', '.join(FORMATS)})")
-    if language not in LANGUAGES:
-        raise ValueError(f"unknown language {language!r} (use 'en' or 'nl')")
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        _add(archive, "README.txt", readme.encode("utf-8"))
-        _add(archive, "codebook.csv", codebook_csv(dataset.codebook, language))
-        for name, frame in dataset.frames().items():
-            variables = _variables_of(frame, dataset.codebook)
-            _add(archive, f"{name}.{fmt}", _table(frame, variables, fmt, language, name))
-    return buffer.getvalue()
+
+    def __init__(self, shape: Layout, fmt: str, language: str, directory: Path) -> None:
+        _check(fmt, language)
+        self.shape = shape
+        self.fmt = fmt
+        self.language = language
+        self.counts = Counts()
+        self._tables = {
+            name: CsvTable(directory / f"{name}.csv", columns)
+            for name, columns in shape.tables().items()
+        }
+
+    def add(self, tables: CoupleTables) -> None:
+        """The rows of one couple, as CSV text (``couple_tables(..., csv=True)``)."""
+        self._tables["long"].write(tables.long)
+        self._tables["pairwise"].write(tables.pairwise)
+        self._tables["dyad"].write(tables.dyad)
+        if tables.roles:
+            self.counts.n_dyads += 1
+        self.counts.n_persons += len(tables.roles)
+        self.counts.n_rows += len(tables.long)
+
+    def finish(self, readme: str, out: BinaryIO) -> None:
+        """Close the tables, convert them to the format and write the ZIP to ``out``."""
+        by_name = {variable.name: variable for variable in self.shape.codebook}
+        members: list[tuple[str, bytes | Path]] = [
+            ("README.txt", readme.encode("utf-8")),
+            ("codebook.csv", codebook_csv(self.shape.codebook, self.language)),
+        ]
+        for name, table in self._tables.items():
+            variables = [by_name[column] for column in self.shape.tables()[name]]
+            path = finish_table(
+                self.fmt, table.close(), variables, language=self.language, name=name
+            )
+            members.append((f"{name}.{self.fmt}", path))
+        write_archive(out, members)
 
 
-def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+def _info(name: str, size: int) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
     info.compress_type = zipfile.ZIP_DEFLATED
+    info._compresslevel = COMPRESS_LEVEL  # type: ignore[attr-defined]  # no public way in 3.11
     info.external_attr = 0o644 << 16
-    archive.writestr(info, data)
+    info.file_size = size  # known in advance: ZIP64 only when it is needed
+    return info
 
 
-def _variables_of(frame: pd.DataFrame, codebook: tuple[Variable, ...]) -> list[Variable]:
-    """The codebook lines of the columns of ``frame``, in column order."""
-    by_name = {variable.name: variable for variable in codebook}
-    missing = [str(column) for column in frame.columns if column not in by_name]
-    if missing:
-        raise ValueError(f"columns without a codebook line: {', '.join(missing)}")
-    return [by_name[str(column)] for column in frame.columns]
-
-
-def _table(
-    frame: pd.DataFrame, variables: list[Variable], fmt: str, language: str, name: str
-) -> bytes:
-    if fmt == "csv":
-        return csv_bytes(frame)
-    if fmt == "parquet":
-        buffer = io.BytesIO()
-        frame.to_parquet(buffer, index=False, engine="pyarrow")
-        return buffer.getvalue()
-    return sav_bytes(frame, variables, language, file_label=f"Dyade diary study: {name}")
+def write_archive(out: BinaryIO, members: Iterable[tuple[str, bytes | Path]]) -> None:
+    """A ZIP of ``members`` (name, and the content or a file to copy in blocks)."""
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members:
+            if isinstance(content, bytes):
+                archive.writestr(_info(name, len(content)), content)
+                continue
+            info = _info(name, content.stat().st_size)
+            with content.open("rb") as source, archive.open(info, "w") as target:
+                shutil.copyfileobj(source, target, _COPY_BLOCK)
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -124,44 +180,49 @@ def codebook_csv(codebook: tuple[Variable, ...], language: str) -> bytes:
     return csv_bytes(pd.DataFrame(records, columns=list(CODEBOOK_COLUMNS), dtype=object))
 
 
-def _sav_frame(frame: pd.DataFrame, variables: list[Variable]) -> pd.DataFrame:
-    """Plain columns for pyreadstat: floats with NaN, text with "" for missing."""
-    columns: dict[str, object] = {}
-    for variable in variables:
-        series = frame[variable.name]
-        if variable.type == "string":
-            text = series.astype(object)
-            columns[variable.name] = text.where(series.notna(), "").astype(object)
-        else:
-            columns[variable.name] = series.to_numpy(dtype=np.float64, na_value=np.nan)
-    return pd.DataFrame(columns, columns=[variable.name for variable in variables])
+def _rows(frame: pd.DataFrame) -> list[list[object]]:
+    """The rows of a table in memory as CSV text."""
+    cells: list[list[object]] = frame.astype(object).where(frame.notna(), None).values.tolist()
+    return [
+        [csv_text(cell) if isinstance(cell, str) or cell is None else str(cell) for cell in row]
+        for row in cells
+    ]
 
 
-def sav_bytes(
-    frame: pd.DataFrame, variables: list[Variable], language: str, *, file_label: str = ""
-) -> bytes:
-    """An SPSS ``.sav`` file with variable labels, value labels and measurement levels.
+def _shape_of(dataset: Dataset) -> Layout:
+    free_text = any(variable.name == "note" for variable in dataset.codebook)
+    shape = layout(free_text)
+    for name, frame in dataset.frames().items():
+        columns: Sequence[str] = shape.tables()[name]
+        if [str(column) for column in frame.columns] != list(columns):
+            known = {variable.name for variable in dataset.codebook}
+            missing = [str(column) for column in frame.columns if column not in known]
+            if missing:
+                raise ValueError(f"columns without a codebook line: {', '.join(missing)}")
+            raise ValueError(f"the columns of {name} are not those of the export")
+    return shape
 
-    pyreadstat sizes each string variable to its longest value in bytes (UTF-8).
-    SPSS pads strings with spaces, so a missing text reads back as ``""`` and
-    trailing spaces of a note are lost.
+
+def bundle(dataset: Dataset, fmt: str, *, language: str, readme: str) -> bytes:
+    """The ZIP archive of a dataset already in memory (see :class:`ExportFiles`).
+
+    Raises
+    ------
+    ValueError
+        For an unknown format or language.
     """
-    numeric = [variable for variable in variables if variable.type == "numeric"]
-    with tempfile.TemporaryDirectory(prefix="dyade-sav-") as directory:
-        path = Path(directory) / "table.sav"
-        pyreadstat.write_sav(
-            _sav_frame(frame, variables),
-            str(path),
-            file_label=file_label,
-            column_labels={variable.name: variable.label(language) for variable in variables},
-            variable_value_labels={
-                variable.name: {
-                    float(code): label for code, label in variable.value_labels(language).items()
-                }
-                for variable in numeric
-                if variable.values
-            },
-            variable_measure={variable.name: variable.measure for variable in variables},
-            variable_format={variable.name: _NUMBER_FORMAT for variable in numeric},
+    _check(fmt, language)
+    shape = _shape_of(dataset)
+    out = io.BytesIO()
+    with tempfile.TemporaryDirectory(prefix="dyade-export-") as directory:
+        files = ExportFiles(shape, fmt, language, Path(directory))
+        frames = dataset.frames()
+        tables = CoupleTables(
+            long=_rows(frames["long"]),
+            pairwise=_rows(frames["pairwise"]),
+            dyad=_rows(frames["dyad"]),
+            roles=(),
         )
-        return path.read_bytes()
+        files.add(tables)
+        files.finish(readme, out)
+    return out.getvalue()

@@ -112,3 +112,62 @@ class Export(models.Model):
 
     def __str__(self) -> str:
         return f"export {self.pk} of study {self.study_id}"
+
+
+def new_token() -> str:
+    return secrets.token_hex(16)
+
+
+class PreparedStatus(models.TextChoices):
+    PENDING = "pending", _("being prepared")
+    READY = "ready", _("ready to download")
+    FAILED = "failed", _("could not be prepared")
+    GONE = "gone", _("deleted")
+
+
+class PreparedExport(models.Model):
+    """An export of a large study, built in the background for the researcher who asked.
+
+    The zip waits in a private folder (``DYADE_EXPORT_DIR``, never served by the
+    web server) under a random name until it expires; only that researcher can
+    download it, after the same access check as a direct download.
+    """
+
+    study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="prepared_exports")
+    researcher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    format = models.CharField(max_length=10, choices=ExportFormat.choices)
+    language = models.CharField(max_length=8, default="nl")
+    token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
+    status = models.CharField(
+        max_length=10, choices=PreparedStatus.choices, default=PreparedStatus.PENDING
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    ready_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    export = models.OneToOneField(
+        Export, on_delete=models.PROTECT, null=True, blank=True, related_name="prepared"
+    )
+    # The couples in the file (case ids, never shown): each download is logged
+    # for each of them, and a file with a couple that has since taken its
+    # consent back is deleted instead of handed out.
+    cases = models.JSONField(default=list, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    request_id = models.UUIDField(unique=True, null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"prepared export {self.pk} of study {self.study_id}"
+
+    @property
+    def practice_id(self) -> int:
+        """The study's practice (for the audit trail)."""
+        return self.study.practice_id
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.token}.zip"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,10 +18,10 @@ from dyade.audit.services import record
 from dyade.cases import policy
 from dyade.clinic.research import build
 from dyade.i18n import language as _language
-from dyade.research import access, analysis
+from dyade.research import access, analysis, prepared, tasks
 from dyade.research.forms import AnalysisForm, ExportForm
 from dyade.research.models import StudyStatus
-from dyade.research.services import make_export, record_reads, study_data
+from dyade.research.services import make_export, plan, record_reads, study_data
 
 
 def _researcher_only(request: HttpRequest) -> None:
@@ -61,6 +62,7 @@ def study(request: HttpRequest, pk: int) -> HttpResponse:
             for v in codebook
         ],
         "exports": found.exports.select_related("researcher")[:50],
+        "prepared": prepared.current(request.user, found),
     }
     return render(request, "research/study.html", context)
 
@@ -80,12 +82,54 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("research:study", found.pk)
     fmt = form.cleaned_data["format"]
-    done, content = make_export(request, found, fmt, form.cleaned_data.get("request_id"))
-    stamp = timezone.localtime(done.created_at).strftime("%Y%m%d-%H%M")
+    request_id = form.cleaned_data.get("request_id")
+    study_plan = plan(request.user, found)
+    if prepared.needs_background(study_plan, fmt):
+        return _queue(request, found, fmt, request_id)
+    done, content = make_export(request, found, fmt, request_id, study_plan)
     response = HttpResponse(content, content_type="application/zip")
-    response["Content-Disposition"] = (
-        f'attachment; filename="dyade-study-{found.pk}-{fmt}-{stamp}.zip"'
+    response["Content-Disposition"] = f'attachment; filename="{_file_name(found.pk, done)}"'
+    return response
+
+
+def _file_name(pk: int, done: Any) -> str:
+    stamp = timezone.localtime(done.created_at).strftime("%Y%m%d-%H%M")
+    return f"dyade-study-{pk}-{done.format}-{stamp}.zip"
+
+
+def _queue(request: HttpRequest, found: Any, fmt: str, request_id: Any) -> HttpResponse:
+    """A large study: build its files in the background and come back to the study page."""
+    waiting, new = prepared.queue(request, found, fmt, request_id)
+    if new:
+        try:
+            tasks.build_export.enqueue(waiting.pk)
+        except Exception:  # the queue is down: say so rather than fail the page
+            prepared.failed(waiting, "the task could not be queued")
+            messages.error(request, _("The download could not be prepared. Try again later."))
+            return redirect("research:study", found.pk)
+    messages.info(
+        request,
+        _(
+            "This study is large, so its files are being prepared in the background. "
+            "A download link appears on this page when they are ready."
+        ),
     )
+    return redirect("research:study", found.pk)
+
+
+@login_required
+def download(request: HttpRequest, pk: int, token: str) -> HttpResponse:
+    """A file prepared in the background, for the researcher who asked for it."""
+    _researcher_only(request)
+    found = access.get_research_study(request, pk, "research.prepared.read")
+    try:
+        ready, path = prepared.hand_out(request, found, token)
+    except prepared.NotAvailable as problem:
+        messages.error(request, str(problem))
+        return redirect("research:study", found.pk)
+    response = StreamingHttpResponse(prepared.chunks(path), content_type="application/zip")
+    response["Content-Length"] = str(ready.size)
+    response["Content-Disposition"] = f'attachment; filename="{_file_name(found.pk, ready.export)}"'
     return response
 
 

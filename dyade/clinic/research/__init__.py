@@ -32,6 +32,7 @@ from dyade.clinic.research.model import (
     Variable,
     pseudonym,
 )
+from dyade.clinic.research.stream import CoupleTables, Layout, couple_tables, csv_text, layout
 from dyade.clinic.research.tables import build
 
 __all__ = [
@@ -43,9 +44,14 @@ __all__ = [
     "ROLES",
     "Cell",
     "Code",
+    "CoupleTables",
     "Dataset",
     "DiaryRow",
+    "Layout",
     "Variable",
     "build",
+    "couple_tables",
+    "csv_text",
+    "layout",
     "pseudonym",
 ]

@@ -1,0 +1,191 @@
+"""Writing the export's tables while the rows stream in, one file per table.
+
+Every table is first written as CSV, batch by batch, as the couples come (the
+rows arrive as CSV text, see :func:`dyade.clinic.research.couple_tables`), so
+memory holds one batch. Then:
+
+* CSV: that file is the table.
+* Parquet: the CSV file is read back in blocks with pyarrow's CSV reader and
+  each block is written as a row group with ``pyarrow.parquet.ParquetWriter``:
+  memory holds one block (:data:`BLOCK_BYTES` of CSV text).
+* SPSS (``.sav``): pyreadstat writes a whole data frame at once and cannot
+  append, so the table is read back whole and written in one go: memory then
+  holds the largest table of the export (``pairwise``) as numbers and text,
+  about 8 bytes per cell. Large SPSS exports are therefore always built in the
+  background (see :mod:`dyade.research.prepared`).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
+import pyreadstat
+
+from dyade.clinic.research import Variable, csv_text
+
+BLOCK_BYTES = 4 << 20  # CSV text read back at once for Parquet: one row group
+_NUMBER_FORMAT = "F8.0"  # SPSS shows the whole numbers without decimals
+# SPSS's system-missing value, -DBL_MAX: what ReadStat writes for a missing
+# number. Writing it in place of NaN gives the same file and spares pyreadstat
+# a pandas isna() call for every cell.
+SPSS_MISSING = -np.finfo(np.float64).max
+
+
+class CsvTable:
+    """UTF-8, comma-separated, a header row, an empty cell for a missing value."""
+
+    def __init__(self, path: Path, columns: Sequence[str]) -> None:
+        self.path = path
+        self._file = path.open("w", encoding="utf-8", newline="")
+        self._file.write(",".join(csv_text(name) for name in columns) + "\n")
+
+    def write(self, rows: Sequence[Sequence[object]]) -> None:
+        """Rows of CSV text cells (see :func:`dyade.clinic.research.couple_tables`)."""
+        if rows:
+            self._file.write("\n".join(map(",".join, rows)) + "\n")  # type: ignore[arg-type]
+
+    def close(self) -> Path:
+        self._file.close()
+        return self.path
+
+
+def arrow_schema(variables: Sequence[Variable]) -> pa.Schema:
+    """Whole numbers (with nulls) and text, with pandas' metadata so pandas reads
+    ``Int64`` and ``string`` columns back, as from ``DataFrame.to_parquet``."""
+    empty = pd.DataFrame(
+        {
+            variable.name: pd.array([], dtype="string" if variable.type == "string" else "Int64")
+            for variable in variables
+        }
+    )
+    return pa.Schema.from_pandas(empty, preserve_index=False)
+
+
+def read_csv_blocks(path: Path, schema: pa.Schema) -> pa_csv.CSVStreamingReader:
+    """A CSV table written by :class:`CsvTable`, block by block, in the types of ``schema``.
+
+    Only an empty cell is missing: a note that reads "NA" stays "NA".
+    """
+    return pa_csv.open_csv(
+        str(path),
+        read_options=pa_csv.ReadOptions(block_size=BLOCK_BYTES),
+        parse_options=pa_csv.ParseOptions(newlines_in_values=True),
+        convert_options=pa_csv.ConvertOptions(
+            column_types={field.name: field.type for field in schema},
+            null_values=[""],
+            strings_can_be_null=True,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+
+
+def parquet_from_csv(source: Path, target: Path, variables: Sequence[Variable]) -> None:
+    """The Parquet file of a CSV table, one row group per block read."""
+    schema = arrow_schema(variables)
+    with pq.ParquetWriter(str(target), schema) as writer:
+        for batch in read_csv_blocks(source, schema):
+            writer.write_table(pa.Table.from_batches([batch]).cast(schema))
+
+
+def sav_frame_from_csv(source: Path, variables: Sequence[Variable]) -> pd.DataFrame:
+    """The whole table as pyreadstat wants it: floats (system-missing) and text ("" missing)."""
+    schema = arrow_schema(variables)
+    table = pa.Table.from_batches(list(read_csv_blocks(source, schema)), schema=schema)
+    columns: dict[str, object] = {}
+    for variable in variables:
+        column = table.column(variable.name)
+        if variable.type == "string":
+            text = pc.fill_null(column, "").to_numpy(zero_copy_only=False)
+            columns[variable.name] = pd.Series(text, dtype=object)  # not pandas' arrow strings
+        else:
+            numbers = pc.fill_null(column.cast(pa.float64()), SPSS_MISSING)
+            columns[variable.name] = numbers.to_numpy()
+        table = table.drop_columns([variable.name])  # hold each column only once
+    return pd.DataFrame(columns, columns=[variable.name for variable in variables])
+
+
+def _sav_frame(frame: pd.DataFrame, variables: Sequence[Variable]) -> pd.DataFrame:
+    """A table in memory as pyreadstat wants it (see :func:`sav_frame_from_csv`)."""
+    columns: dict[str, object] = {}
+    for variable in variables:
+        series = frame[variable.name]
+        if variable.type == "string":
+            text = series.astype(object)
+            columns[variable.name] = text.where(series.notna(), "").astype(object)
+        else:
+            columns[variable.name] = series.to_numpy(dtype=np.float64, na_value=SPSS_MISSING)
+    return pd.DataFrame(columns, columns=[variable.name for variable in variables])
+
+
+def write_sav(
+    frame: pd.DataFrame,
+    variables: Sequence[Variable],
+    language: str,
+    path: Path,
+    *,
+    file_label: str = "",
+) -> None:
+    """An SPSS ``.sav`` file with variable labels, value labels and measurement levels.
+
+    ``frame`` holds floats (:data:`SPSS_MISSING` when missing) and text ("" when
+    missing). pyreadstat sizes each string variable to its longest value in
+    bytes (UTF-8). SPSS pads strings with spaces, so a missing text reads back
+    as ``""`` and trailing spaces of a note are lost.
+    """
+    numeric = [variable for variable in variables if variable.type == "numeric"]
+    pyreadstat.write_sav(
+        frame,
+        str(path),
+        file_label=file_label,
+        column_labels={variable.name: variable.label(language) for variable in variables},
+        variable_value_labels={
+            variable.name: {
+                float(code): label for code, label in variable.value_labels(language).items()
+            }
+            for variable in numeric
+            if variable.values
+        },
+        variable_measure={variable.name: variable.measure for variable in variables},
+        variable_format={variable.name: _NUMBER_FORMAT for variable in numeric},
+    )
+
+
+def sav_from_csv(
+    source: Path, target: Path, variables: Sequence[Variable], *, language: str, name: str
+) -> None:
+    """The SPSS file of a CSV table (the whole table in memory: see the module's text)."""
+    frame = sav_frame_from_csv(source, variables)
+    write_sav(frame, variables, language, target, file_label=f"Dyade diary study: {name}")
+
+
+def sav_bytes(
+    frame: pd.DataFrame, variables: Sequence[Variable], language: str, *, file_label: str = ""
+) -> bytes:
+    """An SPSS file of a table in memory (``Int64`` and ``string`` columns)."""
+    with tempfile.TemporaryDirectory(prefix="dyade-sav-") as directory:
+        path = Path(directory) / "table.sav"
+        write_sav(_sav_frame(frame, variables), variables, language, path, file_label=file_label)
+        return path.read_bytes()
+
+
+def finish_table(
+    fmt: str, csv_file: Path, variables: Sequence[Variable], *, language: str, name: str
+) -> Path:
+    """The file of one table in ``fmt``, made from its CSV file (which may then go)."""
+    if fmt == "csv":
+        return csv_file
+    target = csv_file.with_name(f"{name}.{fmt}")
+    if fmt == "parquet":
+        parquet_from_csv(csv_file, target, variables)
+    else:
+        sav_from_csv(csv_file, target, variables, language=language, name=name)
+    csv_file.unlink()
+    return target
