@@ -90,7 +90,7 @@ def test_observation_fires_a_switch_and_accepting_it_changes_the_track(world: Wo
 
 def test_dismissing_needs_a_reason_and_keeps_the_signal_open(world: World) -> None:
     _safe_intake(world)
-    _observe(world, hidden_agenda="true")
+    _observe(world, hidden_agenda="true", eft_stage="1")  # stop signals need EFT running
     client = client_for(world.therapist)
     url = reverse("cases:decide_signal", args=[world.case.pk, "eft.stop.hidden-agenda"])
     response = client.post(url, {"request_id": str(uuid.uuid4()), "decision": "dismissed"})
