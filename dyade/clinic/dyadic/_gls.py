@@ -53,10 +53,13 @@ import numpy as np
 import numpy.typing as npt
 from scipy import optimize
 
+from dyade.clinic.dyadic._bfgs import minimise
+
 Array = npt.NDArray[np.float64]
 Method = Literal["reml", "ml"]
 Whitened = tuple[Array, Array, float]
 Whitener = Callable[[Array], Whitened]
+Gradient = Callable[[Array], tuple[float, Array]]  # the log-likelihood and its gradient
 
 
 class EstimationError(ValueError):
@@ -127,49 +130,28 @@ def fit_profiled(
     theta0: Array,
     method: Method,
     *,
-    simplex: bool = True,
     n_obs: int | None = None,
+    gradient: Gradient | None = None,
 ) -> ProfiledFit:
     """Maximise the profiled log-likelihood over the unconstrained parameters ``theta``.
 
-    Nelder-Mead with tight tolerances, polished by BFGS (``simplex=False``: BFGS
-    alone, restarted until it stops moving, for many parameters); ``theta`` may be
-    empty (no variance parameters besides :math:`\\sigma^2`).
+    With ``gradient`` (the log-likelihood and its analytic gradient for this
+    ``method``): BFGS on that gradient (:mod:`dyade.clinic.dyadic._bfgs`), for
+    many parameters. Without: Nelder-Mead with tight tolerances, polished by BFGS
+    on central differences, restarted until it stops moving, for one or two
+    parameters. ``theta`` may be empty (no variance parameters besides
+    :math:`\\sigma^2`).
     """
     if method not in ("reml", "ml"):
         raise ValueError(f"method must be 'reml' or 'ml', not {method!r}")
-
-    def objective(theta: Array) -> float:
-        try:
-            value = profiled_loglik(whiten(np.asarray(theta, dtype=np.float64)), method, n_obs)[0]
-        except (np.linalg.LinAlgError, FloatingPointError, EstimationError):
-            return 1e300
-        return -value if math.isfinite(value) else 1e300
-
     theta = np.asarray(theta0, dtype=np.float64)
     if theta.size:
         # Fail early, with a clear message, on a design that cannot be estimated at all.
         profiled_loglik(whiten(theta), method, n_obs)
-        best = theta
-        for _ in range(3 if simplex else 5):
-            if simplex:
-                result = optimize.minimize(
-                    objective,
-                    best,
-                    method="Nelder-Mead",
-                    options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 20000, "maxfev": 40000},
-                )
-            else:
-                result = optimize.minimize(objective, best, method="BFGS", options={"gtol": 1e-7})
-            polished = optimize.minimize(
-                objective, result.x, method="BFGS", jac="3-point", options={"gtol": 1e-9}
-            )
-            candidate = polished.x if polished.fun <= result.fun else result.x
-            if np.allclose(candidate, best, atol=1e-9, rtol=0):
-                best = candidate
-                break
-            best = candidate
-        theta = np.asarray(best, dtype=np.float64)
+        if gradient is not None:
+            theta = _maximise(gradient, theta)
+        else:
+            theta = _simplex(whiten, theta, method, n_obs)
     whitened = whiten(theta)
     ll, beta, cov, sigma2 = profiled_loglik(whitened, method, n_obs)
     return ProfiledFit(
@@ -181,3 +163,45 @@ def fit_profiled(
         n_obs=int(whitened[0].shape[0]) if n_obs is None else n_obs,
         n_params=int(beta.size + theta.size + 1),
     )
+
+
+def _simplex(whiten: Whitener, theta0: Array, method: Method, n_obs: int | None) -> Array:
+    def objective(theta: Array) -> float:
+        try:
+            value = profiled_loglik(whiten(np.asarray(theta, dtype=np.float64)), method, n_obs)[0]
+        except (np.linalg.LinAlgError, FloatingPointError, EstimationError):
+            return 1e300
+        return -value if math.isfinite(value) else 1e300
+
+    best = theta0
+    for _ in range(3):
+        result = optimize.minimize(
+            objective,
+            best,
+            method="Nelder-Mead",
+            options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 20000, "maxfev": 40000},
+        )
+        polished = optimize.minimize(
+            objective, result.x, method="BFGS", jac="3-point", options={"gtol": 1e-9}
+        )
+        candidate = polished.x if polished.fun <= result.fun else result.x
+        if np.allclose(candidate, best, atol=1e-9, rtol=0):
+            best = candidate
+            break
+        best = candidate
+    return np.asarray(best, dtype=np.float64)
+
+
+def _maximise(gradient: Gradient, theta0: Array) -> Array:
+    """Maximise with the analytic gradient (:func:`dyade.clinic.dyadic._bfgs.minimise`)."""
+
+    def objective(theta: Array) -> tuple[float, Array]:
+        try:
+            value, grad = gradient(theta)
+        except (np.linalg.LinAlgError, FloatingPointError, EstimationError):
+            return math.inf, np.zeros_like(theta)
+        if not (math.isfinite(value) and bool(np.all(np.isfinite(grad)))):
+            return math.inf, np.zeros_like(theta)
+        return -value, -grad
+
+    return minimise(objective, np.asarray(theta0, dtype=np.float64))[0]

@@ -51,14 +51,18 @@ def text_column(frame: pd.DataFrame, column: str) -> pd.Series:
 
 def numeric_column(frame: pd.DataFrame, column: str) -> Array:
     """A numeric column; blanks become NaN, any other non-number is an error."""
-    raw = frame[column].astype("string").str.strip()
-    raw = raw.mask(raw == "")
-    values = pd.to_numeric(raw, errors="coerce")
-    bad = values.isna() & raw.notna()
-    if bool(bad.any()):
-        example = str(raw[bad].iloc[0])
-        raise DyadicDataError(f"column {column!r} is not numeric (value {example!r})")
-    out = np.asarray(values, dtype=np.float64)
+    series = frame[column]
+    if series.dtype.kind in "iuf":  # numbers already (numpy or nullable): no round trip via text
+        out: Array = series.to_numpy(dtype=np.float64, na_value=np.nan)
+    else:
+        raw = series.astype("string").str.strip()
+        raw = raw.mask(raw == "")
+        values = pd.to_numeric(raw, errors="coerce")
+        bad = values.isna() & raw.notna()
+        if bool(bad.any()):
+            example = str(raw[bad].iloc[0])
+            raise DyadicDataError(f"column {column!r} is not numeric (value {example!r})")
+        out = np.asarray(values, dtype=np.float64)
     if not np.all(np.isfinite(out[~np.isnan(out)])):
         raise DyadicDataError(f"column {column!r} has infinite values")
     return out
