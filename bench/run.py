@@ -39,6 +39,7 @@ from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from dyade.accounts.models import Practice, User  # noqa: E402
+from dyade.cases import caseload, policy  # noqa: E402
 from dyade.cases.models import Case  # noqa: E402
 from dyade.questionnaires.models import Administration  # noqa: E402
 
@@ -95,7 +96,7 @@ def flat(
     ratio = median["subject"] / median["baseline"]
     met = FLAT[0] <= ratio <= FLAT[1]
     print(
-        f"{name:<34} {ratio:6.2f}   {'met' if met else 'NOT MET':<8}"
+        f"{name:<38} {ratio:6.2f}   {'met' if met else 'NOT MET':<8}"
         f"({median['baseline'] / median['login']:5.2f} and "
         f"{median['subject'] / median['login']:5.2f} x login page)"
     )
@@ -122,7 +123,7 @@ def therapist_pages(login: Callable[[], object]) -> list[bool]:
         "Therapist pages: a couple with two years of diary against one with two months"
         f" (target {FLAT[0]:.2f}-{FLAT[1]:.2f})"
     )
-    print(f"{'page':<34} {'ratio':>6}   {'target':<8}(two months and two years against login)")
+    print(f"{'page':<38} {'ratio':>6}   {'met?':<8}(two months and two years against login)")
     results = []
     for name, url in pages.items():
         results.append(
@@ -145,13 +146,16 @@ def caseloads(login: Callable[[], object]) -> list[bool]:
     therapist_data.caseload(small_practice, small, 100, "Klein")
     therapist_data.caseload(large_practice, few, 100, "Weinig")  # the practice's first cases
     therapist_data.caseload(large_practice, large, 9_900, "Groot")
+    # The cursor of the hundredth page of the large caseload (keyset: no offset to skip).
+    rows = policy.assignments_for(large).order_by("-id").values_list("id", flat=True)
+    deep = rows[99 * caseload.PAGE_SIZE - 1]
     clients = {}
     for user in (small, large, few):
         clients[user.pk] = Client()
         clients[user.pk].force_login(user)
     print()
-    print(f"The caseload, first page (target {FLAT[0]:.2f}-{FLAT[1]:.2f})")
-    print(f"{'caseload':<34} {'ratio':>6}   {'target':<8}(baseline and subject against login)")
+    print(f"The caseload (target {FLAT[0]:.2f}-{FLAT[1]:.2f})")
+    print(f"{'caseload':<38} {'ratio':>6}   {'met?':<8}(baseline and subject against login)")
     return [
         flat(
             "10,000 cases against 100",
@@ -160,7 +164,13 @@ def caseloads(login: Callable[[], object]) -> list[bool]:
             lambda: clients[large.pk].get("/cases/"),
         ),
         flat(
-            "100 of 10,000 in practice vs of 100",
+            "10,000 cases, page 100, against 100",
+            login,
+            lambda: clients[small.pk].get("/cases/"),
+            lambda: clients[large.pk].get(f"/cases/?older={deep}"),
+        ),
+        flat(
+            "100 cases, in a practice of 10,000",
             login,
             lambda: clients[small.pk].get("/cases/"),
             lambda: clients[few.pk].get("/cases/"),
