@@ -236,3 +236,11 @@ LOGGING = {
 # Background work (django-tasks): reminders now, exports and reports later. The
 # database backend needs `manage.py db_worker` running; tests run tasks at once.
 TASKS = {"default": {"BACKEND": envstr("DYADE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# The research export (docs/research.md): a study with more diary rows than this is
+# prepared in the background (SPSS sooner: it holds a whole table in memory); the
+# files wait in a private folder, never served by the web server, until they expire.
+DYADE_EXPORT_BACKGROUND_ROWS = envint("DYADE_EXPORT_BACKGROUND_ROWS", 20_000)
+DYADE_EXPORT_BACKGROUND_ROWS_SAV = envint("DYADE_EXPORT_BACKGROUND_ROWS_SAV", 10_000)
+DYADE_EXPORT_DIR = Path(envstr("DYADE_EXPORT_DIR", str(LOCAL_DIR / "exports")))
+DYADE_EXPORT_KEEP_HOURS = envint("DYADE_EXPORT_KEEP_HOURS", 24)

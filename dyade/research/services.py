@@ -31,7 +31,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from dyade.audit.services import record
+from dyade.audit.services import prepare, record, record_many
 from dyade.cases.models import Case
 from dyade.clinic.research import CoupleTables, Dataset, Layout, couple_tables, layout, pseudonym
 from dyade.clinic.research.tables import dataset_of
@@ -41,6 +41,7 @@ from dyade.research.files import Counts, ExportFiles
 from dyade.research.models import Export, Study
 
 BATCH_ROWS = 20_000  # diary rows read from the database at once, at most (about)
+BATCH_COUPLES = 500  # and at most this many couples (the ids go into the query)
 
 
 def dyad_id(study: Study, case: Case) -> str:
@@ -82,7 +83,7 @@ class Plan:
         batch: list[Couple] = []
         rows = 0
         for couple in self.couples:
-            if batch and rows + couple.rows > BATCH_ROWS:
+            if batch and (rows + couple.rows > BATCH_ROWS or len(batch) == BATCH_COUPLES):
                 yield batch
                 batch, rows = [], 0
             batch.append(couple)
@@ -101,17 +102,19 @@ def _period(study: Study) -> Q:
 def plan(user: Any, study: Study) -> Plan:
     """Who is in an export of ``study`` by ``user`` (nobody for anyone not named in it).
 
-    Two queries: the consenting couples, and the number of diary rows of each.
+    Two queries (more above 2,000 couples): the consenting couples, and the
+    number of diary rows of each.
     """
     cases = list(access.study_cases(user, study).only("id", "label", "practice_id"))
-    if not cases:
-        return Plan(study)
-    counts = dict(
-        DiaryEntry.objects.filter(_period(study), partner__case_id__in=[case.pk for case in cases])
-        .order_by()
-        .values_list("partner__case_id")
-        .annotate(n=Count("id"))
-    )
+    counts: dict[int, int] = {}
+    for start in range(0, len(cases), 2_000):
+        ids = [case.pk for case in cases[start : start + 2_000]]
+        counts.update(
+            DiaryEntry.objects.filter(_period(study), partner__case_id__in=ids)
+            .order_by()
+            .values_list("partner__case_id")
+            .annotate(n=Count("id"))
+        )
     couples = [Couple(case, dyad_id(study, case), counts.get(case.pk, 0)) for case in cases]
     return Plan(study, sorted(couples, key=lambda couple: couple.dyad))
 
@@ -154,9 +157,15 @@ def study_data(user: Any, study: Study) -> StudyData:
 def record_reads(
     request: HttpRequest | None, study: Study, cases: list[Case], detail: str, *, user: Any = None
 ) -> None:
-    """One audit event per couple whose diaries left the database for this study."""
-    for case in cases:
-        record(request, "research.data.read", case=case, obj=study, user=user, detail=detail)
+    """One audit event per couple whose diaries left the database for this study.
+
+    Written together (:func:`dyade.audit.services.record_many`): a study of
+    3,000 couples costs a few statements, not 3,000.
+    """
+    record_many(
+        prepare(request, "research.data.read", case=case, obj=study, user=user, detail=detail)
+        for case in cases
+    )
 
 
 @dataclass(frozen=True)

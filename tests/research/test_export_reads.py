@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dyade import crypto
+from dyade.audit.models import AuditEvent
 from dyade.research import services
 from tests.conftest import World, client_for
 from tests.test_research_views import _add_couple
@@ -66,19 +67,25 @@ def test_the_models_on_the_web_decrypt_no_note_either(world: World, decryptions:
     assert decryptions == []
 
 
-def _data_queries(world: World) -> list[str]:
+def _queries(world: World) -> tuple[list[str], list[str]]:
+    """The queries of one export: those that read or write data, and the audit inserts."""
     with CaptureQueriesContext(connection) as queries:
         _tables(_export(world))
-    return [q["sql"] for q in queries if "audit_auditevent" not in q["sql"]]
+    audit = [q["sql"] for q in queries if "audit_auditevent" in q["sql"]]
+    return [q["sql"] for q in queries if "audit_auditevent" not in q["sql"]], audit
 
 
 def test_the_export_reads_the_diaries_in_a_fixed_number_of_queries(world: World) -> None:
-    one = _data_queries(world)
+    one, one_audit = _queries(world)
     for label in ("Een", "Twee", "Drie", "Vier"):
         _add_couple(world, label, (True, True))
-    five = _data_queries(world)
+    five, five_audit = _queries(world)
     assert len(five) == len(one)
     assert sum("diary_diaryentry" in sql for sql in five) == 2  # rows per couple, then the rows
+    # the reads of all five couples are written in one statement
+    assert len(five_audit) == len(one_audit)
+    assert sum("'research.data.read'" in sql for sql in five_audit) == 1
+    assert AuditEvent.objects.filter(event="research.data.read").count() == 1 + 5
 
 
 def test_small_batches_give_the_same_files(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
