@@ -28,7 +28,7 @@ from dyade.cases import caseload
 from dyade.cases.models import Case, CaseKind, Partner
 from dyade.diary import access as diary_access
 from dyade.diary.models import DiaryEntry
-from dyade.exercises.models import Assignment
+from dyade.exercises.models import Assignment, Log
 from dyade.overview.case_views import CHART_DAYS
 from dyade.questionnaires import access as questionnaires_access
 from dyade.sessions import access as sessions_access
@@ -112,9 +112,17 @@ def _couple(world: World, label: str, days: int) -> Case:
         reason="not now",
         decided_by=therapist,
     )
-    Assignment.objects.create(
+    assignment = Assignment.objects.create(
         case=case, slug="hug-till-relaxed", step=1, minutes=5, assigned_by=therapist
     )
+    for partner in case.partners.all():
+        for offset in (1, 3, 5):
+            Log.objects.create(
+                assignment=assignment,
+                partner=partner,
+                date=today - dt.timedelta(days=offset),
+                shared=offset == 3,
+            )
     return case
 
 
@@ -162,6 +170,9 @@ PAGES: dict[str, Callable[[Case], str]] = {
     "questionnaires": lambda case: reverse("cases:questionnaires", args=[case.pk]),
     "cycle map": lambda case: reverse("cases:cycle", args=[case.pk]),
     "exercises": lambda case: reverse("cases:exercises", args=[case.pk]),
+    "exercise debrief": lambda case: reverse(
+        "cases:exercise", args=[case.pk, Assignment.objects.get(case=case).pk]
+    ),
 }
 
 

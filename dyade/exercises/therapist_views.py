@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dyade.audit.services import Outcome, record
+from dyade.audit.services import Outcome, prepare, record, record_many
 from dyade.cases import policy
 from dyade.cases.models import Case, Partner
 from dyade.clinic import exercises as rules
@@ -41,6 +42,17 @@ def _who_choices(case: Case, partners: list[Partner] | None = None) -> list[tupl
         partners = list(case.partners.all())
     choices = [("couple", _("The couple"))] if len(partners) == 2 else []
     return choices + [(p.slot, f"{p.name} ({p.slot})") for p in partners]
+
+
+def _with_partners(rows: Iterable[Any], partners: list[Partner]) -> list[Any]:
+    """``rows`` with their ``partner`` taken from ``partners`` (read once, from the case the
+    policy handed out), so deciding what each row shows asks nothing of the database."""
+    by_id = {partner.pk: partner for partner in partners}
+    found = list(rows)
+    for row in found:
+        if row.partner_id in by_id:
+            row.partner = by_id[row.partner_id]
+    return found
 
 
 # --- the therapist ---------------------------------------------------------------------
@@ -110,16 +122,22 @@ def debrief(request: HttpRequest, pk: int, assignment_id: int) -> HttpResponse:
     language = _language()
     text = exercise_text(assignment.slug, language)
     partners = list(case.partners.all())
-    with transaction.atomic():
-        record(request, "exercise.read", obj=assignment, case=case)
-        logs = list(assignment.logs.select_related("partner", "run"))
-        record(request, "exercise_log.list", case=case, detail=f"{len(logs)} logs")
-        answer_sets = list(assignment.answers.select_related("partner"))
-        entries = list(assignment.entries.select_related("partner"))
-        if entries:
-            record(request, "exercise_log.list", case=case, detail=f"{len(entries)} entries")
-        if answer_sets:
-            record(request, "exercise_answers.read", case=case, detail=f"{len(answer_sets)}")
+    logs = _with_partners(assignment.logs.select_related("run"), partners)
+    answer_sets = _with_partners(assignment.answers.all(), partners)
+    entries = _with_partners(assignment.entries.all(), partners)
+    events = [
+        prepare(request, "exercise.read", obj=assignment, case=case),
+        prepare(request, "exercise_log.list", case=case, detail=f"{len(logs)} logs"),
+    ]
+    if entries:
+        events.append(
+            prepare(request, "exercise_log.list", case=case, detail=f"{len(entries)} entries")
+        )
+    if answer_sets:
+        events.append(
+            prepare(request, "exercise_answers.read", case=case, detail=f"{len(answer_sets)}")
+        )
+    record_many(events)  # before anything is shown
     by_date: dict[Any, dict[str, list[dict[str, Any]]]] = {}
     names = {p.slot: p.name for p in partners}
     for log in logs:
