@@ -69,7 +69,8 @@ _REFERRAL = {
     "health.illness": {"yes"},
     "health.disability": {"yes"},
     "health.medication": {"yes"},
-    "health.paraphilia": {"yes"},
+    "health.paraphilia": {"yes", "unsure"},
+    "health.linked": {"yes", "unsure"},
     "sex.pain": {"sometimes", "often"},
 }
 

@@ -215,6 +215,8 @@ def check_exercise(data: dict[str, Any], slug: str) -> None:
         raise ValueError(f"{slug}: slug must match the file name")
     if data.get("kind") not in EXERCISE_KINDS:
         raise ValueError(f"{slug}: kind must be one of {', '.join(EXERCISE_KINDS)}")
+    if not isinstance(data.get("touch", False), bool):
+        raise ValueError(f"{slug}: touch must be true or false")
     for key in ("title", "summary", "why"):
         _texts(data.get(key), f"{slug} {key}")
     if not data.get("steps"):

@@ -38,10 +38,30 @@ class AssignExerciseForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
+    safety_override = forms.CharField(
+        label=_("Your reason to give a touch or sexual exercise now"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "A safety screen shows a sign (see above). Touch and sexual exercises wait until "
+            "you have gone through it with that partner alone, unless you give a reason here. "
+            "Your reason is kept with the exercise."
+        ),
+    )
+
     def __init__(
-        self, *args: Any, choices_for: list[tuple[str, str]], language: str, **kwargs: Any
+        self,
+        *args: Any,
+        choices_for: list[tuple[str, str]],
+        language: str,
+        safety_signs: bool = False,
+        **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
+        self.safety_signs = safety_signs
+        if not safety_signs:
+            del self.fields["safety_override"]
         self.fields["slug"].choices = [
             (slug, exercise_text(slug, language)["title"])
             for slug, data in exercises().items()
@@ -53,6 +73,19 @@ class AssignExerciseForm(forms.Form):
         data = super().clean() or {}
         slug = data.get("slug")
         minutes = data.get("minutes")
+        if (
+            self.safety_signs
+            and slug
+            and exercises()[slug].get("touch")
+            and not (data.get("safety_override") or "").strip()
+        ):
+            self.add_error(
+                "safety_override",
+                _(
+                    "This is a touch or sexual exercise and a safety screen shows a sign. "
+                    "Give your reason to go ahead, or choose another exercise."
+                ),
+            )
         if slug and minutes is not None:
             timer = exercises()[slug].get("timer")
             if not timer:

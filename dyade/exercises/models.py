@@ -33,6 +33,9 @@ class Assignment(models.Model):
     own_agreements = EncryptedTextField(blank=True)  # the couple's own, one per line
     minutes = models.PositiveSmallIntegerField(null=True, blank=True)  # guided exercises
     review_date = models.DateField(null=True, blank=True)
+    # Why the therapist gave a touch or sexual exercise while a safety screen showed a sign
+    # (the exercises page asks for it; guidance.sex_work_blocked says when).
+    safety_override = EncryptedTextField(blank=True)
     active = models.BooleanField(default=True)
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -31,7 +31,10 @@ def assign(
     minutes: int | None,
     review_date: dt.date | None,
     request_id: uuid.UUID | None,
+    safety_override: str = "",
 ) -> tuple[Assignment, bool]:
+    """Give an exercise; ``safety_override`` is the therapist's reason to give a touch or
+    sexual exercise despite a sign in a safety screen (kept encrypted, its use audited)."""
     if request_id is not None:
         found = Assignment.objects.filter(case=case, request_id=request_id).first()
         if found is not None:
@@ -50,10 +53,13 @@ def assign(
                 own_agreements=own_agreements,
                 minutes=minutes,
                 review_date=review_date,
+                safety_override=safety_override,
                 assigned_by=request.user,
                 request_id=request_id,
             )
             record(request, "exercise.create", obj=assignment, case=case, detail=slug)
+            if safety_override:
+                record(request, "exercise_override.create", obj=assignment, case=case, detail=slug)
     except IntegrityError:
         found = Assignment.objects.filter(case=case, request_id=request_id).first()
         if found is None:

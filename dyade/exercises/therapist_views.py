@@ -22,13 +22,14 @@ from dyade.cases import policy
 from dyade.cases.models import Case, Partner
 from dyade.clinic import exercises as rules
 from dyade.content import exercise_text, exercises
-from dyade.exercises import access, display, services
+from dyade.exercises import access, display, safety, services
 from dyade.exercises.forms import (
     AssignExerciseForm,
     SessionRecordForm,
 )
 from dyade.exercises.models import SessionRecord
 from dyade.i18n import language as _language
+from dyade.sessions.labels import reason_lines
 from dyade.sessions.services import current_track
 
 
@@ -65,10 +66,12 @@ def case_exercises(request: HttpRequest, pk: int) -> HttpResponse:
     case = policy.get_case(request, pk, event=event)
     language = _language()
     partners = list(case.partners.all())
+    signs = safety.safety_signs(case, request.user, partners)
     form = AssignExerciseForm(
         request.POST or None,
         choices_for=_who_choices(case, partners),
         language=language,
+        safety_signs=bool(signs),
         initial={"request_id": uuid.uuid4()},
     )
     if request.method == "POST":
@@ -92,21 +95,32 @@ def case_exercises(request: HttpRequest, pk: int) -> HttpResponse:
                 minutes=data["minutes"] or (library.get("timer") or {}).get("default_minutes"),
                 review_date=data["review_date"],
                 request_id=data["request_id"],
+                safety_override=(data.get("safety_override") or "").strip(),
             )
             if created:
                 messages.success(request, _("The exercise has been given."))
             return redirect("cases:exercise", pk=case.pk, assignment_id=assignment.pk)
         record(request, "exercise.create", case=case, outcome=Outcome.INVALID)
     assignments = list(access.case_assignments(request.user, case))
-    record(request, "exercise.list", case=case, detail=f"{len(assignments)}")  # one insert
+    record_many(  # one insert, before anything is shown
+        [
+            prepare(request, "exercise.list", case=case, detail=f"{len(assignments)}"),
+            prepare(request, "guidance.read", case=case, detail="safety check for exercises"),
+        ]
+    )
     rows = [
         {"assignment": a, "title": exercise_text(a.slug, language)["title"]}
         for a in assignments
         if a.slug in exercises()
     ]
-    return render(
-        request, "exercises/case_exercises.html", {"case": case, "form": form, "rows": rows}
-    )
+    names = {p.slot: f"{p.name} ({p.slot})" for p in partners}
+    context = {
+        "case": case,
+        "form": form,
+        "rows": rows,
+        "safety_signs": reason_lines([sign.as_json() for sign in signs], names),
+    }
+    return render(request, "exercises/case_exercises.html", context)
 
 
 @login_required

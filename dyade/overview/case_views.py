@@ -27,8 +27,8 @@ from dyade.questionnaires import access as questionnaires_access
 from dyade.questionnaires import comparison
 from dyade.reports.case_charts import DEFAULT_DAYS, case_charts
 from dyade.sessions import access as sessions_access
+from dyade.sessions import display as session_display
 from dyade.sessions import services as session_services
-from dyade.sessions import views as session_views
 from dyade.sessions.case_snapshot import Loaded
 
 CHART_DAYS = DEFAULT_DAYS  # the window the page reads: the charts' days and their notes
@@ -47,7 +47,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     prefetch_related_objects([p for p in partner_list if p.user_id is None], "invitations")
     window = diary_access.visible_window(user, partner_list, first_day, today)
     administrations = list(questionnaires_access.case_administrations(user, case))
-    track_items = session_views.timeline(case, user)
+    track_items = session_display.timeline(case, user)
     loaded = Loaded(
         partners=partner_list,
         administrations=administrations,

@@ -25,6 +25,7 @@ FLAG_LABELS = {
     "health.disability": gettext_lazy("Physical limitation"),
     "health.medication": gettext_lazy("Medication"),
     "health.paraphilia": gettext_lazy("Sexual interests that worry them"),
+    "health.linked": gettext_lazy("Illness, disability or medication may affect their sex life"),
     "sex.pain": gettext_lazy("Pain during sex"),
 }
 

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from statistics import fmean
 from typing import Any
 
+from django.utils import timezone
+
 from dyade.cases.models import Case, Partner
 from dyade.clinic import intake
 from dyade.clinic import snapshot as core
@@ -54,6 +56,7 @@ _HEALTH = {
     "disability": "health.disability",
     "paraphilia": "health.paraphilia",
     "medication": "health.medication",
+    "linked_to_sex": "health.linked",
     "sexual_pain": "sex.pain",
 }
 
@@ -198,7 +201,7 @@ def build(case: Case, viewer: Any, today: dt.date, loaded: Loaded | None = None)
         data["partners"] = partners
     if diary:
         data["diary"] = diary
-    observations = [obs.as_snapshot() for obs in _in_order(given.observations)]
+    observations = [obs.as_snapshot() for obs in in_order(given.observations)]
     if observations:
         data["observations"] = observations
     profile = getattr(viewer, "reflection_profile", None) if viewer is not None else None
@@ -206,16 +209,38 @@ def build(case: Case, viewer: Any, today: dt.date, loaded: Loaded | None = None)
         therapist = profile.as_snapshot()
         if therapist:
             data["therapist"] = therapist
-    current = given.track_changes[-1] if given.track_changes else None
-    if current is not None:
-        data["track"] = {"name": current.track}
-        if current.track == "eft" and current.stage:
-            data["track"]["stage"] = current.stage
+    track = track_of(given.track_changes)
+    if track:
+        data["track"] = track
+    data["case"] = {"kind": case.kind}
     if given.cycle_mapped:
         data["cycle_mapped"] = True
     return data
 
 
-def _in_order(observations: Sequence[Observation]) -> list[Observation]:
+def track_of(changes: Sequence[TrackChange]) -> dict[str, Any]:
+    """The current track, and what moved the case onto it.
+
+    A change of EFT stage keeps the case on the same track, so the reason for the
+    track is that of the first change of the newest run of one track name.
+    """
+    if not changes:
+        return {}
+    current = changes[-1]
+    track: dict[str, Any] = {"name": current.track}
+    if current.track == "eft" and current.stage:
+        track["stage"] = current.stage
+    start = current
+    for change in reversed(changes):
+        if change.track != current.track:
+            break
+        start = change
+    if start.signals:
+        track["switched_for"] = list(start.signals)
+    track["since"] = timezone.localtime(start.changed_at).date().isoformat()
+    return track
+
+
+def in_order(observations: Sequence[Observation]) -> list[Observation]:
     """Oldest first, as the model orders them (a page may hold them newest first)."""
     return sorted(observations, key=lambda o: (o.date, o.created_at, o.pk))

@@ -51,6 +51,8 @@ class ObservationForm(forms.ModelForm):  # type: ignore[type-arg]
             "goals_diverge",
             "needs_encouragement",
             "destructive_claim_by",
+            "claim_complied",
+            "partner_left_by",
             "powerlessness",
             "connection_not_in_daily_life",
             "approval_dependence",
@@ -67,12 +69,32 @@ class ObservationForm(forms.ModelForm):  # type: ignore[type-arg]
             **{flag: YesNoUnknown() for flag in Observation.FLAGS},
         }
 
-    def __init__(self, *args: Any, slots: list[str], names: dict[str, str], **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        slots: list[str],
+        names: dict[str, str],
+        as_before: dict[str, str] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["eft_stage"].required = False
-        self.fields["destructive_claim_by"].choices = [("", _("no"))] + [
-            (slot, names.get(slot, slot)) for slot in slots
-        ]
+        for name in ("destructive_claim_by", "partner_left_by"):
+            who = [(slot, names.get(slot, slot)) for slot in slots]
+            if len(slots) == 2:
+                who.append(("both", _("both partners")))
+            self.fields[name].choices = [("", _("not noted")), *who, ("none", _("neither"))]
+        # A finding noted in an earlier session holds until it is noted otherwise, so
+        # "not noted" keeps it: say what it keeps (the case formulation).
+        for name, text in (as_before or {}).items():
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            field.help_text = text
+            if isinstance(field.widget, YesNoUnknown):
+                field.widget.choices = [("unknown", _("as before")), *field.widget.choices[1:]]
+            else:
+                field.choices = [("", _("as before")), *list(field.choices)[1:]]
         for slot in ("A", "B"):
             field = self.fields[f"motivation_{slot.lower()}"]
             if slot not in slots:
@@ -80,7 +102,7 @@ class ObservationForm(forms.ModelForm):  # type: ignore[type-arg]
             else:
                 field.label = _("Motivation of %(name)s (0-10)") % {"name": names.get(slot, slot)}
         if "B" not in slots:
-            for flag in ("approval_dependence",):
+            for flag in ("approval_dependence", "claim_complied"):
                 self.fields.pop(flag, None)
 
     def values(self) -> dict[str, Any]:

@@ -8,7 +8,17 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dyade.clinic import guidance
+
+
+def rule_title(signal_id: str) -> str | None:
+    """The title of a guidance rule in the reader's language, or None for no rule id."""
+    rule = guidance.RULES_BY_ID.get(signal_id)
+    return _(rule.title) if rule is not None else None
+
+
 KINDS = {
+    "safety": gettext_lazy("safety"),
     "indication": gettext_lazy("indication"),
     "contraindication": gettext_lazy("contraindication"),
     "stop": gettext_lazy("stop"),
@@ -42,6 +52,13 @@ FIELDS = {
     "health.paraphilia": gettext_lazy("paraphilia (intake)"),
     "health.medication": gettext_lazy("medication (intake)"),
     "health.sexual_pain": gettext_lazy("pain during sex (intake)"),
+    "health.linked_to_sex": gettext_lazy("illness, disability or medication bears on sex (intake)"),
+    "safety.weight": gettext_lazy("safety signs added up (weight; 4 or more counts as violence)"),
+    "safety.answered": gettext_lazy("has answered the safety part alone"),
+    "flip": gettext_lazy("position flips around sex (withdraws in bed / pursues in bed)"),
+    "partner_left_by": gettext_lazy("has emotionally left the relationship, as you saw it"),
+    "claim_complied": gettext_lazy("the other goes along with the claim"),
+    "track.switched_for": gettext_lazy("the case switched to this track for"),
     "balance.self": gettext_lazy("a solid sense of self (0-10)"),
     "balance.mean": gettext_lazy("four points of balance, mean (0-10)"),
     "conflict_days": gettext_lazy("days with conflict in the diary"),
@@ -88,13 +105,37 @@ def who(path: str, names: dict[str, str]) -> tuple[str, str]:
     return "", path
 
 
+# Answer codes of the intake and the observations, in words.
+VALUES = {
+    "never": gettext_lazy("never"),
+    "once": gettext_lazy("once"),
+    "sometimes": gettext_lazy("sometimes"),
+    "often": gettext_lazy("often"),
+    "yes": gettext_lazy("yes"),
+    "no": gettext_lazy("no"),
+    "unsure": gettext_lazy("not sure"),
+    "not-always": gettext_lazy("not always"),
+    "leaving": gettext_lazy("wants to leave"),
+    "pursue": gettext_lazy("pursues"),
+    "withdraw": gettext_lazy("withdraws"),
+    "both": gettext_lazy("both partners"),
+    "none": gettext_lazy("neither"),
+    "missing": gettext_lazy("not answered yet"),
+}
+
+
 def value_text(value: Any, names: dict[str, str]) -> str:
+    from_rules = rule_title(value) if isinstance(value, str) else None
+    if from_rules is not None:
+        return from_rules
+    if isinstance(value, str) and value in VALUES and value not in names:
+        return str(VALUES[value])
     if value is True:
         return _("yes")
     if value is False:
         return _("no")
     if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
+        return ", ".join(value_text(item, names) for item in value)
     if isinstance(value, str) and value in names:
         return names[value]
     if isinstance(value, str) and "+" in value:

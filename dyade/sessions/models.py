@@ -20,6 +20,14 @@ from django.utils.translation import pgettext_lazy
 from dyade.cases.models import Case
 from dyade.crypto import EncryptedTextField
 
+# Who a finding is about; blank means "not noted" (unknown), "none" that nobody is.
+BY_WHOM = [
+    ("A", _("Partner A")),
+    ("B", _("Partner B")),
+    ("both", _("both partners")),
+    ("none", _("neither")),
+]
+
 
 class Observation(models.Model):
     """The therapist's short structured notes after one session.
@@ -57,9 +65,18 @@ class Observation(models.Model):
     )
     destructive_claim_by = models.CharField(
         _("a partner lays too destructive a claim on the other"),
-        max_length=1,
+        max_length=4,
         blank=True,
-        choices=[("A", _("Partner A")), ("B", _("Partner B"))],
+        choices=BY_WHOM,
+    )
+    claim_complied = models.BooleanField(
+        _("the other goes along with that claim"), null=True, blank=True
+    )
+    partner_left_by = models.CharField(
+        _("a partner has emotionally left the relationship, as I see it"),
+        max_length=4,
+        blank=True,
+        choices=BY_WHOM,
     )
     connection_not_in_daily_life = models.BooleanField(
         _("connection in the session does not reach daily life"), null=True, blank=True
@@ -109,6 +126,7 @@ class Observation(models.Model):
         "emotional_safety",
         "escalation",
         "painful_subject_avoided",
+        "claim_complied",
     )
 
     class Meta:
@@ -124,8 +142,9 @@ class Observation(models.Model):
             value = getattr(self, name)
             if value is not None:
                 data[name] = value
-        if self.destructive_claim_by:
-            data["destructive_claim_by"] = self.destructive_claim_by
+        for name in ("destructive_claim_by", "partner_left_by"):
+            if getattr(self, name):
+                data[name] = getattr(self, name)
         return data
 
 

@@ -31,15 +31,14 @@ from dyade.clinic.snapshot import SnapshotError
 from dyade.questionnaires import access as questionnaires_access
 from dyade.questionnaires import comparison
 from dyade.reports import cycle_diagram
-from dyade.sessions import access, case_snapshot, labels, services
+from dyade.sessions import access, case_snapshot, display, findings, labels, services
 from dyade.sessions.forms import (
-    BALANCE_CHOICES,
     CycleForm,
     DecisionForm,
     ObservationForm,
     TrackForm,
 )
-from dyade.sessions.models import Decision, Observation, TrackName
+from dyade.sessions.models import Decision, TrackName
 
 OBSERVATIONS_SHOWN = 5  # the newest observations on the guidance page
 
@@ -59,46 +58,6 @@ def _names(partners: Iterable[Partner]) -> dict[str, str]:
     return names
 
 
-def timeline(case: Case, user: Any) -> list[dict[str, Any]]:
-    """The track changes, oldest first, with the signals behind each in words."""
-    items = []
-    for change in access.case_track_changes(user, case).select_related("changed_by"):
-        items.append(
-            {
-                "change": change,
-                "signals": [
-                    _(rule.title) if (rule := guidance.RULES_BY_ID.get(sid)) else sid
-                    for sid in change.signals
-                ],
-                "focus": [label for key, label in BALANCE_CHOICES if key in change.focus],
-            }
-        )
-    return items
-
-
-def noted_lines(observation: Observation, names: dict[str, str]) -> list[str]:
-    """What was noted in one observation, in words; "not noted" items are left out."""
-    lines = []
-    for name in ("motivation_a", "motivation_b"):
-        value = getattr(observation, name)
-        if value is not None:
-            slot = name[-1].upper()
-            lines.append(
-                _("motivation of %(name)s: %(value)s")
-                % {"name": names.get(slot, slot), "value": value}
-            )
-    for flag in Observation.FLAGS:
-        value = getattr(observation, flag)
-        if value is not None:
-            label = Observation._meta.get_field(flag).verbose_name
-            lines.append(f"{str(label).capitalize()}: {_('yes') if value else _('no')}")
-    if observation.destructive_claim_by:
-        label = Observation._meta.get_field("destructive_claim_by").verbose_name
-        who = names.get(observation.destructive_claim_by, observation.destructive_claim_by)
-        lines.append(f"{str(label).capitalize()}: {who}")
-    return lines
-
-
 @login_required
 def guidance_page(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk, "guidance.read")
@@ -109,7 +68,7 @@ def guidance_page(request: HttpRequest, pk: int) -> HttpResponse:
     observations = list(access.case_observations(user, case).defer("note").order_by("-date", "-pk"))
     shown = list(access.case_observations(user, case).order_by("-date", "-pk")[:OBSERVATIONS_SHOWN])
     decisions = list(access.case_signal_decisions(user, case).select_related("decided_by"))
-    track_items = timeline(case, user)
+    track_items = display.timeline(case, user)
     loaded = case_snapshot.Loaded(
         partners=partners,
         observations=observations,
@@ -140,6 +99,7 @@ def guidance_page(request: HttpRequest, pk: int) -> HttpResponse:
                 "recommendation": _(view.signal.recommendation),
                 "reasons": labels.reason_lines([r.as_json() for r in view.signal.reasons], names),
                 "source": str(view.signal.source),
+                "judgement": _(view.rule.source.judgement) if view.rule.source.judgement else "",
                 "track_label": dict(TrackName.choices).get(view.track[0]) if view.track else "",
                 "kind": labels.KINDS.get(view.signal.kind, view.signal.kind),
                 "form": DecisionForm(
@@ -151,15 +111,13 @@ def guidance_page(request: HttpRequest, pk: int) -> HttpResponse:
     history = [
         {
             "decision": decision,
-            "title": _(rule.title)
-            if (rule := guidance.RULES_BY_ID.get(decision.signal))
-            else decision.signal,
+            "title": labels.rule_title(decision.signal) or decision.signal,
             "reasons": labels.reason_lines(decision.reasons, names),
         }
         for decision in decisions
     ]
     for observation in shown:
-        observation.noted = noted_lines(observation, names)  # type: ignore[attr-defined]
+        observation.noted = display.noted_lines(observation, names)  # type: ignore[attr-defined]
     context = {
         "case": case,
         "open_signals": [card for card in signal_cards if card["view"].open],
@@ -169,6 +127,9 @@ def guidance_page(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": track_items,
         "current": track_items[-1]["change"] if track_items else None,
         "history": history,
+        "formulation": findings.rows(
+            findings.of_case(observations, [item["change"] for item in track_items]), names
+        ),
         "track_form": TrackForm(initial={"request_id": uuid.uuid4()}),
         "has_profile": hasattr(request.user, "reflection_profile"),
     }
@@ -191,11 +152,14 @@ def observation_new(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("cases:guidance", pk=case.pk)
         record(request, "observation.create", case=case, outcome=Outcome.INVALID)
     else:
-        last = access.case_observations(request.user, case).order_by("-date", "-pk").first()
+        observations = list(access.case_observations(request.user, case).defer("note"))
+        changes = list(access.case_track_changes(request.user, case))
+        last = case_snapshot.in_order(observations)[-1] if observations else None
         initial: dict[str, Any] = {"request_id": uuid.uuid4(), "date": timezone.localdate()}
         if last is not None and last.eft_stage:
             initial["eft_stage"] = last.eft_stage
-        form = ObservationForm(initial=initial, slots=slots, names=names)
+        kept = findings.as_before(findings.of_case(observations, changes), names)
+        form = ObservationForm(initial=initial, slots=slots, names=names, as_before=kept)
     return render(request, "sessions/observation_form.html", {"case": case, "form": form})
 
 
@@ -248,7 +212,7 @@ def change_track(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         record(request, "track.create", case=case, outcome=Outcome.INVALID)
         with transaction.atomic():
-            track_items = timeline(case, request.user)
+            track_items = display.timeline(case, request.user)
             record(request, "track.list", case=case, detail=f"{len(track_items)}")
         context = {"case": case, "track_form": form, "timeline": track_items}
         return render(request, "sessions/track_form.html", context, status=400)
