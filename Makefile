@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export DYADE_LOCAL ?= 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test check pytest setup-run setup-test system-deps messages clean bench bench-dyadic bench-export
+.PHONY: run test check pytest setup-run setup-test system-deps messages clean bench bench-dyadic bench-export bench-load
 
 $(VENV)/.created:
 	@$(PYTHON) -c "import sys; assert sys.version_info >= (3, 11)" || { echo "Dyade needs Python 3.11 or newer"; exit 1; }
@@ -65,12 +65,18 @@ messages: setup-test
 
 bench: $(VENV)/.dev
 	$(PY) bench/run.py
+	$(PY) bench/load.py
 
 bench-dyadic: $(VENV)/.dev
 	$(PY) bench/dyadic.py
 
 bench-export: $(VENV)/.dev
 	$(PY) bench/export.py
+
+## gunicorn (4 workers) under 32 clients: bare views and the diary submit; BENCH_LOAD_POSTGRES=1
+## with DATABASE_URL=postgres://… runs it on PostgreSQL.
+bench-load: $(VENV)/.dev
+	$(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) .local db.sqlite3 db.sqlite3-* staticfiles tests/e2e/screenshots

@@ -82,10 +82,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "dyade.accounts.middleware.SessionRefreshMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "dyade.accounts.signed_in.AuthenticationMiddleware",
+    "dyade.accounts.two_factor.OTPMiddleware",
     "dyade.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -114,17 +115,24 @@ TEMPLATES = [
     }
 ]
 
+# Connections are kept open between requests (each gunicorn worker keeps its own);
+# a PostgreSQL connection is checked once at the start of a request that reuses it,
+# so a restarted server costs no failed request. See docs/operations.md.
 DATABASES = {
     "default": dj_database_url.parse(
         envstr("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=envint("DYADE_DB_CONN_MAX_AGE", 0),
+        conn_max_age=envint("DYADE_DB_CONN_MAX_AGE", 600),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Dyade's backend takes SQLite's write lock at a transaction's first write, not at
+    # its start, so blocks that only read never wait for it (dyade/db/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "dyade.db.sqlite"
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
     DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-        "PRAGMA busy_timeout=5000;",
+        f"PRAGMA busy_timeout={envint('DYADE_SQLITE_BUSY_MS', 5000)};",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -163,10 +171,15 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
-# Sessions end after two idle hours of use, and when the browser closes.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions end after two idle hours of use, and when the browser closes. A request
+# does not write its session unless the session changed or its expiry is more than
+# DYADE_SESSION_REFRESH_SECONDS old (dyade.accounts.middleware.SessionRefreshMiddleware).
+SESSION_ENGINE = "dyade.accounts.signed_in"  # Django's database sessions, read faster
 SESSION_COOKIE_AGE = envint("DYADE_SESSION_SECONDS", 2 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+DYADE_SESSION_REFRESH_SECONDS = min(
+    envint("DYADE_SESSION_REFRESH_SECONDS", 5 * 60), SESSION_COOKIE_AGE // 4
+)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path, reverse_lazy
 
 from dyade.accounts import two_factor_views
@@ -25,6 +26,12 @@ from dyade.research import partner_views as research_partner_views
 from dyade.research import views as research_views
 from dyade.sessions import partner_views as session_partner_views
 from dyade.sessions import views as session_views
+
+
+def health(request: HttpRequest) -> HttpResponse:
+    """For load balancers and monitoring: this process answers (no database is asked)."""
+    return HttpResponse(b"ok\n", content_type="text/plain")
+
 
 account_patterns = (
     [
@@ -200,6 +207,7 @@ urlpatterns = [
     path("reflection/", include(reflection_patterns)),
     path("invite/<str:token>/", case_views.accept_invitation, name="accept_invitation"),
     path("exit/", diary_views.quick_exit, name="quick_exit"),
+    path("health/", health, name="health"),
 ]
 
 handler400 = "dyade.errors.bad_request"

@@ -524,6 +524,7 @@ NO_CLIENT_DATA = {
     "practice:study_new",
     "practice:study",
     "quick_exit",
+    "health",  # answers "ok" for monitoring; reads nothing
 }
 
 

@@ -1,7 +1,8 @@
-"""Language per user, and no caching of pages with client data."""
+"""Sessions that are written only when needed, language per user, no caching of client data."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -11,6 +12,43 @@ from django.utils import translation
 from dyade.accounts.navigation import is_static_path
 
 LANGUAGE_COOKIE = settings.LANGUAGE_COOKIE_NAME
+
+# When the session's expiry was last pushed forward (seconds since the epoch).
+REFRESHED = "_dyade_refreshed"
+
+
+class SessionRefreshMiddleware:
+    """Keep the idle timeout of a session without writing the session on every request.
+
+    A session ends ``SESSION_COOKIE_AGE`` after it was last saved. Saving it on
+    every request (``SESSION_SAVE_EVERY_REQUEST``) costs a write on each page;
+    saving it only when it changes would end a busy session two hours after the
+    login. Here a session that did not change is saved again only when its
+    expiry was set more than ``DYADE_SESSION_REFRESH_SECONDS`` ago, so a session
+    ends after between ``SESSION_COOKIE_AGE - DYADE_SESSION_REFRESH_SECONDS``
+    and ``SESSION_COOKIE_AGE`` of idleness (1 h 55 min to 2 h by default).
+
+    Sits just inside Django's SessionMiddleware, which does the saving.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None:
+            return response
+        now = int(time.time())
+        if session.modified:
+            if not session.is_empty():
+                session[REFRESHED] = now  # saved anyway: count the interval from now
+        elif session.session_key is not None:
+            stamp = session.get(REFRESHED, 0)  # loads the session if nothing did
+            stale = now - stamp >= settings.DYADE_SESSION_REFRESH_SECONDS
+            if stale and session.session_key is not None:  # None: no such session (any more)
+                session[REFRESHED] = now
+        return response
 
 
 class UserLanguageMiddleware:

@@ -11,7 +11,9 @@ controlling partner can inspect.
 from __future__ import annotations
 
 import base64
+import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import qrcode
@@ -20,18 +22,49 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp import login as otp_login
+from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from dyade.accounts import signed_in
 from dyade.accounts.models import Role
 from dyade.accounts.navigation import is_static_path
 
 STAFF_ROLES = {Role.THERAPIST, Role.PRACTICE_ADMIN, Role.RESEARCHER}
-EXEMPT_PREFIXES = ("/account/2fa/", "/account/logout/", "/account/language/", "/exit/")
+EXEMPT_PREFIXES = (
+    "/account/2fa/",
+    "/account/logout/",
+    "/account/language/",
+    "/exit/",
+    "/health/",
+)
+
+# In the session: when the verified device was last found in the database, and when
+# the user was last found to have no confirmed device (seconds since the epoch).
+CHECKED = "_dyade_2fa_checked"
+NO_DEVICE = "_dyade_2fa_none"
+
+
+def _fresh(request: HttpRequest, key: str) -> bool:
+    stamp = request.session.get(key, 0)
+    return int(time.time()) - stamp < settings.DYADE_SESSION_REFRESH_SECONDS
 
 
 def confirmed_device(user: Any) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def has_confirmed_device(request: HttpRequest) -> bool:
+    """Whether the user has set up a device; "no" is remembered for the refresh interval."""
+    if _fresh(request, NO_DEVICE):
+        return False
+    if confirmed_device(request.user) is not None:
+        return True
+    request.session[NO_DEVICE] = int(time.time())
+    return False
 
 
 def pending_step(request: HttpRequest) -> str | None:
@@ -41,11 +74,65 @@ def pending_step(request: HttpRequest) -> str | None:
         return None
     if user.is_verified():  # type: ignore[union-attr]
         return None
-    if confirmed_device(user) is not None:
+    if has_confirmed_device(request):
         return "verify"
     if settings.DYADE_REQUIRE_2FA:
         return "setup"
     return None
+
+
+def login(request: HttpRequest, device: Device) -> None:
+    """Mark the session as verified by ``device`` (just checked: no look-up for a while)."""
+    otp_login(request, device)
+    request.session[CHECKED] = int(time.time())
+    request.session.pop(NO_DEVICE, None)
+
+
+def _verified_user(request: HttpRequest, user: Any) -> Any:
+    user.otp_device = None
+    user.is_verified = lambda: user.otp_device is not None
+    if not user.is_authenticated:
+        return user
+    persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+    if not persistent_id:
+        return user
+    if _fresh(request, CHECKED):
+        # Found in the database less than the refresh interval ago: trust the session,
+        # and load the device only if a page asks for it.
+        user.otp_device = SimpleLazyObject(partial(Device.from_persistent_id, persistent_id))
+        return user
+    device = Device.from_persistent_id(persistent_id)
+    if device is None or device.user_id != user.pk or not device.confirmed:
+        del request.session[DEVICE_ID_SESSION_KEY]
+        request.session.pop(CHECKED, None)
+        return user
+    user.otp_device = device
+    request.session[CHECKED] = int(time.time())
+    return user
+
+
+class OTPMiddleware:
+    """Like django-otp's OTPMiddleware, without a database look-up on every request.
+
+    django-otp reads the device that verified the session on every request.
+    Here the session also remembers when that device was last found (still
+    confirmed, still this user's); within ``DYADE_SESSION_REFRESH_SECONDS`` the
+    session is trusted. A device that a practice admin resets therefore stops
+    counting within that interval (five minutes by default), not at once.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if hasattr(request, "user"):
+            # One lazy object in front of the user, not two: the user is read here.
+            request.user = SimpleLazyObject(partial(_signed_in_user, request))
+        return self.get_response(request)
+
+
+def _signed_in_user(request: HttpRequest) -> Any:
+    return _verified_user(request, signed_in.cached_user(request))
 
 
 class TwoFactorMiddleware:

@@ -8,7 +8,6 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
-from django_otp import login as otp_login
 
 from dyade.accounts import two_factor
 from dyade.accounts.navigation import safe_next
@@ -47,7 +46,7 @@ def setup(request: HttpRequest) -> HttpResponse:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
                 record(request, "auth.login", detail="second factor set up")
-            otp_login(request, device)
+            two_factor.login(request, device)
             return redirect(safe_next(request))
         record(request, "auth.login", outcome=Outcome.DENIED, detail="wrong set-up code")
         form.add_error("token", WRONG_CODE)
@@ -68,7 +67,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
-            otp_login(request, device)
+            two_factor.login(request, device)
             record(request, "auth.login", detail="second factor verified")
             return redirect(safe_next(request))
         record(request, "auth.login", outcome=Outcome.DENIED, detail="wrong second-factor code")

@@ -38,6 +38,7 @@ from dyade.accounts.models import Role, User
 from dyade.audit.services import Outcome, record
 from dyade.cases.models import Case, Partner
 from dyade.clinic.visibility import Relation
+from dyade.db import prepared
 
 
 def is_active(user: Any) -> bool:
@@ -177,7 +178,11 @@ def own_partner(user: Any) -> Partner | None:
     """The partner record of a signed-in partner, or None for everyone else."""
     if not is_active(user) or user.role != Role.PARTNER:
         return None
-    return Partner.objects.select_related("case").filter(user=user).first()
+    return _own_partners.first(user.pk)
+
+
+# Every partner page asks for the partner and its case: one statement, prepared once.
+_own_partners = prepared.Reader(Partner, by=("user",), related="case")
 
 
 def partner_or_403(request: HttpRequest) -> Partner:

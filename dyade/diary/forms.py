@@ -49,6 +49,19 @@ def _optional_scale(label: str, low: str, high: str) -> forms.IntegerField:
     return field
 
 
+class _SharedFields(dict):  # type: ignore[type-arg]
+    """A form's fields, shared by all its instances instead of deep-copied for each.
+
+    Django deep-copies every field of a form for each instance, so that one
+    instance may change its fields; for the diary's fifteen choice fields that
+    copy costs more than the rest of a submit. The diary form changes no field
+    after start-up (it only leaves some out), so its instances share them.
+    """
+
+    def __deepcopy__(self, memo: dict[int, object]) -> dict[str, forms.Field]:
+        return dict(self)
+
+
 class DiaryForm(forms.Form):
     closeness = _scale(
         _("How close did you feel to your partner today?"), _("not at all"), _("very close")
@@ -157,3 +170,6 @@ class DiaryForm(forms.Form):
             initial[field.name] = value
         initial["note_visibility"] = entry.note_visibility  # type: ignore[attr-defined]
         return initial
+
+
+DiaryForm.base_fields = _SharedFields(DiaryForm.base_fields)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from dyade.audit.services import Outcome, record
 from dyade.cases import policy
+from dyade.cases.models import Partner
 from dyade.clinic import diary as rules
 from dyade.diary import access, services
 from dyade.diary.forms import DiaryForm
@@ -42,56 +43,87 @@ def entry(request: HttpRequest, day: str) -> HttpResponse:
     partner = policy.partner_or_403(request)
     date = _parse_day(day)
     today_ = timezone.localdate()
-    editable = access.can_write_diary(request.user, partner, date, today_)
-    existing = services.own_entry(request, partner, date)
-    if not editable:
-        if existing is None:
-            raise Http404
-        if request.method == "POST":
-            record(
-                request,
-                "diary.update",
-                obj=existing,
-                partner=partner,
-                outcome=Outcome.DENIED,
-                detail="read-only day",
-            )
-            messages.error(request, _("Entries older than yesterday can no longer be changed."))
-        view = access.entry_fields(request.user, existing)
-        return render(request, "diary/entry_readonly.html", {"entry": view, "date": date})
-    items = DiaryItems.objects.filter(case_id=partner.case_id).first()
-    disabled = list(items.disabled) if items is not None else []
-    if request.method == "POST":
-        form = DiaryForm(request.POST, disabled=disabled)
-        if form.is_valid():
+    if not access.can_write_diary(request.user, partner, date, today_):
+        return _read_only(request, partner, date)
+    disabled = services.disabled_items(partner)
+    if request.method != "POST":
+        # The form shows the entry as it is: reading it is audited.
+        found = services.own_entry(request, partner, date)
+        if found is not None:
+            initial = DiaryForm.initial_from(found)
+        else:
+            initial = {"note_visibility": "private"}
+        form = DiaryForm(initial=initial, disabled=disabled)
+        return _form_page(request, form, partner, date, found is not None)
+    form = DiaryForm(request.POST, disabled=disabled)
+    if form.is_valid():
+        # Saving reads nothing first: one write transaction locks, writes and audits.
+        try:
             _entry, created = services.save_entry(request, partner, date, form.cleaned_data)
-            messages.success(
-                request,
-                _("Saved. Thank you for filling in your diary.")
-                if created
-                else _("Your changes have been saved."),
-            )
-            return redirect("diary:home")
-        record(
+        except services.Busy:
+            messages.error(request, BUSY)
+            existing = services.entry_exists(partner, date)
+            return _form_page(request, form, partner, date, existing, status=503)
+        messages.success(
             request,
-            "diary.update" if existing else "diary.create",
-            partner=partner,
-            outcome=Outcome.INVALID,
-            detail=date.isoformat(),
+            _("Saved. Thank you for filling in your diary.")
+            if created
+            else _("Your changes have been saved."),
         )
-    elif existing is not None:
-        form = DiaryForm(initial=DiaryForm.initial_from(existing), disabled=disabled)
-    else:
-        form = DiaryForm(initial={"note_visibility": "private"}, disabled=disabled)
+        return redirect("diary:home")
+    existing = services.entry_exists(partner, date)
+    record(
+        request,
+        "diary.update" if existing else "diary.create",
+        partner=partner,
+        outcome=Outcome.INVALID,
+        detail=date.isoformat(),
+    )
+    return _form_page(request, form, partner, date, existing)
+
+
+BUSY = gettext_lazy(
+    "Dyade was too busy to save this just now. Nothing you typed has been lost: "
+    "please press Save again."
+)
+
+
+def _form_page(
+    request: HttpRequest,
+    form: DiaryForm,
+    partner: Partner,
+    date: dt.date,
+    existing: bool,
+    status: int = 200,
+) -> HttpResponse:
     context = {
         "form": form,
         "date": date,
-        "is_today": date == today_,
-        "existing": existing is not None,
+        "is_today": date == timezone.localdate(),
+        "existing": existing,
         "partner": partner,
         "has_other": partner.case.kind == "couple",
     }
-    return render(request, "diary/entry_form.html", context)
+    return render(request, "diary/entry_form.html", context, status=status)
+
+
+def _read_only(request: HttpRequest, partner: Partner, date: dt.date) -> HttpResponse:
+    """A day that can no longer be changed: shown as it is, a change refused (and audited)."""
+    existing = services.own_entry(request, partner, date)
+    if existing is None:
+        raise Http404
+    if request.method == "POST":
+        record(
+            request,
+            "diary.update",
+            obj=existing,
+            partner=partner,
+            outcome=Outcome.DENIED,
+            detail="read-only day",
+        )
+        messages.error(request, _("Entries older than yesterday can no longer be changed."))
+    view = access.entry_fields(request.user, existing)
+    return render(request, "diary/entry_readonly.html", {"entry": view, "date": date})
 
 
 def quick_exit(request: HttpRequest) -> HttpResponse:

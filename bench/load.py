@@ -1,0 +1,446 @@
+"""Load benchmark: requests and the diary submit under gunicorn, as ratios in one run.
+
+Starts gunicorn (4 sync workers) on 127.0.0.1 on a temporary SQLite database
+holding the demo practice plus 16 couples with two years of diary each, and
+drives 32 concurrent clients over loopback (each a partner with a session of
+their own) through three scenarios, taken in turns so they share the noise:
+
+* the anonymous bare view (``/health/``: no session, no database),
+* the same view signed in (the session and the user are read),
+* the diary submit (``POST /me/diary/<today>/``, answered with a redirect).
+
+For each it prints requests/s, the 95th percentile latency and the server's CPU
+time per request (read from /proc for the gunicorn workers), as ratios to the
+bare view measured in the same run, with the targets of issue 16. Then it runs
+the diary submit again with 16 workers and counts "database is locked": locks
+that a retry absorbed, and any that reached a partner (as a "try again" page).
+
+``make bench-load``. Environment: ``BENCH_LOAD_SECONDS`` (per scenario and round,
+default 3), ``BENCH_LOAD_ROUNDS`` (3); ``BENCH_LOAD_POSTGRES=1`` runs it against
+the PostgreSQL server that ``DATABASE_URL`` points at, in a temporary database
+made there and dropped afterwards (the 16-worker lock count is for SQLite only).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import datetime as dt
+import os
+import random
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CLIENTS = 32
+WORKERS = 4
+BUSY_WORKERS = 16
+COUPLES = 16
+DAYS = 2 * 365
+SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "3"))
+ROUNDS = int(os.environ.get("BENCH_LOAD_ROUNDS", "3"))
+POSTGRES = os.environ.get("BENCH_LOAD_POSTGRES", "") == "1"
+TICKS = os.sysconf("SC_CLK_TCK")
+SERVER_URL = os.environ.get("DATABASE_URL", "")
+
+
+# --- the database and the people --------------------------------------------------------
+
+
+def database_url(tmp: Path) -> tuple[str, str | None]:
+    """The URL to use, and the name of a temporary PostgreSQL database to drop afterwards."""
+    if not POSTGRES:
+        return f"sqlite:///{tmp / 'load.sqlite3'}", None
+    server = SERVER_URL
+    if not server.startswith(("postgres://", "postgresql://")):
+        raise SystemExit("BENCH_LOAD_POSTGRES=1 needs DATABASE_URL=postgres://… (a server)")
+    import psycopg
+
+    name = f"dyade_load_{secrets.token_hex(4)}"
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return urllib.parse.urlparse(server)._replace(path=f"/{name}").geturl(), name
+
+
+def drop_database(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(SERVER_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def server_environment(url: str) -> dict[str, str]:
+    """Production settings (not a developer machine), with throwaway secrets."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DYADE_", "DATABASE_URL"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="dyade.settings",
+        DATABASE_URL=url,
+        DYADE_LOCAL="0",
+        DYADE_SECRET_KEY=secrets.token_urlsafe(50),
+        DYADE_FIELD_KEYS=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        DYADE_ALLOWED_HOSTS="127.0.0.1",
+        DYADE_LOG_LEVEL="WARNING",
+        PYTHONDONTWRITEBYTECODE="1",
+        PYTHONWARNINGS="ignore:No directory at",  # no collectstatic for a benchmark
+    )
+    return env
+
+
+@dataclass
+class Person:
+    session: str
+    csrf: str
+
+
+def seed() -> list[Person]:
+    """Migrate, seed the demo, add the couples with two years of diary; one session each."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+    from django.db import connections, transaction
+    from django.middleware.csrf import _get_new_csrf_string
+    from django.utils import timezone
+
+    from dyade.accounts.models import Practice, Role, User
+    from dyade.cases.models import Case, CaseKind, Partner
+    from dyade.diary.models import DiaryEntry
+
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    practice = Practice.objects.order_by("pk").first()
+    therapist = User.objects.filter(practice=practice, role=Role.THERAPIST).first()
+    today = timezone.localdate()
+    rng = random.Random(16)
+    people = []
+    with transaction.atomic():
+        for couple in range(COUPLES):
+            case = Case.objects.create(
+                practice=practice,
+                label=f"Load {couple}",
+                kind=CaseKind.COUPLE,
+                created_by=therapist,
+            )
+            case.therapists.add(therapist)
+            for slot in "AB":
+                user = User.objects.create_user(
+                    f"load{couple}{slot.lower()}@partner.example",
+                    role=Role.PARTNER,
+                    practice=practice,
+                    name=f"Load {couple}{slot}",
+                )
+                partner = Partner.objects.create(case=case, slot=slot, name=user.name, user=user)
+                DiaryEntry.objects.bulk_create(
+                    DiaryEntry(
+                        partner=partner,
+                        date=today - dt.timedelta(days=back),
+                        closeness=rng.randint(0, 10),
+                        feeling_seen=rng.randint(0, 10),
+                        stress=rng.randint(0, 10),
+                        desire=rng.randint(0, 10),
+                        sexual_contact=rng.random() < 0.2,
+                        conflict=rng.random() < 0.1,
+                        note="Een gewone dag." if back % 3 == 0 else "",
+                    )
+                    for back in range(1, DAYS + 1)
+                )
+                session = SessionStore()
+                session[SESSION_KEY] = str(user.pk)
+                session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+                session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+                session.create()
+                people.append(Person(session.session_key or "", _get_new_csrf_string()))
+    connections.close_all()
+    return people
+
+
+# --- gunicorn ---------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Server:
+    def __init__(self, env: dict[str, str], workers: int, log: Path) -> None:
+        self.port = free_port()
+        self.log = log
+        command = [sys.executable, "-m", "gunicorn", "dyade.wsgi", "--workers", str(workers)]
+        command += ["--bind", f"127.0.0.1:{self.port}", "--worker-class", "sync"]
+        command += ["--timeout", "120", "--error-logfile", str(log), "--log-level", "warning"]
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + 300
+        while len(self.workers()) < workers or not self.answers():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise SystemExit(f"gunicorn did not start; see {log}")
+            time.sleep(0.5)
+        time.sleep(2)  # let the last workers finish loading Django
+
+    def answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=2) as conn:
+                conn.sendall(b"GET /health/ HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+                return conn.recv(64).split(b"\r\n")[0].endswith(b" 200 OK")
+        except OSError:
+            return False
+
+    def workers(self) -> list[int]:
+        pid = self.process.pid
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            return []
+        return [int(child) for child in children]
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the workers (schedstat in ns where there is one)."""
+        total = 0.0
+        for pid in self.workers():
+            try:
+                total += int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e9
+            except (OSError, ValueError, IndexError):
+                stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(stat[11]) + int(stat[12])) / TICKS
+        return total
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+# --- the clients ------------------------------------------------------------------------
+
+
+@dataclass
+class Scenario:
+    name: str
+    requests: list[bytes]  # one per client
+    expect: bytes  # the start of a good answer
+    done: int = 0
+    seconds: float = 0.0
+    cpu: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    statuses: dict[int, int] = field(default_factory=dict)
+
+    def rate(self) -> float:
+        return self.done / self.seconds
+
+    def p95(self) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[int(0.95 * (len(ordered) - 1))]
+
+    def cpu_per_request(self) -> float:
+        return self.cpu / self.done
+
+
+def get(path: str, cookie: str = "") -> bytes:
+    extra = f"Cookie: {cookie}\r\n" if cookie else ""
+    return f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n{extra}\r\n".encode()
+
+
+def post(path: str, person: Person, fields: dict[str, str]) -> bytes:
+    body = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": person.csrf}).encode()
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+        f"Cookie: sessionid={person.session}; csrftoken={person.csrf}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    )
+    return head.encode() + body
+
+
+async def fetch(port: int, request: bytes) -> bytes:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(request)
+    answer = await reader.read()  # sync workers close the connection after each answer
+    writer.close()
+    return answer
+
+
+async def drive(port: int, scenario: Scenario, seconds: float, record: bool = True) -> None:
+    stop = time.perf_counter() + seconds
+
+    async def client(request: bytes) -> None:
+        while time.perf_counter() < stop:
+            start = time.perf_counter()
+            answer = await fetch(port, request)
+            latency = time.perf_counter() - start
+            if record:
+                status = int(answer[9:12] or 0)
+                scenario.statuses[status] = scenario.statuses.get(status, 0) + 1
+                if answer.startswith(scenario.expect):
+                    scenario.done += 1
+                    scenario.latencies.append(latency)
+
+    await asyncio.gather(*(client(request) for request in scenario.requests))
+
+
+def measure(server: Server, scenario: Scenario, seconds: float) -> None:
+    cpu = server.cpu_seconds()
+    start = time.perf_counter()
+    asyncio.run(drive(server.port, scenario, seconds))
+    scenario.seconds += time.perf_counter() - start
+    scenario.cpu += server.cpu_seconds() - cpu
+
+
+def scenarios(people: list[Person], today: str) -> list[Scenario]:
+    form = {
+        "closeness": "6",
+        "feeling_seen": "5",
+        "stress": "4",
+        "desire": "3",
+        "sexual_contact": "no",
+        "conflict": "no",
+        "note": "Vandaag samen gekookt.",
+        "note_visibility": "private",
+    }
+    ok, moved = b"HTTP/1.1 200", b"HTTP/1.1 302 Found\r\n"
+    return [
+        Scenario("anonymous bare view", [get("/health/")] * CLIENTS, ok),
+        Scenario(
+            "signed-in bare view",
+            [get("/health/", f"sessionid={person.session}") for person in people],
+            ok,
+        ),
+        Scenario(
+            "diary submit",
+            [post(f"/me/diary/{today}/", person, form) for person in people],
+            moved,
+        ),
+    ]
+
+
+def check_sessions(server: Server, people: list[Person]) -> None:
+    """Every client is signed in: its partner home answers 200, not a redirect to log in."""
+    for person in people:
+        answer = asyncio.run(fetch(server.port, get("/me/", f"sessionid={person.session}")))
+        if not answer.startswith(b"HTTP/1.1 200"):
+            raise SystemExit(f"a load client is not signed in: {answer[:80]!r}")
+
+
+# --- the run ----------------------------------------------------------------------------
+
+
+def report(anonymous: Scenario, signed: Scenario, submit: Scenario, database: str) -> None:
+    print(
+        f"Load: gunicorn {WORKERS} sync workers, {CLIENTS} clients over loopback, {database}, "
+        f"{ROUNDS} rounds x {SECONDS:g} s per scenario ({os.cpu_count()} CPUs)"
+    )
+    print(f"{'scenario':<24} {'req/s':>8} {'p95 ms':>8} {'CPU ms/req':>11}   other answers")
+    for s in (anonymous, signed, submit):
+        others = {code: n for code, n in s.statuses.items() if code not in (200, 302)}
+        print(
+            f"{s.name:<24} {s.rate():8.1f} {1000 * s.p95():8.1f} "
+            f"{1000 * s.cpu_per_request():11.2f}   {others or 'none'}"
+        )
+    rows = [
+        (
+            "signed-in CPU/request <= 2x anonymous bare view",
+            signed.cpu_per_request() / anonymous.cpu_per_request(),
+            2.0,
+            f"anonymous {1000 * anonymous.cpu_per_request():.2f} ms",
+            False,
+        ),
+        (
+            "diary submit throughput >= 0.6x signed-in bare",
+            submit.rate() / signed.rate(),
+            0.6,
+            f"signed-in {signed.rate():.0f} req/s",
+            True,
+        ),
+        (
+            "diary submit p95 <= 2x signed-in bare view",
+            submit.p95() / signed.p95(),
+            2.0,
+            f"signed-in p95 {1000 * signed.p95():.1f} ms",
+            False,
+        ),
+        (
+            "(diary submit CPU/request, signed-in bare = 1)",
+            submit.cpu_per_request() / signed.cpu_per_request(),
+            0.0,
+            f"signed-in {1000 * signed.cpu_per_request():.2f} ms",
+            True,
+        ),
+    ]
+    print(f"\n{'target':<48} {'ratio':>6}   {'baseline (same run)':<26} met")
+    for name, ratio, bound, baseline, at_least in rows:
+        met = (
+            ""
+            if not bound
+            else ("yes" if (ratio >= bound if at_least else ratio <= bound) else "NO")
+        )
+        print(f"{name:<48} {ratio:6.2f}   {baseline:<26} {met}")
+
+
+def lock_count(env: dict[str, str], people: list[Person], today: str, log: Path) -> None:
+    server = Server(env, BUSY_WORKERS, log)
+    try:
+        submit = scenarios(people, today)[2]
+        measure(server, submit, SECONDS * ROUNDS)
+    finally:
+        server.stop()
+    text = log.read_text(errors="replace")
+    retried = text.count("database is locked (attempt")
+    errors = text.count("Internal Server Error")
+    busy = submit.statuses.get(503, 0)
+    print(
+        f'\n"database is locked" with {BUSY_WORKERS} workers and {CLIENTS} clients submitting '
+        f"({submit.done} submits, {submit.rate():.0f}/s, p95 {1000 * submit.p95():.0f} ms): "
+        f"{retried} absorbed by a retry, {busy} shown as 'try again' (503), "
+        f"{errors} server errors; target 0 shown to a partner: "
+        f"{'met' if busy == 0 and errors == 0 else 'NOT met'}"
+    )
+
+
+def main() -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="dyade-load-"))
+    url, temporary = database_url(tmp)
+    env = server_environment(url)
+    os.environ.update(env)
+    try:
+        people = seed()
+        from django.utils import timezone
+
+        today = timezone.localdate().isoformat()
+        server = Server(env, WORKERS, tmp / "gunicorn.log")
+        try:
+            check_sessions(server, people)
+            anonymous, signed, submit = scenarios(people, today)
+            for scenario in (anonymous, signed, submit):  # warm up every worker
+                asyncio.run(drive(server.port, scenario, 1.0, record=False))
+            for _ in range(ROUNDS):
+                for scenario in (anonymous, signed, submit):
+                    measure(server, scenario, SECONDS)
+        finally:
+            server.stop()
+        database = "PostgreSQL" if temporary else "SQLite (WAL)"
+        report(anonymous, signed, submit, database)
+        if not temporary:
+            lock_count(env, people, today, tmp / "gunicorn-16.log")
+    finally:
+        if temporary:
+            drop_database(temporary)
+
+
+if __name__ == "__main__":
+    main()

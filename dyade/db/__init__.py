@@ -1,0 +1,1 @@
+"""Database plumbing below every app: Dyade's SQLite backend and prepared statements."""

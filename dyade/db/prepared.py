@@ -1,0 +1,223 @@
+"""Statements written once and run many times, for the few hottest paths.
+
+Through the ORM every query is built and compiled anew, which on this machine
+class costs more CPU than a whole bare Django view. The reads and writes that
+every signed-in request and every diary submit make are written here once per
+database and then run with new values:
+
+* rows come back as the model instances the ORM would make: each value goes
+  through the same converters (dates are dates, encrypted text is decrypted);
+* values go in through each field's own preparation (encrypted text is
+  encrypted, dates are adapted to the database);
+* they run on Django's cursor, so they take part in the transaction and are
+  counted by ``CaptureQueriesContext`` like any other query.
+
+Only equality and "greater than" conditions joined by AND, and one foreign key
+followed; anything more belongs in the ORM.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.db import connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Field, Model
+
+_OPERATORS = {"": "=", "exact": "=", "gt": ">"}
+
+
+def _conditions(
+    model: type[Model], by: Sequence[str], connection: BaseDatabaseWrapper, table: str
+) -> tuple[str, list[Field[Any, Any]]]:
+    quote = connection.ops.quote_name
+    parts, fields = [], []
+    for spec in by:
+        name, _sep, lookup = spec.partition("__")
+        field = model._meta.get_field(name)
+        parts.append(f"{quote(table)}.{quote(field.column)} {_OPERATORS[lookup]} %s")  # type: ignore[union-attr]
+        fields.append(field)
+    return " AND ".join(parts), fields  # type: ignore[return-value]
+
+
+def _params(fields: list[Field[Any, Any]], values: Sequence[Any], connection: Any) -> list[Any]:
+    return [
+        field.get_db_prep_value(value, connection, prepared=False)
+        for field, value in zip(fields, values, strict=True)
+    ]
+
+
+def _converters(fields: list[Field[Any, Any]], alias: str, connection: Any) -> list[Any]:
+    found = []
+    for index, field in enumerate(fields):
+        column = field.get_col(alias)
+        functions = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+        if functions:
+            found.append((index, column, functions))
+    return found
+
+
+class Reader:
+    """The first row of ``model`` where each of ``by`` equals its value, as a model instance.
+
+    ``fields`` limits the columns read (the others are deferred, as with
+    ``only()``); ``related`` names one foreign key whose row is read in the same
+    statement and set on the instance, as ``select_related()`` does.
+    """
+
+    def __init__(
+        self,
+        model: type[Model],
+        by: Sequence[str],
+        *,
+        fields: Sequence[str] = (),
+        related: str = "",
+    ) -> None:
+        self.model, self.by, self.fields, self.related = model, tuple(by), tuple(fields), related
+        self._prepared: dict[str, Any] = {}
+
+    def _prepare(self, connection: BaseDatabaseWrapper) -> Any:
+        meta, quote = self.model._meta, connection.ops.quote_name
+        table = meta.db_table
+        fields = [f for f in meta.concrete_fields if not self.fields or f.name in self.fields]
+        columns = [f"{quote(table)}.{quote(f.column)}" for f in fields]
+        converters = _converters(fields, table, connection)
+        join, other = "", None
+        if self.related:
+            key = meta.get_field(self.related)
+            other = (key, list(key.related_model._meta.concrete_fields))  # type: ignore[union-attr]
+            columns += [f"{quote('r')}.{quote(f.column)}" for f in other[1]]
+            kind = "LEFT OUTER JOIN" if key.null else "INNER JOIN"
+            join = (
+                f" {kind} {quote(key.related_model._meta.db_table)} {quote('r')} ON "  # type: ignore[union-attr]
+                f"{quote('r')}.{quote(key.target_field.column)} = "  # type: ignore[union-attr]
+                f"{quote(table)}.{quote(key.column)}"  # type: ignore[union-attr]
+            )
+            converters += [
+                (len(fields) + index, column, functions)
+                for index, column, functions in _converters(other[1], "r", connection)
+            ]
+        where, by_fields = _conditions(self.model, self.by, connection, table)
+        # Names come from the models; every value is a parameter.
+        sql = f"SELECT {', '.join(columns)} FROM {quote(table)}{join} WHERE {where} LIMIT 1"  # noqa: S608
+        prepared = (sql, by_fields, fields, other, converters)
+        self._prepared[connection.alias] = prepared
+        return prepared
+
+    def first(self, *values: Any, using: str | None = None) -> Any:
+        using = using or router.db_for_read(self.model)
+        connection = connections[using]
+        sql, by_fields, fields, other, converters = self._prepared.get(using) or self._prepare(
+            connection
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, _params(by_fields, values, connection))
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        row = list(row)
+        for index, column, functions in converters:
+            for convert in functions:
+                row[index] = convert(row[index], column, connection)
+        count = len(fields)
+        instance = self.model.from_db(using, [f.attname for f in fields], row[:count])
+        if other is not None:
+            key, other_fields = other
+            found = None
+            if row[count + other_fields.index(key.target_field)] is not None:
+                names = [f.attname for f in other_fields]
+                found = key.related_model.from_db(using, names, row[count:])
+            key.set_cached_value(instance, found)
+        return instance
+
+
+class Updater:
+    """UPDATE ``model`` SET ``fields`` where each of ``by`` equals its value.
+
+    :meth:`run` returns the primary keys of the rows changed, in the same
+    statement where the database can say (``RETURNING``: PostgreSQL, SQLite
+    3.35 and newer), else with a second one. The update locks the rows it
+    changes (on SQLite: takes the write lock).
+    """
+
+    def __init__(self, model: type[Model], fields: Sequence[str], by: Sequence[str]) -> None:
+        self.model, self.fields, self.by = model, tuple(fields), tuple(by)
+        self._prepared: dict[str, Any] = {}
+
+    def _prepare(self, connection: BaseDatabaseWrapper) -> Any:
+        meta, quote = self.model._meta, connection.ops.quote_name
+        table = meta.db_table
+        fields = [meta.get_field(name) for name in self.fields]
+        assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)  # type: ignore[union-attr]
+        where, by_fields = _conditions(self.model, self.by, connection, table)
+        pk = f"{quote(table)}.{quote(meta.pk.column)}"  # type: ignore[union-attr]
+        # Names come from the model; every value is a parameter.
+        update = f"UPDATE {quote(table)} SET {assignments} WHERE {where}"  # noqa: S608
+        if connection.features.can_return_columns_from_insert:
+            prepared = (f"{update} RETURNING {pk}", None, fields, by_fields)
+        else:
+            select = f"SELECT {pk} FROM {quote(table)} WHERE {where}"  # noqa: S608
+            prepared = (update, select, fields, by_fields)
+        self._prepared[connection.alias] = prepared
+        return prepared
+
+    def run(
+        self, values: Mapping[str, Any], *by_values: Any, using: str | None = None
+    ) -> list[Any]:
+        using = using or router.db_for_write(self.model)
+        connection = connections[using]
+        update, select, fields, by_fields = self._prepared.get(using) or self._prepare(connection)
+        where = _params(by_fields, by_values, connection)
+        assigned = [f.get_db_prep_save(values[f.name], connection) for f in fields]
+        with connection.cursor() as cursor:
+            cursor.execute(update, assigned + where)
+            if select is not None:
+                if not cursor.rowcount:
+                    return []
+                cursor.execute(select, where)
+            return [row[0] for row in cursor.fetchall()]
+
+
+class Inserter:
+    """INSERT one new instance of ``model`` (every field but an automatic primary key).
+
+    Each value is the field's ``pre_save`` (defaults, ``auto_now``) prepared for
+    the database; the new primary key is set on the instance, which counts as
+    saved afterwards. No model signals are sent.
+    """
+
+    def __init__(self, model: type[Model]) -> None:
+        self.model = model
+        self._prepared: dict[str, Any] = {}
+
+    def _prepare(self, connection: BaseDatabaseWrapper) -> Any:
+        meta, quote = self.model._meta, connection.ops.quote_name
+        fields = [f for f in meta.concrete_fields if f is not meta.auto_field]
+        columns = ", ".join(quote(f.column) for f in fields)
+        values = ", ".join(["%s"] * len(fields))
+        sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({values})"  # noqa: S608
+        returning = connection.features.can_return_columns_from_insert
+        if returning:
+            sql += f" RETURNING {quote(meta.pk.column)}"  # type: ignore[union-attr]
+        prepared = (sql, fields, returning)
+        self._prepared[connection.alias] = prepared
+        return prepared
+
+    def insert(self, instance: Model, using: str | None = None) -> Model:
+        using = using or router.db_for_write(self.model, instance=instance)
+        connection = connections[using]
+        sql, fields, returning = self._prepared.get(using) or self._prepare(connection)
+        params = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
+        meta = self.model._meta
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            if meta.auto_field is not None:
+                if returning:
+                    pk = cursor.fetchone()[0]
+                else:
+                    pk = connection.ops.last_insert_id(cursor, meta.db_table, meta.pk.column)  # type: ignore[union-attr]
+                setattr(instance, meta.auto_field.attname, pk)
+        instance._state.adding = False
+        instance._state.db = using
+        return instance

@@ -1,0 +1,1 @@
+"""Dyade's SQLite database backend: ``ENGINE = "dyade.db.sqlite"`` (see :mod:`.base`)."""

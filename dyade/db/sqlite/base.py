@@ -1,0 +1,135 @@
+"""SQLite for Dyade: a transaction takes the write lock only once it writes.
+
+SQLite has one write lock for the whole database. Django opens an ``atomic()``
+block on SQLite with ``BEGIN`` (deferred) or ``BEGIN IMMEDIATE``; neither suits
+a site where many requests read and a few write:
+
+* ``BEGIN IMMEDIATE`` takes the write lock at once, so a block that only reads
+  waits behind every writer and holds up every other writer;
+* ``BEGIN`` (deferred) takes a read snapshot at the first SELECT. When the block
+  then writes, SQLite must upgrade that snapshot to the write lock; if another
+  connection committed in between, the upgrade fails at once with SQLITE_BUSY
+  ("database is locked"): the busy timeout cannot help, the snapshot is stale.
+
+This backend opens the SQLite transaction lazily. An ``atomic()`` block starts
+with no SQLite transaction at all; its SELECTs run as single statements, each
+seeing everything committed before it (what PostgreSQL's default READ COMMITTED
+gives; Dyade's code runs on both). At the block's first write, or at its first
+``select_for_update()``, the backend issues ``BEGIN IMMEDIATE``: the write lock
+is taken under the busy timeout (a writer waits its turn instead of failing),
+there is no old snapshot to upgrade, and from then on the block holds the lock
+until it ends, so the rest of it is serialised. Savepoints asked for before the
+first write are kept and set right after ``BEGIN IMMEDIATE``; releasing or
+rolling back to one of them before anything was written needs no SQL.
+
+A block that only reads therefore never takes the write lock, and a block that
+writes cannot fail for a stale snapshot. Any statement that is not a plain
+SELECT (a PRAGMA, a CTE, raw SQL) counts as a write: when in doubt, lock.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from django.db.backends.sqlite3 import base, features, operations
+
+# Put in the SQL of select_for_update() querysets (SQLite has no FOR UPDATE).
+FOR_UPDATE = "/* dyade: for update */"
+
+
+class Connection(sqlite3.Connection):
+    """The driver's connection, remembering an atomic block's owed ``BEGIN IMMEDIATE``."""
+
+    begin_owed = False
+    savepoints_owed: list[tuple[str, str]]
+
+    def owe_begin(self) -> None:
+        self.begin_owed = True
+        self.savepoints_owed = []
+
+    def pay(self) -> None:
+        """Take the write lock now, and set the savepoints that were asked for until now.
+
+        If the lock cannot be had within the busy timeout ("database is locked"),
+        nothing was written and the BEGIN stays owed.
+        """
+        self.execute("BEGIN IMMEDIATE")
+        owed, self.savepoints_owed = self.savepoints_owed, []
+        self.begin_owed = False
+        for _name, sql in owed:
+            self.execute(sql)
+
+    def commit(self) -> None:
+        self.begin_owed = False
+        super().commit()
+
+    def rollback(self) -> None:
+        self.begin_owed = False
+        super().rollback()
+
+    def handled(self, query: str) -> bool:
+        """Meet ``query`` while the BEGIN is owed: True if it needs no SQL at all.
+
+        A plain SELECT runs without the lock; a savepoint is kept for later, and
+        releasing or rolling back to one needs nothing, as nothing was written.
+        Anything else may write: the owed BEGIN IMMEDIATE is paid first.
+        """
+        head = query.lstrip()[:10].upper()
+        if head.startswith("SELECT") and FOR_UPDATE not in query:
+            return False
+        words = query.split()
+        if head.startswith("SAVEPOINT") and len(words) == 2:
+            self.savepoints_owed.append((words[1], query))
+            return True
+        if head.startswith("RELEASE") and len(words) >= 2:
+            names = [name for name, _sql in self.savepoints_owed]
+            if words[-1] in names:
+                del self.savepoints_owed[names.index(words[-1]) :]
+            return True
+        if head.startswith("ROLLBACK") and len(words) >= 3 and words[1].upper() == "TO":
+            return True
+        self.pay()
+        return False
+
+
+class Cursor(base.SQLiteCursorWrapper):
+    def execute(self, query: str, params: Any = None) -> Any:
+        connection = self.connection
+        if connection.begin_owed and connection.handled(query):  # type: ignore[attr-defined]
+            return self
+        return super().execute(query, params)
+
+    def executemany(self, query: str, param_list: Any) -> Any:
+        connection = self.connection
+        if connection.begin_owed:  # type: ignore[attr-defined]
+            connection.pay()  # type: ignore[attr-defined]
+        return super().executemany(query, param_list)
+
+
+class DatabaseFeatures(features.DatabaseFeatures):
+    # select_for_update() takes the write lock (see FOR_UPDATE); the whole database
+    # is locked, so OF (...) asks for nothing more.
+    has_select_for_update = True
+    has_select_for_update_of = True
+
+
+class DatabaseOperations(operations.DatabaseOperations):
+    def for_update_sql(
+        self, nowait: bool = False, skip_locked: bool = False, of: Any = (), no_key: bool = False
+    ) -> str:
+        return FOR_UPDATE
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    features_class = DatabaseFeatures
+    ops_class = DatabaseOperations
+
+    def get_new_connection(self, conn_params: dict[str, Any]) -> Connection:
+        return super().get_new_connection({**conn_params, "factory": Connection})  # type: ignore[no-any-return]
+
+    def create_cursor(self, name: str | None = None) -> Cursor:
+        return self.connection.cursor(factory=Cursor)  # type: ignore[no-any-return]
+
+    def _start_transaction_under_autocommit(self) -> None:
+        self.connection.owe_begin()
