@@ -1,87 +1,304 @@
-"""Benchmark of the research export (issue 6): tables and files for a large study.
+"""Benchmark of the research export (issue 16): the export against a plain fetch written as CSV.
 
-300 simulated couples x 90 diary days with every optional item (about 54,000
-person-days): building the three tables and the codebook, then the zip in each
-format. Each time is printed with its ratio to writing the long table as CSV
-with pandas in the same run (the baseline: the least any export must do),
-because this machine is noisy and only ratios travel. Run with
-``make bench-export``.
+Builds a temporary SQLite database with two studies of simulated couples: 300
+couples x 90 diary days and 3,000 couples x 30 days (fewer days, so that the
+run stays within a few minutes; about 48,600 and 162,000 diary rows). Each
+partner writes on about 90% of the days with every optional item; a fifth of
+the entries has a (encrypted) note, which the study does not receive.
+
+For each study, in the same run, each measured run right after a run of the
+baseline (``--rounds`` times; the best time and the median of the ratios):
+
+* baseline: a plain fetch of the study's diary rows (its consenting couples,
+  then ``values_list`` of the rows) written as one CSV file with ``csv.writer``;
+* the direct export in each format (``make_export``: the couples, the rows in
+  batches, the three tables, codebook and README, the zip, its SHA-256, the
+  Export record and one audit event per couple);
+* the background path (the task's build into the private folder, with its
+  audit events).
+
+Each time is printed as a ratio to the baseline; the target is 3x. Then the
+peak memory of the background build in each format (the path a large study
+takes; the direct download also holds its zip, which is small by then),
+measured in a fresh child process: the growth of the peak resident set
+(Linux's VmHWM, reset before the export; all libraries included) and the peak
+of Python's own allocations (``tracemalloc``). CSV and Parquet stream, so their
+memory should not grow with the study; SPSS holds its largest table
+(``pairwise``) in memory and grows with it, which is why SPSS exports above
+``DYADE_EXPORT_BACKGROUND_ROWS_SAV`` rows are built in the background.
+
+Run with ``make bench-export`` (``--couples 100,1000 --days 30,10`` for a quick look).
 """
 
 from __future__ import annotations
 
+import argparse
+import csv
 import datetime as dt
-import io
+import json
+import os
 import random
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
+import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DYADE_LOCAL", "1")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dyade.settings")
 
-from dyade.clinic.research import DiaryRow, build, pseudonym
-from dyade.research.files import FORMATS, bundle
+import django  # noqa: E402
 
-COUPLES = 300
-DAYS = 90
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.test import RequestFactory  # noqa: E402
+from django.utils import translation  # noqa: E402
+
+from dyade.accounts.models import Practice, Role, User  # noqa: E402
+from dyade.cases.models import Case, CaseKind, Partner  # noqa: E402
+from dyade.diary.models import DiaryEntry  # noqa: E402
+from dyade.research import access, prepared  # noqa: E402
+from dyade.research.files import FORMATS  # noqa: E402
+from dyade.research.models import Consent, PreparedExport, Study, StudyStatus  # noqa: E402
+from dyade.research.services import make_export  # noqa: E402
+
+TARGET = 3.0
 SEED = 20261121
 START = dt.date(2026, 1, 5)
+COLUMNS = [
+    "partner__case_id",
+    "partner__slot",
+    "date",
+    *(name for name in ("closeness", "feeling_seen", "stress", "desire", "sexual_contact")),
+    "conflict",
+    "contact_kind",
+    "initiator",
+    "bid_answer",
+    "sexual_satisfaction",
+    "motive",
+    "perceived_desire",
+    "perceived_mood",
+]
 
 
-def simulate(rng: random.Random) -> list[DiaryRow]:
-    rows = []
-    for couple in range(COUPLES):
-        dyad = pseudonym(b"bench", f"case:{couple}")
-        for offset in range(DAYS):
+def seed(couples: int, days: int, rng: random.Random) -> Study:
+    """A practice with ``couples`` consenting couples and their diaries."""
+    practice = Practice.objects.create(name=f"Bench {couples}")
+    admin = User.objects.create_user(
+        email=f"admin{couples}@bench.example", role=Role.PRACTICE_ADMIN, practice=practice
+    )
+    researcher = User.objects.create_user(
+        email=f"lab{couples}@bench.example", role=Role.RESEARCHER, practice=practice
+    )
+    study = Study.objects.create(
+        practice=practice,
+        title=f"{couples} couples",
+        information_nl="Bench",
+        data_from=START,
+        created_by=admin,
+        status=StudyStatus.OPEN,
+    )
+    study.researchers.add(researcher)
+    cases = Case.objects.bulk_create(
+        Case(practice=practice, label=f"c{n}", kind=CaseKind.COUPLE, created_by=admin)
+        for n in range(couples)
+    )
+    partners = Partner.objects.bulk_create(
+        Partner(case=case, slot=slot, name=f"{case.label}{slot}") for case in cases for slot in "AB"
+    )
+    Consent.objects.bulk_create(Consent(study=study, partner=p, given=True) for p in partners)
+    entries = []
+    for couple in range(couples):
+        for offset in range(days):
             contact = rng.random() < 0.2
-            for role in "AB":
+            for partner in partners[2 * couple : 2 * couple + 2]:
                 if rng.random() < 0.1:
                     continue  # a skipped day
-                values: dict[str, object] = {
-                    "closeness": rng.randint(0, 10),
-                    "feeling_seen": rng.randint(0, 10),
-                    "stress": rng.randint(0, 10),
-                    "desire": rng.randint(0, 10),
-                    "sexual_contact": contact,
-                    "conflict": rng.random() < 0.15,
-                    "bid_answer": "accepted" if contact else "no-bid",
-                    "perceived_desire": rng.randint(0, 10),
-                    "perceived_mood": rng.randint(0, 10),
-                }
+                entry = DiaryEntry(
+                    partner=partner,
+                    date=START + dt.timedelta(days=offset),
+                    closeness=rng.randint(0, 10),
+                    feeling_seen=rng.randint(0, 10),
+                    stress=rng.randint(0, 10),
+                    desire=rng.randint(0, 10),
+                    sexual_contact=contact,
+                    conflict=rng.random() < 0.15,
+                    bid_answer="accepted" if contact else "no-bid",
+                    perceived_desire=rng.randint(0, 10),
+                    perceived_mood=rng.randint(0, 10),
+                    note="Vandaag hebben we gepraat." if rng.random() < 0.2 else "",
+                )
                 if contact:
-                    values |= {
-                        "contact_kind": "touch",
-                        "initiator": rng.choice(("me", "partner", "both")),
-                        "sexual_satisfaction": rng.randint(0, 10),
-                        "motive": rng.choice(("closeness", "pleasure", "keep-peace")),
-                    }
-                rows.append(DiaryRow(dyad, role, START + dt.timedelta(days=offset), values))
-    return rows
+                    entry.contact_kind = "touch"
+                    entry.initiator = rng.choice(("me", "partner", "both"))
+                    entry.sexual_satisfaction = rng.randint(0, 10)
+                    entry.motive = rng.choice(("closeness", "pleasure", "keep-peace"))
+                entries.append(entry)
+    DiaryEntry.objects.bulk_create(entries, batch_size=2_000)
+    return study
 
 
-def timed(fn: Callable[[], object], repeat: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
+def researcher_of(study: Study) -> User:
+    return study.researchers.get()
+
+
+def baseline(study: Study) -> int:
+    """A plain fetch of the study's diary rows, written as one CSV file."""
+    researcher = researcher_of(study)
+    ids = list(access.study_cases(researcher, study).values_list("pk", flat=True))
+    rows = DiaryEntry.objects.filter(partner__case_id__in=ids, date__gte=study.data_from)
+    with tempfile.TemporaryFile("w+", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        writer.writerows(rows.values_list(*COLUMNS).iterator(chunk_size=2_000))
+        return out.tell()
+
+
+def direct(study: Study, fmt: str) -> int:
+    """The direct export, as the view makes it."""
+    request = RequestFactory().post(f"/research/studies/{study.pk}/export/")
+    request.user = researcher_of(study)
+    with translation.override("nl"):
+        _, content = make_export(request, study, fmt, None)
+    return len(content)
+
+
+def background(study: Study, fmt: str = "csv") -> int:
+    """The background task's build (the file is deleted afterwards)."""
+    item = PreparedExport.objects.create(
+        study=study, researcher=researcher_of(study), format=fmt, language="nl"
+    )
+    if prepared.build(item.pk) != "ready":
+        raise SystemExit("the background build failed")
+    item.refresh_from_db()
+    prepared.delete(item, "bench")
+    return item.size
+
+
+def timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def memory(study: Study, what: str) -> dict[str, float]:
+    """Peak memory of one export, in a child process that does nothing else."""
+    output = subprocess.run(
+        [sys.executable, __file__, "--memory", str(study.pk), what],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=os.environ | {"DYADE_EXPORT_DIR": str(settings.DYADE_EXPORT_DIR)},
+    ).stdout
+    result: dict[str, float] = json.loads(output.strip().splitlines()[-1])
+    return result
+
+
+def _status_mb(field: str) -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _reset_peak() -> None:
+    """Start the peak resident set (VmHWM) again from the current one (Linux)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
+
+
+def child(study_pk: int, what: str) -> None:
+    """``--memory``: run one export and print its peak memory as JSON."""
+    settings.DYADE_EXPORT_DIR = os.environ["DYADE_EXPORT_DIR"]
+    study = Study.objects.get(pk=study_pk)
+    run = {
+        "baseline": lambda: baseline(study),
+        **{fmt: (lambda fmt=fmt: background(study, fmt)) for fmt in FORMATS},
+    }[what]
+    researcher_of(study)  # warm the connection and the caches
+    tracemalloc.start()
+    _reset_peak()
+    before = _status_mb("VmRSS")
+    run()
+    peak = _status_mb("VmHWM")
+    traced = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    print(json.dumps({"rss": max(0.0, peak - before), "traced": traced}))
 
 
 def main() -> None:
-    rows = simulate(random.Random(SEED))
-    dataset = build(rows, free_text=False)
-    print(f"Research export of {COUPLES} couples x {DAYS} days ({len(rows)} person-days).")
-    baseline = timed(lambda: dataset.long.to_csv(io.StringIO(), index=False))
-    print(f"  baseline: long table to CSV     {baseline * 1000:8.1f} ms   1.0x")
-    results = {"tables and codebook": timed(lambda: build(rows, free_text=False))}
-    for fmt in FORMATS:
-        results[f"zip ({fmt})"] = timed(
-            lambda fmt=fmt: bundle(dataset, fmt, language="nl", readme="bench")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--couples", default="300,3000")
+    parser.add_argument("--days", default="90,30")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--memory", nargs=2, metavar=("STUDY", "WHAT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.memory:
+        child(int(args.memory[0]), args.memory[1])
+        return
+    settings.DYADE_EXPORT_DIR = tempfile.mkdtemp(prefix="dyade-bench-exports-")
+    sizes = list(
+        zip(map(int, args.couples.split(",")), map(int, args.days.split(",")), strict=True)
+    )
+    call_command("migrate", verbosity=0)
+    rng = random.Random(SEED)
+    print("Research export: ratio to a plain fetch of the same diary rows written as CSV,")
+    print(f"each run right after one of the baseline, {args.rounds} rounds: the best time and the")
+    print(f"median ratio. Target: at most {TARGET:.0f}x the baseline.")
+    studies = []
+    for couples, days in sizes:
+        start = time.perf_counter()
+        study = seed(couples, days, rng)
+        rows = DiaryEntry.objects.filter(partner__case__practice=study.practice).count()
+        seconds = time.perf_counter() - start
+        print(
+            f"\n{couples:,} couples x {days} days: {rows:,} diary rows (seeded in {seconds:.0f} s)"
         )
-    for name, seconds in results.items():
-        print(f"  {name:<31} {seconds * 1000:8.1f} ms {seconds / baseline:6.1f}x")
+        studies.append((couples, study))
+        runs = {f"export {fmt}": (lambda fmt=fmt, s=study: direct(s, fmt)) for fmt in FORMATS}
+        runs["background task (csv)"] = lambda s=study: background(s)
+        bases: list[float] = []
+        times: dict[str, list[float]] = {name: [] for name in runs}
+        ratios: dict[str, list[float]] = {name: [] for name in runs}
+        for _ in range(args.rounds):  # each run right after a run of the baseline
+            for name, fn in runs.items():
+                bases.append(timed(lambda study=study: baseline(study)))
+                times[name].append(timed(fn))
+                ratios[name].append(times[name][-1] / bases[-1])
+        print(f"  {'baseline: fetch + csv.writer':<34} {min(bases) * 1000:8.0f} ms   1.00x")
+        for name in runs:
+            ratio = statistics.median(ratios[name])
+            verdict = "met" if ratio <= TARGET else "NOT met"
+            print(f"  {name:<34} {min(times[name]) * 1000:8.0f} ms {ratio:6.2f}x  target {verdict}")
+    print("\nPeak memory of one export built as large studies are (the background task),")
+    print("each in a fresh process: growth of peak RSS / peak of Python allocations (tracemalloc)")
+    peaks: dict[str, list[float]] = {}
+    for what in ("baseline", *FORMATS):
+        cells = []
+        for couples, study in studies:
+            peak = memory(study, what)
+            peaks.setdefault(what, []).append(peak["rss"])
+            cells.append(f"{couples:>5,} couples {peak['rss']:6.1f} / {peak['traced']:6.1f} MB")
+        print(f"  {what:<11} " + "   ".join(cells))
+    if len(studies) > 1:
+        print(
+            f"\nMemory of the largest study against the smallest ({studies[-1][0]:,} vs "
+            f"{studies[0][0]:,} couples, {len(sizes)} sizes):"
+        )
+        for what, values in peaks.items():
+            growth = values[-1] - values[0]
+            bounded = "bounded" if growth < 25 else "grows with the study"
+            print(f"  {what:<11} {growth:+7.1f} MB   {bounded}")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ memory holds one batch. Then:
 * CSV: that file is the table.
 * Parquet: the CSV file is read back in blocks with pyarrow's CSV reader and
   each block is written as a row group with ``pyarrow.parquet.ParquetWriter``:
-  memory holds one block (:data:`BLOCK_BYTES` of CSV text).
+  memory holds one block (:data:`BLOCK_BYTES` of CSV text, a few MB as arrays).
 * SPSS (``.sav``): pyreadstat writes a whole data frame at once and cannot
   append, so the table is read back whole and written in one go: memory then
   holds the largest table of the export (``pairwise``) as numbers and text,
@@ -20,18 +20,18 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 import pyreadstat
 
 from dyade.clinic.research import Variable, csv_text
 
-BLOCK_BYTES = 4 << 20  # CSV text read back at once for Parquet: one row group
+BLOCK_BYTES = 1 << 20  # CSV text read back at once for Parquet: one row group
 _NUMBER_FORMAT = "F8.0"  # SPSS shows the whole numbers without decimals
 # SPSS's system-missing value, -DBL_MAX: what ReadStat writes for a missing
 # number. Writing it in place of NaN gives the same file and spares pyreadstat
@@ -69,14 +69,16 @@ def arrow_schema(variables: Sequence[Variable]) -> pa.Schema:
     return pa.Schema.from_pandas(empty, preserve_index=False)
 
 
-def read_csv_blocks(path: Path, schema: pa.Schema) -> pa_csv.CSVStreamingReader:
+def read_csv_blocks(source: BinaryIO, schema: pa.Schema) -> pa_csv.CSVStreamingReader:
     """A CSV table written by :class:`CsvTable`, block by block, in the types of ``schema``.
 
-    Only an empty cell is missing: a note that reads "NA" stays "NA".
+    ``source`` is an open Python file: given a path, pyarrow reads the whole
+    file ahead into memory. Only an empty cell is missing: a note that reads
+    "NA" stays "NA".
     """
     return pa_csv.open_csv(
-        str(path),
-        read_options=pa_csv.ReadOptions(block_size=BLOCK_BYTES),
+        source,
+        read_options=pa_csv.ReadOptions(block_size=BLOCK_BYTES, use_threads=False),
         parse_options=pa_csv.ParseOptions(newlines_in_values=True),
         convert_options=pa_csv.ConvertOptions(
             column_types={field.name: field.type for field in schema},
@@ -90,26 +92,29 @@ def read_csv_blocks(path: Path, schema: pa.Schema) -> pa_csv.CSVStreamingReader:
 def parquet_from_csv(source: Path, target: Path, variables: Sequence[Variable]) -> None:
     """The Parquet file of a CSV table, one row group per block read."""
     schema = arrow_schema(variables)
-    with pq.ParquetWriter(str(target), schema) as writer:
-        for batch in read_csv_blocks(source, schema):
+    with source.open("rb") as text, pq.ParquetWriter(str(target), schema) as writer:
+        for batch in read_csv_blocks(text, schema):
             writer.write_table(pa.Table.from_batches([batch]).cast(schema))
 
 
 def sav_frame_from_csv(source: Path, variables: Sequence[Variable]) -> pd.DataFrame:
-    """The whole table as pyreadstat wants it: floats (system-missing) and text ("" missing)."""
-    schema = arrow_schema(variables)
-    table = pa.Table.from_batches(list(read_csv_blocks(source, schema)), schema=schema)
-    columns: dict[str, object] = {}
+    """The whole table as pyreadstat wants it: floats (system-missing) and text ("" missing).
+
+    pandas' C reader builds the frame's columns directly, so the table is in
+    memory about once (half the peak of going through Arrow arrays).
+    """
+    frame = pd.read_csv(
+        source,
+        dtype={v.name: object if v.type == "string" else np.float64 for v in variables},
+        keep_default_na=False,
+        na_values={v.name: [""] for v in variables if v.type != "string"},
+        encoding="utf-8",
+        engine="c",
+    )
     for variable in variables:
-        column = table.column(variable.name)
-        if variable.type == "string":
-            text = pc.fill_null(column, "").to_numpy(zero_copy_only=False)
-            columns[variable.name] = pd.Series(text, dtype=object)  # not pandas' arrow strings
-        else:
-            numbers = pc.fill_null(column.cast(pa.float64()), SPSS_MISSING)
-            columns[variable.name] = numbers.to_numpy()
-        table = table.drop_columns([variable.name])  # hold each column only once
-    return pd.DataFrame(columns, columns=[variable.name for variable in variables])
+        if variable.type != "string":
+            frame[variable.name] = frame[variable.name].fillna(SPSS_MISSING)
+    return frame
 
 
 def _sav_frame(frame: pd.DataFrame, variables: Sequence[Variable]) -> pd.DataFrame:

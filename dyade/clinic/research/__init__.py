@@ -12,6 +12,10 @@ the entries as :class:`DiaryRow`; :func:`build` returns
 
 and a bilingual codebook (English and Dutch) with a line for every column.
 
+For a large study the export does not hold the tables: :func:`couple_tables`
+gives one couple's rows at a time (as cells, or as CSV text), in the columns
+of :func:`layout`; :func:`build` is the same code run over all couples.
+
 No calendar date leaves this package: a day is counted from the couple's first
 diary entry (``day``) and kept as its weekday (``weekday``), which is what
 diary analyses need (time trends, weekend effects) without a date that could
