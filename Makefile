@@ -63,9 +63,12 @@ messages: setup-test
 	$(PY) manage.py makemessages -l nl -l en --no-obsolete --no-location -v0
 	$(PY) manage.py compilemessages -v0
 
+## Every speed target of issue 16, each as a ratio against a baseline measured in the same run.
 bench: $(VENV)/.dev
 	$(PY) bench/run.py
 	$(PY) bench/load.py
+	$(PY) bench/dyadic.py
+	$(PY) bench/export.py
 
 bench-dyadic: $(VENV)/.dev
 	$(PY) bench/dyadic.py
