@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "dyade.research",
     "dyade.practice",
     "dyade.overview",
+    "dyade.rights",
     "dyade.demo",
     "django_tasks",
     "django_tasks_db",

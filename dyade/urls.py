@@ -24,6 +24,8 @@ from dyade.reminders import views as reminder_views
 from dyade.research import admin_views as study_admin_views
 from dyade.research import partner_views as research_partner_views
 from dyade.research import views as research_views
+from dyade.rights import admin_views as rights_admin_views
+from dyade.rights import views as rights_views
 from dyade.sessions import partner_views as session_partner_views
 from dyade.sessions import views as session_views
 
@@ -197,6 +199,16 @@ research_patterns = (
     "research",
 )
 
+rights_patterns = (
+    [
+        path("me/data/", rights_views.my_data, name="my_data"),
+        path("me/data/download/", rights_views.my_data_download, name="download"),
+        path("me/seen/", rights_views.who_has_seen, name="seen"),
+        path("practice/copies/", rights_admin_views.copy_request, name="copy_request"),
+    ],
+    "rights",
+)
+
 urlpatterns = [
     path("", case_views.home, name="home"),
     path("account/", include(account_patterns)),
@@ -205,6 +217,7 @@ urlpatterns = [
     path("practice/", include(practice_patterns)),
     path("research/", include(research_patterns)),
     path("reflection/", include(reflection_patterns)),
+    path("", include(rights_patterns)),
     path("invite/<str:token>/", case_views.accept_invitation, name="accept_invitation"),
     path("exit/", diary_views.quick_exit, name="quick_exit"),
     path("health/", health, name="health"),

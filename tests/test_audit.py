@@ -504,6 +504,30 @@ CLIENT_DATA: dict[str, list[Walk]] = {
             lambda w: {"decision": "no"},
         ),
     ],
+    "rights:my_data": [
+        Walk(
+            "partner_a",
+            lambda w: reverse("rights:my_data"),
+            {"rights.data.read", "rights.shared.read"},
+        )
+    ],
+    "rights:download": [
+        Walk(
+            "partner_a",
+            lambda w: reverse("rights:download"),
+            {"rights.export.read", "rights.shared.read"},
+        )
+    ],
+    "rights:seen": [Walk("partner_a", lambda w: reverse("rights:seen"), {"rights.seen.list"})],
+    "rights:copy_request": [
+        Walk(
+            "admin",
+            lambda w: reverse("rights:copy_request"),
+            {"rights.export.read", "rights.shared.read"},
+            "post",
+            lambda w: {"email": "a@partner.example", "reference": "brief van 3 maart"},
+        )
+    ],
 }
 
 NO_CLIENT_DATA = {
