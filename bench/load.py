@@ -16,7 +16,8 @@ the diary submit again with 16 workers and counts "database is locked": locks
 that a retry absorbed, and any that reached a partner (as a "try again" page).
 
 ``make bench-load``. Environment: ``BENCH_LOAD_SECONDS`` (per scenario and round,
-default 3), ``BENCH_LOAD_ROUNDS`` (3); ``BENCH_LOAD_POSTGRES=1`` runs it against
+default 3), ``BENCH_LOAD_ROUNDS`` (3), ``BENCH_LOAD_KEEP=1`` (keep the database and the
+server logs); ``BENCH_LOAD_POSTGRES=1`` runs it against
 the PostgreSQL server that ``DATABASE_URL`` points at, in a temporary database
 made there and dropped afterwards (the 16-worker lock count is for SQLite only).
 """
@@ -29,6 +30,7 @@ import datetime as dt
 import os
 import random
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -67,15 +69,20 @@ def database_url(tmp: Path) -> tuple[str, str | None]:
     import psycopg
 
     name = f"dyade_load_{secrets.token_hex(4)}"
-    with psycopg.connect(server, autocommit=True) as conn:
+    with psycopg.connect(maintenance_url(), autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     return urllib.parse.urlparse(server)._replace(path=f"/{name}").geturl(), name
+
+
+def maintenance_url() -> str:
+    """The server's own "postgres" database, to make and drop the temporary one."""
+    return urllib.parse.urlparse(SERVER_URL)._replace(path="/postgres").geturl()
 
 
 def drop_database(name: str) -> None:
     import psycopg
 
-    with psycopg.connect(SERVER_URL, autocommit=True) as conn:
+    with psycopg.connect(maintenance_url(), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
@@ -179,7 +186,8 @@ class Server:
     def __init__(self, env: dict[str, str], workers: int, log: Path) -> None:
         self.port = free_port()
         self.log = log
-        command = [sys.executable, "-m", "gunicorn", "dyade.wsgi", "--workers", str(workers)]
+        command = [sys.executable, "-m", "gunicorn", "bench.load_wsgi", "--preload"]
+        command += ["--workers", str(workers)]
         command += ["--bind", f"127.0.0.1:{self.port}", "--worker-class", "sync"]
         command += ["--timeout", "120", "--error-logfile", str(log), "--log-level", "warning"]
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
@@ -187,7 +195,8 @@ class Server:
         while len(self.workers()) < workers or not self.answers():
             if self.process.poll() is not None or time.monotonic() > deadline:
                 self.stop()
-                raise SystemExit(f"gunicorn did not start; see {log}")
+                tail = log.read_text(errors="replace")[-3000:] if log.exists() else ""
+                raise SystemExit(f"gunicorn did not start:\n{tail}")
             time.sleep(0.5)
         time.sleep(2)  # let the last workers finish loading Django
 
@@ -396,6 +405,7 @@ def lock_count(env: dict[str, str], people: list[Person], today: str, log: Path)
     server = Server(env, BUSY_WORKERS, log)
     try:
         submit = scenarios(people, today)[2]
+        asyncio.run(drive(server.port, submit, 1.0, record=False))
         measure(server, submit, SECONDS * ROUNDS)
     finally:
         server.stop()
@@ -414,6 +424,7 @@ def lock_count(env: dict[str, str], people: list[Person], today: str, log: Path)
 
 def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="dyade-load-"))
+    keep = os.environ.get("BENCH_LOAD_KEEP", "") == "1"  # the database and the server logs
     url, temporary = database_url(tmp)
     env = server_environment(url)
     os.environ.update(env)
@@ -440,6 +451,10 @@ def main() -> None:
     finally:
         if temporary:
             drop_database(temporary)
+        if keep:
+            print(f"kept: {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

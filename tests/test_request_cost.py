@@ -228,3 +228,13 @@ def test_another_partner_submits_only_their_own_diary(world: World) -> None:
     response = client_for(other).post(today_url(), SUBMIT)
     assert response.status_code == 403
     assert not DiaryEntry.objects.filter(date=timezone.localdate()).exists()
+
+
+def test_a_device_set_up_in_another_session_is_asked_for(world: World, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.DYADE_REQUIRE_2FA = True
+    client = client_for(world.therapist)
+    assert client.get("/cases/")["Location"].startswith(reverse("accounts:2fa_setup"))
+    TOTPDevice.objects.create(user=world.therapist, name="Dyade", confirmed=True)  # elsewhere
+    setup = client.get(reverse("accounts:2fa_setup") + "?next=/cases/")
+    assert setup["Location"] == "/cases/"
+    assert client.get("/cases/")["Location"].startswith(reverse("accounts:2fa_verify"))

@@ -25,7 +25,7 @@ def scratch(tmp_path: Path, django_db_blocker) -> Iterator[Path]:  # type: ignor
     settings = {
         "ENGINE": "dyade.db.sqlite",
         "NAME": str(path),
-        "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=300;"},
+        "OPTIONS": {"timeout": 0.3, "init_command": "PRAGMA journal_mode=WAL;"},
     }
     both = connections.configure_settings(
         {"default": connections.settings["default"], ALIAS: settings}
@@ -183,3 +183,67 @@ def test_writes_outside_a_block_commit_at_once(scratch: Path) -> None:
     other = other_worker(scratch)
     assert other.execute("SELECT COUNT(*) FROM note").fetchone() == (2,)
     other.close()
+
+
+def test_writers_of_this_backend_take_turns_on_the_lock_file(scratch: Path) -> None:
+    """A second connection of the backend waits for the first one's block, then writes."""
+    second = f"{ALIAS}-2"
+    connections.settings[second] = connections.settings[ALIAS]
+    done: list[str] = []
+
+    def write_later() -> None:
+        with transaction.atomic(using=second), connections[second].cursor() as cursor:
+            cursor.execute("INSERT INTO note (text) VALUES ('second')")
+        done.append("second")
+        connections[second].close()
+
+    with transaction.atomic(using=ALIAS):
+        run("INSERT INTO note (text) VALUES ('first writer')")
+        writer = threading.Thread(target=write_later)
+        writer.start()
+        writer.join(0.05)
+        assert not done  # waiting its turn
+    writer.join()
+    del connections.settings[second]  # its connection was the writer thread's own
+    assert done == ["second"]
+    assert run("SELECT text FROM note ORDER BY id")[-2:] == [("first writer",), ("second",)]
+
+
+def test_a_writer_that_waits_too_long_gets_database_is_locked(scratch: Path) -> None:
+    import fcntl
+    import os
+
+    holder = os.open(f"{scratch}-writer", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    try:
+        with pytest.raises(OperationalError, match="locked"), transaction.atomic(using=ALIAS):
+            run("INSERT INTO note (text) VALUES ('refused')")
+    finally:
+        os.close(holder)
+    with transaction.atomic(using=ALIAS):
+        run("INSERT INTO note (text) VALUES ('now')")
+    assert run("SELECT text FROM note ORDER BY id") == [("first",), ("now",)]
+
+
+def test_the_lock_file_is_free_after_a_commit_and_after_a_rollback(scratch: Path) -> None:
+    import fcntl
+    import os
+
+    def free() -> bool:
+        probe = os.open(f"{scratch}-writer", os.O_RDWR | os.O_CREAT)
+        try:
+            fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            return False
+        finally:
+            os.close(probe)
+
+    with transaction.atomic(using=ALIAS):
+        run("INSERT INTO note (text) VALUES ('kept')")
+        assert not free()
+    assert free()
+    with pytest.raises(RuntimeError), transaction.atomic(using=ALIAS):
+        run("INSERT INTO note (text) VALUES ('undone')")
+        raise RuntimeError
+    assert free()

@@ -57,24 +57,26 @@ def confirmed_device(user: Any) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
-def has_confirmed_device(request: HttpRequest) -> bool:
-    """Whether the user has set up a device; "no" is remembered for the refresh interval."""
-    if _fresh(request, NO_DEVICE):
+def has_confirmed_device(request: HttpRequest, *, look: bool = False) -> bool:
+    """Whether the user has set up a device; "no" is remembered for the refresh interval
+    (``look=True`` looks in the database all the same)."""
+    if not look and _fresh(request, NO_DEVICE):
         return False
     if confirmed_device(request.user) is not None:
+        request.session.pop(NO_DEVICE, None)
         return True
     request.session[NO_DEVICE] = int(time.time())
     return False
 
 
-def pending_step(request: HttpRequest) -> str | None:
+def pending_step(request: HttpRequest, *, look: bool = False) -> str | None:
     """``"verify"`` or ``"setup"`` if the signed-in user must do that first, else None."""
     user = request.user
     if not user.is_authenticated or user.role not in STAFF_ROLES:
         return None
     if user.is_verified():  # type: ignore[union-attr]
         return None
-    if has_confirmed_device(request):
+    if has_confirmed_device(request, look=look):
         return "verify"
     if settings.DYADE_REQUIRE_2FA:
         return "setup"

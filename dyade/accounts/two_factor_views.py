@@ -36,7 +36,8 @@ WRONG_CODE = _("That code is not right, or it has expired. Please try the newest
 
 @login_required
 def setup(request: HttpRequest) -> HttpResponse:
-    if two_factor.pending_step(request) == "verify" or request.user.is_verified():  # type: ignore[union-attr]
+    # A device set up meanwhile (in another session) is looked for, not taken from the session.
+    if two_factor.pending_step(request, look=True) == "verify" or request.user.is_verified():  # type: ignore[union-attr]
         return redirect(safe_next(request))
     device = two_factor.setup_device(request.user)
     form = CodeForm(request.POST or None)
