@@ -179,6 +179,7 @@ practice_patterns = (
         path("therapists/<int:pk>/toggle/", practice_views.toggle_therapist, name="toggle"),
         path("therapists/<int:pk>/reset-2fa/", practice_views.reset_two_factor, name="reset_2fa"),
         path("audit/", audit_views.audit_log, name="audit"),
+        path("audit/export.csv", audit_views.audit_csv, name="audit_csv"),
         path("instruments/", instrument_views.instruments, name="instruments"),
         path("researchers/", practice_views.researchers, name="researchers"),
         path("studies/", study_admin_views.studies, name="studies"),

@@ -354,6 +354,9 @@ CLIENT_DATA: dict[str, list[Walk]] = {
         ),
     ],
     "practice:audit": [Walk("admin", lambda w: reverse("practice:audit"), {"audit.read"})],
+    "practice:audit_csv": [
+        Walk("admin", lambda w: reverse("practice:audit_csv"), {"audit.export.read"})
+    ],
     "practice:instruments": [
         Walk(
             "admin",
