@@ -81,6 +81,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "dyade.errors_middleware.RefuseNulMiddleware",  # NUL in a path, query or header: 400
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dyade.accounts.middleware.SessionRefreshMiddleware",

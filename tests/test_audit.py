@@ -241,7 +241,9 @@ CLIENT_DATA: dict[str, list[Walk]] = {
     ],
     "diary:exercise_log": [
         Walk("partner_a", _log, {"exercise_log.read"}),
-        Walk("partner_a", _log, {"exercise_log.update"}, "post", _rid(date="2026-11-20")),
+        Walk(
+            "partner_a", _log, {"exercise_log.update"}, "post", _rid(date="2026-11-20", role="both")
+        ),
     ],
     "cases:guidance": [
         Walk(

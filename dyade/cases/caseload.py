@@ -39,7 +39,7 @@ class Page:
 
 def cursor(value: str | None) -> int | None:
     """A cursor from a query string: a positive whole number, or None for anything else."""
-    if value is None or not value.isdigit() or len(value) > 18:
+    if value is None or not (value.isascii() and value.isdigit()) or len(value) > 18:
         return None
     return int(value) or None
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dyade.accounts.models import Language, User
 from dyade.cases.models import CaseKind
+from dyade.db.forms import IdsField
 
 
 class CaseForm(forms.Form):
@@ -39,7 +40,7 @@ class CaseForm(forms.Form):
     b_language = forms.ChoiceField(
         label=_("Partner B: language"), choices=Language.choices, initial=Language.DUTCH
     )
-    co_therapists = forms.ModelMultipleChoiceField(
+    co_therapists = IdsField(
         label=_("Also assign to"),
         queryset=User.objects.none(),
         required=False,

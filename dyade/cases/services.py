@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from dyade.accounts.models import Role, User
 from dyade.audit.services import record
 from dyade.cases.models import Case, CaseKind, Invitation, InvitationState, Partner, hash_token
+from dyade.db.once import create_once
 
 
 @dataclass(frozen=True)
@@ -38,40 +39,38 @@ def create_case(
 ) -> tuple[Case, bool]:
     """Create a case with its partners; a repeated ``request_id`` returns the first case."""
     therapist = request.user
-    if request_id is not None:
-        existing = Case.objects.filter(request_id=request_id, created_by=therapist).first()
-        if existing is not None:
-            return existing, False
     expected = 2 if kind == CaseKind.COUPLE else 1
     if len(partners) != expected:
         raise ValueError(f"a {kind} case has {expected} partner(s)")
-    try:
-        with transaction.atomic():
-            case = Case.objects.create(
-                practice_id=therapist.practice_id,  # type: ignore[union-attr]
-                label=label,
-                kind=kind,
-                created_by=therapist,
-                request_id=request_id,
+
+    def find() -> Case | None:
+        if request_id is None:
+            return None
+        return Case.objects.filter(request_id=request_id, created_by=therapist).first()
+
+    def create() -> Case:
+        case = Case.objects.create(
+            practice_id=therapist.practice_id,  # type: ignore[union-attr]
+            label=label,
+            kind=kind,
+            created_by=therapist,
+            request_id=request_id,
+        )
+        case.therapists.add(therapist, *co_therapists)
+        for slot, details in zip(case.slots, partners, strict=True):
+            partner = Partner.objects.create(
+                case=case,
+                slot=slot,
+                name=details.name,
+                email=details.email,
+                language=details.language,
             )
-            case.therapists.add(therapist, *co_therapists)
-            for slot, details in zip(case.slots, partners, strict=True):
-                partner = Partner.objects.create(
-                    case=case,
-                    slot=slot,
-                    name=details.name,
-                    email=details.email,
-                    language=details.language,
-                )
-                record(request, "partner.create", obj=partner, partner=partner)
-            record(request, "case.create", obj=case, case=case)
-    except IntegrityError:
-        # The same form was submitted twice at once; the other request won.
-        existing = Case.objects.filter(request_id=request_id).first()
-        if existing is None:
-            raise
-        return existing, False
-    return case, True
+            record(request, "partner.create", obj=partner, partner=partner)
+        record(request, "case.create", obj=case, case=case)
+        return case
+
+    # The same form sent twice at once: the other request won, and this one gets its case.
+    return create_once(find, create, lambda: Case.objects.filter(request_id=request_id).exists())
 
 
 def invitation_link(token: str) -> str:
@@ -84,19 +83,23 @@ def issue_invitation(
     """Make a new single-use link for ``partner``, replacing any unused older one.
 
     If the partner has an e-mail address, the link is sent there in the
-    partner's language. A repeated ``request_id`` returns the link made first.
+    partner's language. A repeated ``request_id`` returns the link made first, also
+    when the form was sent several times at once; an id already used for another
+    partner raises :class:`~dyade.db.once.RequestIdTaken`.
     """
-    if request_id is not None:
-        existing = Invitation.objects.filter(request_id=request_id, partner=partner).first()
-        if existing is not None:
-            return existing, False
     now = timezone.now()
     token = secrets.token_urlsafe(32)
-    with transaction.atomic():
+
+    def find() -> Invitation | None:
+        if request_id is None:
+            return None
+        return Invitation.objects.filter(request_id=request_id, partner=partner).first()
+
+    def create() -> Invitation:
         partner.invitations.filter(used_at__isnull=True, revoked_at__isnull=True).update(
             revoked_at=now
         )
-        invitation = Invitation.objects.create(
+        made = Invitation.objects.create(
             partner=partner,
             token_hash=hash_token(token),
             token=token,
@@ -106,10 +109,15 @@ def issue_invitation(
             sent_to=partner.email,
             request_id=request_id,
         )
-        record(request, "invitation.create", obj=invitation, partner=partner)
-    if partner.email:
+        record(request, "invitation.create", obj=made, partner=partner)
+        return made
+
+    invitation, created = create_once(
+        find, create, lambda: Invitation.objects.filter(request_id=request_id).exists()
+    )
+    if created and partner.email:
         _send_invitation(invitation, token)
-    return invitation, True
+    return invitation, created
 
 
 def _send_invitation(invitation: Invitation, token: str) -> None:

@@ -19,6 +19,7 @@ from dyade.audit.services import Outcome, record
 from dyade.cases import caseload, policy, services
 from dyade.cases.forms import AcceptInvitationForm, CaseForm, InviteForm
 from dyade.cases.models import CaseKind
+from dyade.db.once import RequestIdTaken
 
 
 @login_required
@@ -68,17 +69,21 @@ def case_create(request: HttpRequest) -> HttpResponse:
                 partners.append(
                     services.PartnerDetails(data["b_name"], data["b_email"], data["b_language"])
                 )
-            case, created = services.create_case(
-                request,
-                label=data["label"],
-                kind=data["kind"],
-                partners=partners,
-                co_therapists=list(data["co_therapists"]),
-                request_id=data["request_id"],
-            )
-            if created:
-                messages.success(request, _("The case has been created."))
-            return redirect("cases:detail", pk=case.pk)
+            try:
+                case, created = services.create_case(
+                    request,
+                    label=data["label"],
+                    kind=data["kind"],
+                    partners=partners,
+                    co_therapists=list(data["co_therapists"]),
+                    request_id=data["request_id"],
+                )
+            except RequestIdTaken:  # the id of someone else's form
+                form.add_error(None, _("The request was incomplete. Please try again."))
+            else:
+                if created:
+                    messages.success(request, _("The case has been created."))
+                return redirect("cases:detail", pk=case.pk)
         record(request, "case.create", outcome=Outcome.INVALID)
     else:
         form = CaseForm(initial={"request_id": uuid.uuid4()}, colleagues=colleagues)
@@ -97,9 +102,14 @@ def invite(request: HttpRequest, pk: int, slot: str) -> HttpResponse:
     elif not form.is_valid():
         messages.error(request, _("The request was incomplete. Please try again."))
     else:
-        invitation, created = services.issue_invitation(
-            request, partner, form.cleaned_data["request_id"]
-        )
+        try:
+            invitation, created = services.issue_invitation(
+                request, partner, form.cleaned_data["request_id"]
+            )
+        except RequestIdTaken:  # an id of another partner's form: make nothing
+            record(request, "invitation.create", partner=partner, outcome=Outcome.INVALID)
+            messages.error(request, _("The request was incomplete. Please try again."))
+            return redirect("cases:detail", pk=case.pk)
         if created and invitation.sent_to:
             messages.success(
                 request,

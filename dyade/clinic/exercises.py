@@ -188,6 +188,9 @@ class TimerError(ValueError):
 
 MAX_RUN = dt.timedelta(hours=2)  # anything longer is a forgotten phone, not a practice
 MAX_EVENTS = 200
+# A phone's clock may be wrong, but not by centuries: times outside these years are
+# refused, so that no conversion to another time zone runs off the calendar.
+EARLIEST_YEAR, LATEST_YEAR = 1970, 2999
 
 
 @dataclass(frozen=True)
@@ -230,8 +233,12 @@ def parse_event(data: Mapping[str, Any]) -> Event:
     if not isinstance(data, Mapping):
         raise TimerError("an event is an object")
     event_id = data.get("id")
-    if not isinstance(event_id, str) or not 8 <= len(event_id) <= 64:
-        raise TimerError("event id: 8 to 64 characters")
+    if (
+        not isinstance(event_id, str)
+        or not 8 <= len(event_id) <= 64
+        or not (event_id.isascii() and event_id.isprintable())
+    ):
+        raise TimerError("event id: 8 to 64 printable characters")
     try:
         kind = EventKind(str(data.get("kind")))
     except ValueError:
@@ -245,6 +252,12 @@ def parse_event(data: Mapping[str, Any]) -> Event:
         raise TimerError("event time: an ISO 8601 text") from None
     if at.tzinfo is None:
         raise TimerError("event time: with its time zone")
+    try:  # year 1 at +14:00 lies before the first day a datetime can hold in UTC
+        in_utc = at.astimezone(dt.UTC)
+    except (OverflowError, ValueError):
+        in_utc = None
+    if in_utc is None or not EARLIEST_YEAR <= in_utc.year <= LATEST_YEAR:
+        raise TimerError(f"event time: between {EARLIEST_YEAR} and {LATEST_YEAR}")
     slot = data.get("slot") or ""
     if slot not in ("", "A", "B"):
         raise TimerError("event slot: A or B")

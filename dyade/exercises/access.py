@@ -50,7 +50,9 @@ def log_view(user: Any, log: Log, rel: Relation | None = None) -> dict[str, Any]
     """The fields of a practice log that ``user`` may see ({} for nothing).
 
     What happened (date, position, agreements) is shared; feelings, thoughts,
-    needs and the note only when the author shares them.
+    needs and the note only when the author shares them. The other partner
+    gets nothing at all for a log that shows them nothing but its date: an
+    empty dated card would tell them that their partner practised that day.
     """
     rel = policy.relation(user, log.partner) if rel is None else rel
     if rel == Relation.NONE:
@@ -64,6 +66,10 @@ def log_view(user: Any, log: Log, rel: Relation | None = None) -> dict[str, Any]
     }
     if log.run_id is not None and may_see(rel, Visibility.SHARED):
         visible["run"] = log.run
+    if rel == Relation.OTHER_PARTNER and not any(
+        value not in (None, "", [], {}) for name, value in visible.items() if name != "date"
+    ):
+        return {}
     return visible
 
 

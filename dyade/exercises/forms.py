@@ -172,6 +172,11 @@ class LogForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args: Any, allow_empty: bool = False, **kwargs: Any) -> None:
+        """``allow_empty``: the log has a timer run, which says what happened by itself."""
+        super().__init__(*args, **kwargs)
+        self.allow_empty = allow_empty
+
     def clean_date(self) -> dt.date:
         date: dt.date = self.cleaned_data["date"]
         if date > timezone.localdate():
@@ -182,6 +187,14 @@ class LogForm(forms.Form):
         data = super().clean() or {}
         if data.get("intensity") is not None and not data.get("feeling"):
             self.add_error("intensity", _("Say first what you felt."))
+        if not self.allow_empty and not self.errors and set(self.log_values()) <= {"date"}:
+            raise forms.ValidationError(
+                _(
+                    "This log is empty. Fill in at least one thing about this practice, "
+                    "for example your position or whether the agreements held."
+                ),
+                code="empty",
+            )
         return data
 
     def log_values(self) -> dict[str, Any]:
@@ -257,3 +270,11 @@ class EntryForm(AnswersForm):
         if date > timezone.localdate():
             raise forms.ValidationError(_("This day has not happened yet."))
         return date
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and not self.values():
+            raise forms.ValidationError(
+                _("This entry is empty. Fill in at least one field."), code="empty"
+            )
+        return data

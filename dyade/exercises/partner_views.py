@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -24,13 +25,14 @@ from dyade.audit.services import Outcome, record
 from dyade.cases import policy
 from dyade.clinic import exercises as rules
 from dyade.content import exercise_text, exercises
+from dyade.db.once import RequestIdTaken
 from dyade.exercises import access, display, services
 from dyade.exercises.forms import (
     AnswersForm,
     EntryForm,
     LogForm,
 )
-from dyade.exercises.models import Answers, Entry, Log
+from dyade.exercises.models import Answers, Log
 from dyade.i18n import language as _language
 
 MAX_BODY = 64 * 1024
@@ -53,9 +55,19 @@ def my_exercises(request: HttpRequest) -> HttpResponse:
     return render(request, "exercises/my_exercises.html", {"items": items})
 
 
+def _once(request: HttpRequest, partner: Any, save: Any, *args: Any) -> Any:
+    """``save(*args)``; a request id that belongs to someone else's record is a bad request."""
+    try:
+        return save(*args)
+    except RequestIdTaken:
+        record(request, "exercise_log.create", partner=partner, outcome=Outcome.INVALID)
+        raise BadRequest from None
+
+
 def _log_form(request: HttpRequest, log: Log | None = None) -> LogForm:
+    allow_empty = log is not None and log.run_id is not None  # the run says what happened
     if request.method == "POST":
-        return LogForm(request.POST)
+        return LogForm(request.POST, allow_empty=allow_empty)
     initial: dict[str, Any] = {"request_id": uuid.uuid4(), "date": timezone.localdate()}
     if log is not None:
         values = log.values
@@ -64,7 +76,7 @@ def _log_form(request: HttpRequest, log: Log | None = None) -> LogForm:
         initial["shared"] = log.shared
         if "agreements_held" in values:
             initial["agreements_held"] = "yes" if values["agreements_held"] else "no"
-    return LogForm(initial=initial)
+    return LogForm(initial=initial, allow_empty=allow_empty)
 
 
 @login_required
@@ -95,18 +107,19 @@ def exercise(request: HttpRequest, pk: int) -> HttpResponse:
         log_form = _log_form(request)
     if request.method == "POST":
         if entry_form is not None and entry_form.is_valid():
-            request_id = entry_form.cleaned_data["request_id"]
-            if not Entry.objects.filter(partner=partner, request_id=request_id).exists():
-                with transaction.atomic():
-                    entry = Entry.objects.create(
-                        assignment=assignment,
-                        partner=partner,
-                        date=entry_form.cleaned_data["date"],
-                        values_json=json.dumps(entry_form.values(), ensure_ascii=False),
-                        shared=entry_form.cleaned_data["shared"],
-                        request_id=request_id,
-                    )
-                    record(request, "exercise_log.create", obj=entry, partner=partner)
+            _entry, created = _once(
+                request,
+                partner,
+                services.save_entry,
+                request,
+                assignment,
+                partner,
+                entry_form.cleaned_data["date"],
+                entry_form.values(),
+                entry_form.cleaned_data["shared"],
+                entry_form.cleaned_data["request_id"],
+            )
+            if created:
                 messages.success(request, _("Your log has been saved."))
             return redirect("diary:exercise", pk=assignment.pk)
         if answers_form is not None and answers_form.is_valid():
@@ -120,7 +133,10 @@ def exercise(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Your answers have been saved."))
             return redirect("diary:exercise", pk=assignment.pk)
         if log_form is not None and log_form.is_valid():
-            _log, created = services.save_log(
+            _log, created = _once(
+                request,
+                partner,
+                services.save_log,
                 request,
                 assignment,
                 partner,
@@ -266,10 +282,11 @@ def run_events(request: HttpRequest, pk: int) -> JsonResponse:
         if (
             not isinstance(run_id, str)
             or not 8 <= len(run_id) <= 64
+            or not (run_id.isascii() and run_id.isprintable())
             or not isinstance(events, list)
         ):
             raise ValueError
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):  # RecursionError: deep nesting
         record(request, "exercise_run.create", partner=partner, outcome=Outcome.INVALID)
         return JsonResponse({"error": _("The timer sent something unreadable.")}, status=400)
     try:

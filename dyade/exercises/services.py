@@ -16,7 +16,8 @@ from dyade.audit.services import record
 from dyade.cases.models import Case, Partner
 from dyade.clinic import exercises as rules
 from dyade.content import exercises as library
-from dyade.exercises.models import Answers, Assignment, LadderMove, Log, Run
+from dyade.db.once import create_once
+from dyade.exercises.models import Answers, Assignment, Entry, LadderMove, Log, Run
 
 
 def assign(
@@ -99,13 +100,10 @@ def save_log(
         key: (value.value if hasattr(value, "value") else value) for key, value in clean.items()
     }
     date = stored.pop("date")
-    if log is None and request_id is not None:
-        found = Log.objects.filter(partner=partner, request_id=request_id).first()
-        if found is not None:
-            return found, False
-    with transaction.atomic():
-        if log is None:
-            log = Log.objects.create(
+    if log is None:
+
+        def create() -> Log:
+            made = Log.objects.create(
                 assignment=assignment,
                 partner=partner,
                 date=date,
@@ -113,14 +111,58 @@ def save_log(
                 shared=shared,
                 request_id=request_id,
             )
-            record(request, "exercise_log.create", obj=log, partner=partner)
-            return log, True
+            record(request, "exercise_log.create", obj=made, partner=partner)
+            return made
+
+        return create_once(
+            lambda: _own(Log, partner, request_id),
+            create,
+            lambda: Log.objects.filter(request_id=request_id).exists(),
+        )
+    with transaction.atomic():
         log.date = date
         log.values_json = json.dumps(stored, ensure_ascii=False)
         log.shared = shared
         log.save(update_fields=["date", "values_json", "shared"])
         record(request, "exercise_log.update", obj=log, partner=partner)
         return log, False
+
+
+def _own(model: Any, partner: Partner, request_id: uuid.UUID | None) -> Any:
+    """The partner's record made by the form ``request_id``, or None."""
+    if request_id is None:
+        return None
+    return model.objects.filter(partner=partner, request_id=request_id).first()
+
+
+def save_entry(
+    request: HttpRequest,
+    assignment: Assignment,
+    partner: Partner,
+    date: dt.date,
+    values: Mapping[str, Any],
+    shared: bool,
+    request_id: uuid.UUID | None,
+) -> tuple[Entry, bool]:
+    """Store one entry of a log exercise; a repeated ``request_id`` returns the first one."""
+
+    def create() -> Entry:
+        entry = Entry.objects.create(
+            assignment=assignment,
+            partner=partner,
+            date=date,
+            values_json=json.dumps(dict(values), ensure_ascii=False),
+            shared=shared,
+            request_id=request_id,
+        )
+        record(request, "exercise_log.create", obj=entry, partner=partner)
+        return entry
+
+    return create_once(
+        lambda: _own(Entry, partner, request_id),
+        create,
+        lambda: Entry.objects.filter(request_id=request_id).exists(),
+    )
 
 
 def record_run(
@@ -136,6 +178,20 @@ def record_run(
     Raises ``TimerError`` for events that do not make a run.
     """
     incoming = [rules.parse_event(item) for item in events]
+    try:
+        return _merge_run(request, assignment, partner, run_id, incoming)
+    except IntegrityError:
+        # Two sends of a new run at once: the other made the run; merge into it.
+        return _merge_run(request, assignment, partner, run_id, incoming)
+
+
+def _merge_run(
+    request: HttpRequest,
+    assignment: Assignment,
+    partner: Partner,
+    run_id: str,
+    incoming: list[rules.Event],
+) -> tuple[Run, rules.Run]:
     with transaction.atomic():
         run = Run.objects.select_for_update().filter(run_id=run_id).first()
         if run is not None and (run.assignment_id != assignment.pk or run.partner_id != partner.pk):

@@ -80,6 +80,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "partner": partner,
                 "status": services.partner_status(partner),
+                "invite_request_id": uuid.uuid4(),  # one per form: each link is its own request
                 "entries": entries,
                 "count": partner.diary_count,  # type: ignore[attr-defined]
                 "last_date": partner.diary_last,  # type: ignore[attr-defined]
@@ -100,7 +101,6 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "questionnaires_sent": sum(1 for a in administrations if not a.is_open),
         "safety_alert": comparison.needs_safety_attention(administrations),
         "charts": case_charts(partners, today=today, days=CHART_DAYS),
-        "invite_request_id": uuid.uuid4(),
         "timeline": track_items,
         "current": track_items[-1]["change"] if track_items else None,
         "open_signals": open_signals,

@@ -155,6 +155,23 @@ class AssignForm(forms.Form):
             self.fields["who"].initial = slots[-1][0]
 
 
+def _answer_value(key: str, low: int | None, high: int | None) -> int | None:
+    """An anchor's key as an answer value from ``low`` to ``high``, or None.
+
+    Only ASCII digits count: ``"²".isdigit()`` is true but ``int("²")`` fails, and a
+    5,000-digit key is too long to convert.
+    """
+    if low is None or high is None or not (key.isascii() and key.isdigit()) or len(key) > 6:
+        return None
+    value = int(key)
+    return value if low <= value <= high else None
+
+
+def _shown(key: str) -> str:
+    """An unknown key from an uploaded file, short enough to show in a message."""
+    return key if len(key) <= 20 else key[:20] + "…"
+
+
 class ImportTextsForm(forms.Form):
     """A practice's item texts for a key-only instrument, as a JSON file.
 
@@ -171,7 +188,7 @@ class ImportTextsForm(forms.Form):
             raise forms.ValidationError(_("The file is too large (at most 200 kB)."))
         try:
             data = json.loads(upload.read().decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except (ValueError, RecursionError):  # not UTF-8 or JSON, a 5,000-digit number, too deep
             raise forms.ValidationError(
                 _("This is not a JSON file in UTF-8. See the example on this page.")
             ) from None
@@ -191,7 +208,7 @@ class ImportTextsForm(forms.Form):
         if not isinstance(items, dict):
             raise forms.ValidationError(_('"items" must map each item number to its text.'))
         missing = sorted(expected - set(items), key=int)
-        extra = sorted(set(items) - expected)
+        extra = [_shown(key) for key in sorted(set(items) - expected)[:10]]
         if missing or extra:
             raise forms.ValidationError(
                 _(
@@ -213,14 +230,18 @@ class ImportTextsForm(forms.Form):
                     _("Item %(number)s is longer than %(max)s characters.")
                     % {"number": number, "max": ITEM_TEXT_MAX_LENGTH}
                 )
+            if "\x00" in text:  # PostgreSQL stores no NUL character
+                raise forms.ValidationError(
+                    _("Item %(number)s holds a character that cannot be stored.")
+                    % {"number": number}
+                )
         anchors = data.get("anchors", {})
         low, high = instrument.response_min, instrument.response_max
         if not isinstance(anchors, dict) or not all(
             isinstance(label, str)
-            and str(value).isdigit()
-            and low is not None
-            and high is not None
-            and low <= int(value) <= high
+            and len(label) <= ITEM_TEXT_MAX_LENGTH
+            and "\x00" not in label
+            and _answer_value(value, low, high) is not None
             for value, label in anchors.items()
         ):
             raise forms.ValidationError(
@@ -231,5 +252,8 @@ class ImportTextsForm(forms.Form):
             "instrument": instrument,
             "language": language,
             "items": {number: text.strip() for number, text in items.items()},
-            "anchors": {str(value): label.strip() for value, label in anchors.items()},
+            "anchors": {
+                str(_answer_value(value, low, high)): label.strip()
+                for value, label in anchors.items()
+            },
         }

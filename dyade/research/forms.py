@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dyade.clinic import diary as diary_rules
+from dyade.db.forms import IdsField
 from dyade.research.models import ExportFormat, Study, StudyStatus
 
 
@@ -32,6 +33,7 @@ class StudyForm(forms.ModelForm):  # type: ignore[type-arg]
             "information_nl": forms.Textarea(attrs={"rows": 6}),
             "information_en": forms.Textarea(attrs={"rows": 6}),
         }
+        field_classes = {"researchers": IdsField}
         help_texts = {
             "information_nl": _(
                 "What partners read before they decide: who runs the study, what it asks, "

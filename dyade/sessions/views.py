@@ -252,7 +252,7 @@ def cycle_page(request: HttpRequest, pk: int) -> HttpResponse:
     latest = versions[0] if versions else None
     chosen = latest
     wanted = request.GET.get("version")
-    if wanted and wanted.isdigit():
+    if wanted and wanted.isascii() and wanted.isdigit() and len(wanted) <= 9:
         chosen = next((v for v in versions if v.number == int(wanted)), latest)
     if chosen is not None:
         chosen = access.case_cycle_versions(user, case).get(pk=chosen.pk)
