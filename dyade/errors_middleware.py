@@ -24,11 +24,10 @@ def carries_nul(request: HttpRequest) -> bool:
     """Whether the path or a header holds a NUL character."""
     if "\x00" in request.path_info:
         return True
-    return any(
-        "\x00" in value
-        for key, value in request.META.items()
-        if key.startswith("HTTP_") and isinstance(value, str)
-    )
+    for key, value in request.META.items():  # a plain loop: the cheapest way through
+        if key[:5] == "HTTP_" and "\x00" in value:  # WSGI headers are text
+            return True
+    return False
 
 
 class RefuseNulMiddleware:
