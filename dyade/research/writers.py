@@ -5,9 +5,11 @@ rows arrive as CSV text, see :func:`dyade.clinic.research.couple_tables`), so
 memory holds one batch. Then:
 
 * CSV: that file is the table.
-* Parquet: the CSV file is read back in blocks with pyarrow's CSV reader and
-  each block is written as a row group with ``pyarrow.parquet.ParquetWriter``:
-  memory holds one block (:data:`BLOCK_BYTES` of CSV text, a few MB as arrays).
+* Parquet: the CSV file is read back one block at a time (about
+  :data:`BLOCK_BYTES` of CSV text, cut between couples where it was written),
+  parsed by pyarrow and written as a row group with
+  ``pyarrow.parquet.ParquetWriter``: memory holds one block. (pyarrow's own
+  streaming CSV reader reads the whole file ahead, so it is not used.)
 * SPSS (``.sav``): pyreadstat writes a whole data frame at once and cannot
   append, so the table is read back whole and written in one go: memory then
   holds the largest table of the export (``pairwise``) as numbers and text,
@@ -17,10 +19,10 @@ memory holds one batch. Then:
 
 from __future__ import annotations
 
+import io
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -31,7 +33,7 @@ import pyreadstat
 
 from dyade.clinic.research import Variable, csv_text
 
-BLOCK_BYTES = 1 << 20  # CSV text read back at once for Parquet: one row group
+BLOCK_BYTES = 1 << 20  # CSV text read back at once for Parquet (one row group), about
 _NUMBER_FORMAT = "F8.0"  # SPSS shows the whole numbers without decimals
 # SPSS's system-missing value, -DBL_MAX: what ReadStat writes for a missing
 # number. Writing it in place of NaN gives the same file and spares pyreadstat
@@ -40,21 +42,60 @@ SPSS_MISSING = -np.finfo(np.float64).max
 
 
 class CsvTable:
-    """UTF-8, comma-separated, a header row, an empty cell for a missing value."""
+    """UTF-8, comma-separated, a header row, an empty cell for a missing value.
+
+    It also notes where its rows can be cut into blocks of about
+    :data:`BLOCK_BYTES` (always between two couples), so that the table can be
+    read back one block at a time.
+    """
 
     def __init__(self, path: Path, columns: Sequence[str]) -> None:
         self.path = path
-        self._file = path.open("w", encoding="utf-8", newline="")
-        self._file.write(",".join(csv_text(name) for name in columns) + "\n")
+        self._file = path.open("wb")
+        header = (",".join(csv_text(name) for name in columns) + "\n").encode("utf-8")
+        self._file.write(header)
+        self.header_size = self.size = len(header)
+        self.blocks: list[tuple[int, int]] = []  # (start, end) in bytes
 
     def write(self, rows: Sequence[Sequence[object]]) -> None:
         """Rows of CSV text cells (see :func:`dyade.clinic.research.couple_tables`)."""
-        if rows:
-            self._file.write("\n".join(map(",".join, rows)) + "\n")  # type: ignore[arg-type]
+        if not rows:
+            return
+        data = ("\n".join(map(",".join, rows)) + "\n").encode("utf-8")  # type: ignore[arg-type]
+        self._file.write(data)
+        self.size += len(data)
+        start = self.blocks[-1][1] if self.blocks else self.header_size
+        if self.size - start >= BLOCK_BYTES:
+            self.blocks.append((start, self.size))
 
-    def close(self) -> Path:
+    def close(self) -> CsvTable:
+        start = self.blocks[-1][1] if self.blocks else self.header_size
+        if self.size > start:
+            self.blocks.append((start, self.size))
         self._file.close()
-        return self.path
+        return self
+
+    def read_blocks(self, schema: pa.Schema) -> Iterator[pa.Table]:
+        """The closed table back, one block at a time, in the types of ``schema``.
+
+        Only an empty cell is missing: a note that reads "NA" stays "NA".
+        """
+        convert = pa_csv.ConvertOptions(
+            column_types={field.name: field.type for field in schema},
+            null_values=[""],
+            strings_can_be_null=True,
+            quoted_strings_can_be_null=False,
+        )
+        with self.path.open("rb") as source:
+            header = source.read(self.header_size)
+            for start, end in self.blocks:
+                source.seek(start)
+                yield pa_csv.read_csv(
+                    io.BytesIO(header + source.read(end - start)),
+                    read_options=pa_csv.ReadOptions(use_threads=False),
+                    parse_options=pa_csv.ParseOptions(newlines_in_values=True),
+                    convert_options=convert,
+                )
 
 
 def arrow_schema(variables: Sequence[Variable]) -> pa.Schema:
@@ -69,32 +110,12 @@ def arrow_schema(variables: Sequence[Variable]) -> pa.Schema:
     return pa.Schema.from_pandas(empty, preserve_index=False)
 
 
-def read_csv_blocks(source: BinaryIO, schema: pa.Schema) -> pa_csv.CSVStreamingReader:
-    """A CSV table written by :class:`CsvTable`, block by block, in the types of ``schema``.
-
-    ``source`` is an open Python file: given a path, pyarrow reads the whole
-    file ahead into memory. Only an empty cell is missing: a note that reads
-    "NA" stays "NA".
-    """
-    return pa_csv.open_csv(
-        source,
-        read_options=pa_csv.ReadOptions(block_size=BLOCK_BYTES, use_threads=False),
-        parse_options=pa_csv.ParseOptions(newlines_in_values=True),
-        convert_options=pa_csv.ConvertOptions(
-            column_types={field.name: field.type for field in schema},
-            null_values=[""],
-            strings_can_be_null=True,
-            quoted_strings_can_be_null=False,
-        ),
-    )
-
-
-def parquet_from_csv(source: Path, target: Path, variables: Sequence[Variable]) -> None:
-    """The Parquet file of a CSV table, one row group per block read."""
+def parquet_from_csv(table: CsvTable, target: Path, variables: Sequence[Variable]) -> None:
+    """The Parquet file of a CSV table, one row group per block."""
     schema = arrow_schema(variables)
-    with source.open("rb") as text, pq.ParquetWriter(str(target), schema) as writer:
-        for batch in read_csv_blocks(text, schema):
-            writer.write_table(pa.Table.from_batches([batch]).cast(schema))
+    with pq.ParquetWriter(str(target), schema) as writer:
+        for block in table.read_blocks(schema):
+            writer.write_table(block.cast(schema))
 
 
 def sav_frame_from_csv(source: Path, variables: Sequence[Variable]) -> pd.DataFrame:
@@ -164,10 +185,10 @@ def write_sav(
 
 
 def sav_from_csv(
-    source: Path, target: Path, variables: Sequence[Variable], *, language: str, name: str
+    table: CsvTable, target: Path, variables: Sequence[Variable], *, language: str, name: str
 ) -> None:
     """The SPSS file of a CSV table (the whole table in memory: see the module's text)."""
-    frame = sav_frame_from_csv(source, variables)
+    frame = sav_frame_from_csv(table.path, variables)
     write_sav(frame, variables, language, target, file_label=f"Dyade diary study: {name}")
 
 
@@ -182,15 +203,15 @@ def sav_bytes(
 
 
 def finish_table(
-    fmt: str, csv_file: Path, variables: Sequence[Variable], *, language: str, name: str
+    fmt: str, table: CsvTable, variables: Sequence[Variable], *, language: str, name: str
 ) -> Path:
-    """The file of one table in ``fmt``, made from its CSV file (which may then go)."""
+    """The file of one table in ``fmt``, made from its closed CSV file (which may then go)."""
     if fmt == "csv":
-        return csv_file
-    target = csv_file.with_name(f"{name}.{fmt}")
+        return table.path
+    target = table.path.with_name(f"{name}.{fmt}")
     if fmt == "parquet":
-        parquet_from_csv(csv_file, target, variables)
+        parquet_from_csv(table, target, variables)
     else:
-        sav_from_csv(csv_file, target, variables, language=language, name=name)
-    csv_file.unlink()
+        sav_from_csv(table, target, variables, language=language, name=name)
+    table.path.unlink()
     return target

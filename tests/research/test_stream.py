@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pyreadstat
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from dyade.clinic.diary import FIELDS, SCALE_MAX, SCALE_MIN, FieldKind
 from dyade.clinic.research import DiaryRow, build, couple_tables, layout
 from dyade.clinic.research.stream import encode
+from dyade.research import writers
 from dyade.research.files import ExportFiles, csv_bytes
 from tests.clinic.test_research import stored
 
@@ -143,3 +145,17 @@ def test_the_fast_encoder_agrees_with_the_rules(field, value: object) -> None:  
         return
     row = couple_tables(shape, "DX", [entry]).long[0]
     assert row[shape.long.index(field.name)] == expected
+
+
+def test_parquet_is_written_block_by_block(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    couples = [f"D{n:010X}" for n in range(30)]
+    rows = [(dyad, role, day, stored()) for dyad in couples for role in "AB" for day in range(5)]
+    diary = _diary(rows)
+    whole = _streamed(diary, False, "parquet", tmp_path / "whole")
+    monkeypatch.setattr(writers, "BLOCK_BYTES", 2_000)  # a few couples per block
+    blocks = _streamed(diary, False, "parquet", tmp_path / "blocks")
+    for name in ("long", "pairwise", "dyad"):
+        one = pq.ParquetFile(io.BytesIO(whole.read(f"{name}.parquet")))
+        many = pq.ParquetFile(io.BytesIO(blocks.read(f"{name}.parquet")))
+        assert one.num_row_groups == 1 and many.num_row_groups > 3
+        assert many.read().equals(one.read())
