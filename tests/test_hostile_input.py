@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 
 from dyade.audit.models import AuditEvent
 from dyade.cases.models import Case, Invitation, Partner
-from dyade.exercises.models import Assignment, Entry, Log, Run
+from dyade.exercises.models import Assignment, Entry, Log, Run, SessionRecord
 from dyade.questionnaires.models import InstrumentText
 from dyade.research.models import Consent, Study
 from dyade.sessions.models import CycleVersion
@@ -360,6 +360,16 @@ def _targets(
             [*_study_form(), "researchers"],
         ),
         ("post", reverse("diary:study", args=[world.study.pk]), ["decision"]),
+        (
+            "post",
+            reverse("cases:exercises", args=[case]),
+            ["request_id", "slug", "who", "frequency", "minutes", "review_date", "own_agreements"],
+        ),
+        (
+            "post",
+            reverse("cases:in_session", args=[case, "forearm-stroking"]),
+            ["request_id", "date", "f-attention", "f-approval-seeking"],
+        ),
         ("get", reverse("cases:list"), ["older", "newer"]),
         ("get", reverse("cases:cycle", args=[case]), ["version"]),
         ("json", reverse("diary:exercise_runs", args=[exercise.pk]), []),
@@ -410,7 +420,18 @@ def test_no_generated_input_gives_a_server_error(world: World, name: str) -> Non
     _no_nul_in_the_audit_trail()
 
 
-AUDITED = (Case, Invitation, Log, Entry, Run, Study, Consent, InstrumentText)
+AUDITED = (
+    Case,
+    Invitation,
+    Assignment,
+    SessionRecord,
+    Log,
+    Entry,
+    Run,
+    Study,
+    Consent,
+    InstrumentText,
+)
 
 
 def _records() -> dict[Any, set[str]]:

@@ -31,7 +31,7 @@ from django.utils import timezone
 from dyade.audit.models import AuditEvent
 from dyade.cases.models import Case, Invitation, Partner
 from dyade.db import once
-from dyade.exercises.models import Assignment, Entry, Log, Run
+from dyade.exercises.models import Assignment, Entry, Log, Run, SessionRecord
 from dyade.research.models import Consent
 from tests.conftest import World, client_for
 
@@ -59,6 +59,10 @@ def _entry_form() -> dict[str, str]:
         "date": timezone.localdate().isoformat(),
         "f-bid": "een knipoog",
     }
+
+
+def _session_form() -> dict[str, str]:
+    return {"request_id": str(uuid.uuid4()), "date": timezone.localdate().isoformat()}
 
 
 def _case_form() -> dict[str, str]:
@@ -133,6 +137,40 @@ def test_one_case_and_every_sender_is_sent_to_it(world: World) -> None:
     case = Case.objects.latest("pk")
     assert {r["Location"] for r in responses} == {reverse("cases:detail", args=[case.pk])}
     assert case.partners.count() == 1 and _created("case.create") == 1
+
+
+@pytest.mark.usefixtures("everyone_looks_before_anyone_commits")
+def test_one_observation_of_an_in_session_exercise(world: World) -> None:
+    url = reverse("cases:in_session", args=[world.case.pk, "forearm-stroking"])
+    data = {**_session_form(), "f-attention": "bleef bij de hand"}
+    responses = _send_in_a_row(client_for(world.therapist), url, data)
+    assert {r.status_code for r in responses} == {302}
+    assert SessionRecord.objects.count() == 1 and _created("session_exercise.create") == 1
+
+
+@pytest.mark.usefixtures("everyone_looks_before_anyone_commits")
+def test_one_exercise_given(world: World) -> None:
+    url = reverse("cases:exercises", args=[world.case.pk])
+    data = {"request_id": str(uuid.uuid4()), "slug": "time-out-plan", "who": "couple"}
+    responses = _send_in_a_row(client_for(world.therapist), url, data)
+    assignment = Assignment.objects.get()
+    target = reverse("cases:exercise", args=[world.case.pk, assignment.pk])
+    assert {r["Location"] for r in responses} == {target}
+    assert _created("exercise.create") == 1
+
+
+def test_a_request_id_of_another_cases_record_is_refused(world: World) -> None:
+    ours, theirs = client_for(world.therapist), client_for(world.other_therapist)
+    data = {"request_id": str(uuid.uuid4()), "slug": "time-out-plan", "who": "A"}
+    assert ours.post(reverse("cases:exercises", args=[world.case.pk]), data).status_code == 302
+    elsewhere = reverse("cases:exercises", args=[world.other_case.pk])
+    assert theirs.post(elsewhere, data).status_code == 400
+    assert Assignment.objects.get().case == world.case
+    data = {**_session_form(), "f-attention": "aandacht"}
+    for client, case, status in ((ours, world.case, 302), (theirs, world.other_case, 400)):
+        url = reverse("cases:in_session", args=[case.pk, "forearm-stroking"])
+        assert client.post(url, data).status_code == status
+    assert SessionRecord.objects.get().case == world.case
 
 
 def test_a_request_id_of_another_partners_log_is_refused(world: World) -> None:
@@ -217,6 +255,8 @@ def test_ten_senders_at_once_on_postgresql(world: World, new_case: Case) -> None
     partners = [client_for(world.user_a) for _ in range(SENDERS)]
     invite = {"request_id": str(uuid.uuid4())}
     log, entry, case = _log_form(), _entry_form(), _case_form()
+    observation = {**_session_form(), "f-attention": "samen"}
+    in_session = reverse("cases:in_session", args=[world.case.pk, "forearm-stroking"])
     start = timezone.now()
     run = {
         "run": "run-at-once-0001",
@@ -242,6 +282,7 @@ def test_ten_senders_at_once_on_postgresql(world: World, new_case: Case) -> None
             ),
         ),
         (therapists, lambda c: c.post(reverse("cases:create"), case)),
+        (therapists, lambda c: c.post(in_session, observation)),
         (
             partners,
             lambda c: c.post(reverse("diary:study", args=[world.study.pk]), {"decision": "yes"}),
@@ -256,3 +297,4 @@ def test_ten_senders_at_once_on_postgresql(world: World, new_case: Case) -> None
     assert Run.objects.count() == 1 and Log.objects.filter(run__isnull=False).count() == 1
     assert Case.objects.filter(label="Tien keer").count() == 1
     assert Consent.objects.filter(partner=world.partner_a, study=world.study).count() == 1
+    assert SessionRecord.objects.count() == 1

@@ -17,7 +17,15 @@ from dyade.cases.models import Case, Partner
 from dyade.clinic import exercises as rules
 from dyade.content import exercises as library
 from dyade.db.once import create_once
-from dyade.exercises.models import Answers, Assignment, Entry, LadderMove, Log, Run
+from dyade.exercises.models import (
+    Answers,
+    Assignment,
+    Entry,
+    LadderMove,
+    Log,
+    Run,
+    SessionRecord,
+)
 
 
 def assign(
@@ -36,37 +44,34 @@ def assign(
 ) -> tuple[Assignment, bool]:
     """Give an exercise; ``safety_override`` is the therapist's reason to give a touch or
     sexual exercise despite a sign in a safety screen (kept encrypted, its use audited)."""
-    if request_id is not None:
-        found = Assignment.objects.filter(case=case, request_id=request_id).first()
-        if found is not None:
-            return found, False
     data = library()[slug]
-    try:
-        with transaction.atomic():
-            assignment = Assignment.objects.create(
-                case=case,
-                partner=partner,
-                slug=slug,
-                version=data.get("version", 1),
-                step=1 if data["kind"] == "ladder" else None,
-                frequency=frequency,
-                agreements=agreements,
-                own_agreements=own_agreements,
-                minutes=minutes,
-                review_date=review_date,
-                safety_override=safety_override,
-                assigned_by=request.user,
-                request_id=request_id,
-            )
-            record(request, "exercise.create", obj=assignment, case=case, detail=slug)
-            if safety_override:
-                record(request, "exercise_override.create", obj=assignment, case=case, detail=slug)
-    except IntegrityError:
-        found = Assignment.objects.filter(case=case, request_id=request_id).first()
-        if found is None:
-            raise
-        return found, False
-    return assignment, True
+
+    def create() -> Assignment:
+        assignment = Assignment.objects.create(
+            case=case,
+            partner=partner,
+            slug=slug,
+            version=data.get("version", 1),
+            step=1 if data["kind"] == "ladder" else None,
+            frequency=frequency,
+            agreements=agreements,
+            own_agreements=own_agreements,
+            minutes=minutes,
+            review_date=review_date,
+            safety_override=safety_override,
+            assigned_by=request.user,
+            request_id=request_id,
+        )
+        record(request, "exercise.create", obj=assignment, case=case, detail=slug)
+        if safety_override:
+            record(request, "exercise_override.create", obj=assignment, case=case, detail=slug)
+        return assignment
+
+    return create_once(
+        lambda: _of_case(Assignment, case, request_id),
+        create,
+        lambda: Assignment.objects.filter(request_id=request_id).exists(),
+    )
 
 
 def move_step(request: HttpRequest, assignment: Assignment, direction: int) -> int:
@@ -126,6 +131,42 @@ def save_log(
         log.save(update_fields=["date", "values_json", "shared"])
         record(request, "exercise_log.update", obj=log, partner=partner)
         return log, False
+
+
+def _of_case(model: Any, case: Case, request_id: uuid.UUID | None) -> Any:
+    """The case's record made by the form ``request_id``, or None."""
+    if request_id is None:
+        return None
+    return model.objects.filter(case=case, request_id=request_id).first()
+
+
+def save_session_record(
+    request: HttpRequest,
+    case: Case,
+    slug: str,
+    date: dt.date,
+    values: Mapping[str, Any],
+    request_id: uuid.UUID | None,
+) -> tuple[SessionRecord, bool]:
+    """The therapist's observation of an in-session exercise; a resend returns the first."""
+
+    def create() -> SessionRecord:
+        saved = SessionRecord.objects.create(
+            case=case,
+            slug=slug,
+            date=date,
+            values_json=json.dumps(dict(values), ensure_ascii=False),
+            recorded_by=request.user,
+            request_id=request_id,
+        )
+        record(request, "session_exercise.create", obj=saved, case=case, detail=slug)
+        return saved
+
+    return create_once(
+        lambda: _of_case(SessionRecord, case, request_id),
+        create,
+        lambda: SessionRecord.objects.filter(request_id=request_id).exists(),
+    )
 
 
 def _own(model: Any, partner: Partner, request_id: uuid.UUID | None) -> Any:

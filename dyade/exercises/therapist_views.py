@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from dyade.cases import policy
 from dyade.cases.models import Case, Partner
 from dyade.clinic import exercises as rules
 from dyade.content import exercise_text, exercises
+from dyade.db.once import RequestIdTaken
 from dyade.exercises import access, display, safety, services
 from dyade.exercises.forms import (
     AssignExerciseForm,
@@ -36,6 +36,15 @@ from dyade.sessions.services import current_track
 def _therapist(request: HttpRequest) -> None:
     if not policy.can_create_case(request.user):
         raise PermissionDenied
+
+
+def _once(request: HttpRequest, case: Case, event: str, save: Any, *args: Any, **kw: Any) -> Any:
+    """``save(...)``; a request id that belongs to another case's record is a bad request."""
+    try:
+        return save(*args, **kw)
+    except RequestIdTaken:
+        record(request, event, case=case, outcome=Outcome.INVALID, detail="request id taken")
+        raise BadRequest from None
 
 
 def _who_choices(case: Case, partners: list[Partner] | None = None) -> list[tuple[str, str]]:
@@ -84,7 +93,11 @@ def case_exercises(request: HttpRequest, pk: int) -> HttpResponse:
                 else next(p for p in partners if p.slot == data["who"])
             )
             library = exercises()[data["slug"]]
-            assignment, created = services.assign(
+            assignment, created = _once(
+                request,
+                case,
+                "exercise.create",
+                services.assign,
                 request,
                 case,
                 slug=data["slug"],
@@ -235,18 +248,19 @@ def in_session(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     )
     if request.method == "POST":
         if form.is_valid():
-            request_id = form.cleaned_data["request_id"]
-            if not SessionRecord.objects.filter(case=case, request_id=request_id).exists():
-                with transaction.atomic():
-                    saved = SessionRecord.objects.create(
-                        case=case,
-                        slug=slug,
-                        date=form.cleaned_data["date"],
-                        values_json=json.dumps(form.values(), ensure_ascii=False),
-                        recorded_by=request.user,
-                        request_id=request_id,
-                    )
-                    record(request, "session_exercise.create", obj=saved, case=case, detail=slug)
+            _saved, created = _once(
+                request,
+                case,
+                "session_exercise.create",
+                services.save_session_record,
+                request,
+                case,
+                slug,
+                form.cleaned_data["date"],
+                form.values(),
+                form.cleaned_data["request_id"],
+            )
+            if created:
                 messages.success(request, _("Your observation has been saved."))
             return redirect("cases:in_session", pk=case.pk, slug=slug)
         record(request, event, case=case, outcome=Outcome.INVALID)
