@@ -238,3 +238,16 @@ def test_a_device_set_up_in_another_session_is_asked_for(world: World, settings)
     setup = client.get(reverse("accounts:2fa_setup") + "?next=/cases/")
     assert setup["Location"] == "/cases/"
     assert client.get("/cases/")["Location"].startswith(reverse("accounts:2fa_verify"))
+
+
+def test_a_session_whose_stored_data_was_changed_is_not_trusted(world: World) -> None:
+    from django.contrib.sessions.models import Session
+
+    client = client_for(world.user_a)
+    assert client.get("/me/").status_code == 200  # its signed data is now known to this process
+    stored = Session.objects.get(session_key=client.session.session_key)
+    stored.session_data = stored.session_data[:-3] + (
+        "abc" if stored.session_data[-3:] != "abc" else "xyz"
+    )
+    stored.save()
+    assert client.get("/me/").status_code == 302  # to the login page

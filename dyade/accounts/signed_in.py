@@ -35,6 +35,7 @@ from django.contrib.auth.middleware import auser
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.models import Session
+from django.core.signing import JSONSerializer
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -127,7 +128,7 @@ class SessionStore(db.SessionStore):
         if known is not None:
             return json.loads(known)  # type: ignore[no-any-return]
         decoded: dict[str, Any] = super().decode(session_data)
-        if decoded:
+        if decoded and self.serializer is JSONSerializer:  # JSON in, JSON kept
             if len(_decoded) >= DECODED_MAX:
                 _decoded.clear()
             _decoded[session_data] = json.dumps(decoded)
