@@ -115,6 +115,11 @@ def site(live_server: LiveServer, settings: Settings) -> str:
     """The live server's base URL; invitation links are built on it."""
     settings.SITE_URL = live_server.url
     settings.DYADE_QUICK_EXIT_URL = NEUTRAL_URL
+    # Import every view (and what they import, FHIR's models among them) before the first
+    # page is asked for: on a busy machine that import alone can outlast a page's timeout.
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018
     return live_server.url
 
 

@@ -148,7 +148,8 @@ def save_diary(page: Page) -> None:
 def reachable_pages(page: Page, site: str, start: str = "/me/") -> dict[str, tuple[int, str]]:
     """Follow every same-site link from ``start``: path -> (status, page content).
 
-    The quick exit is left out (it would end the session); forms are not sent.
+    The quick exit is left out (it would end the session), and so are file downloads;
+    forms are not sent.
     """
     seen: dict[str, tuple[int, str]] = {}
     queue = [start]
@@ -160,7 +161,9 @@ def reachable_pages(page: Page, site: str, start: str = "/me/") -> dict[str, tup
         response = page.goto(f"{site}{path}")
         assert response is not None
         seen[path] = (response.status, page.content())
-        for href in page.locator("a[href]").evaluate_all("els => els.map(e => e.href)"):
+        # A link to a file (``download``) is not a page to open.
+        links = page.locator("a[href]:not([download])")
+        for href in links.evaluate_all("els => els.map(e => e.href)"):
             target = urlsplit(urljoin(page.url, href))
             if target.netloc != host or target.path == "/exit/":
                 continue
