@@ -4,7 +4,7 @@ Each rule's literature must be cited in one of the seeds the rule names (author
 and year close together in the text), unless it is listed below as literature
 Dyade adds itself. Where Dyade goes beyond the seeds, the source says so in its
 ``judgement``. The check against the texts runs where the seeds are at hand
-(``../shared/seeds`` next to the checkout) and is skipped elsewhere; the rest
+(``../shared/seeds`` next to the checkout) and fails without them; the rest
 always runs.
 """
 
@@ -38,7 +38,9 @@ OWN_JUDGEMENT = {
 def seed_text(seed: str) -> str:
     path = SEEDS / guidance.SEED_FILES[seed]
     if not path.is_file():
-        pytest.skip(f"the seed texts are not here ({SEEDS})")
+        # The seeds lie beside every checkout of this workplace, CI's included; without
+        # them the citations cannot be checked, and that is a failure, not a skip.
+        pytest.fail(f"the seed texts are not here ({SEEDS}); they belong beside the checkout")
     return " ".join(path.read_text(encoding="utf-8").split())
 
 
