@@ -57,8 +57,10 @@ def _zip(response) -> dict[str, bytes]:  # type: ignore[no-untyped-def]
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"].startswith('attachment; filename="dyade-study-')
+    # Reading the whole stream lets the test client close the response; closing it again
+    # here would fire request_finished, and Django then closes a PostgreSQL connection that
+    # sits in the test's transaction.
     data = b"".join(response.streaming_content)
-    response.close()
     archive = zipfile.ZipFile(io.BytesIO(data))
     return {name: archive.read(name) for name in archive.namelist()} | {"": data}
 
