@@ -38,6 +38,7 @@ import datetime as dt
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -50,7 +51,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DYADE_LOCAL", "1")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3")
+OWN_FOLDER = None if "DATABASE_URL" in os.environ else tempfile.mkdtemp(prefix="dyade-bench-")
+if OWN_FOLDER is not None:  # removed at the end of the run (the child processes share it)
+    os.environ["DATABASE_URL"] = f"sqlite:///{OWN_FOLDER}/bench.sqlite3"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dyade.settings")
 
 import django  # noqa: E402
@@ -246,7 +249,15 @@ def main() -> None:
     if args.memory:
         child(int(args.memory[0]), args.memory[1])
         return
-    settings.DYADE_EXPORT_DIR = tempfile.mkdtemp(prefix="dyade-bench-exports-")
+    settings.DYADE_EXPORT_DIR = Path(OWN_FOLDER or tempfile.mkdtemp()) / "exports"
+    try:
+        run(args)
+    finally:
+        if OWN_FOLDER is not None:
+            shutil.rmtree(OWN_FOLDER, ignore_errors=True)
+
+
+def run(args: argparse.Namespace) -> None:
     sizes = list(
         zip(map(int, args.couples.split(",")), map(int, args.days.split(",")), strict=True)
     )
