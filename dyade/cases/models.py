@@ -24,6 +24,34 @@ class CaseKind(models.TextChoices):
     INDIVIDUAL = "individual", _("Individual relationship therapy")
 
 
+class CaseForm(models.TextChoices):
+    """The form of work (seed 004), chosen with the couple and changeable later."""
+
+    COUPLE_THERAPY = "couple", _("Couple therapy")
+    INDIVIDUAL = "individual", _("Individual relationship therapy")
+    SEPARATION = "separation", _("Separation guidance (a respectful ending)")
+    INFIDELITY = "infidelity", _("Therapy after infidelity")
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    CLOSED = "closed", _("closed")
+
+
+class Outcome(models.TextChoices):
+    GROWN_CLOSER = "grown_closer", _("grown closer")
+    ENDED_RESPECTFULLY = "ended_respectfully", _("ended respectfully")
+    REFERRED = "referred", _("referred")
+    STOPPED_EARLY = "stopped_early", _("stopped early")
+
+
+class StoppedBy(models.TextChoices):
+    PARTNER_A = "A", _("partner A")
+    PARTNER_B = "B", _("partner B")
+    BOTH = "both", _("both partners")
+    THERAPIST = "therapist", _("the therapist")
+
+
 class Case(models.Model):
     practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="cases")
     label = models.CharField(_("case name"), max_length=120)
@@ -37,12 +65,31 @@ class Case(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # Makes a double-submitted creation form return the first case instead of a second.
     request_id = models.UUIDField(unique=True, null=True, blank=True, editable=False)
+    form = models.CharField(
+        _("form of work"), max_length=12, choices=CaseForm.choices, default=CaseForm.COUPLE_THERAPY
+    )
+    # Open until the therapist closes it with an outcome; reopened when a couple returns.
+    status = models.CharField(
+        _("status"), max_length=8, choices=CaseStatus.choices, default=CaseStatus.OPEN
+    )
+    closed_at = models.DateTimeField(_("closed on"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    stopped_by = models.CharField(
+        _("who stopped"), max_length=10, choices=StoppedBy.choices, blank=True
+    )
+    closing_note = EncryptedTextField(_("closing note"), blank=True)
+    # The last change to the case's record; retention terms run from here once it is closed.
+    changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["label", "pk"]
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == CaseStatus.OPEN
 
     @property
     def slots(self) -> list[str]:

@@ -17,7 +17,15 @@ from django.utils import timezone, translation
 
 from dyade.accounts.models import Role, User
 from dyade.audit.services import record
-from dyade.cases.models import Case, CaseKind, Invitation, InvitationState, Partner, hash_token
+from dyade.cases.models import (
+    Case,
+    CaseForm,
+    CaseKind,
+    Invitation,
+    InvitationState,
+    Partner,
+    hash_token,
+)
 from dyade.db.once import create_once
 
 
@@ -53,6 +61,7 @@ def create_case(
             practice_id=therapist.practice_id,  # type: ignore[union-attr]
             label=label,
             kind=kind,
+            form=CaseForm.INDIVIDUAL if kind == CaseKind.INDIVIDUAL else CaseForm.COUPLE_THERAPY,
             created_by=therapist,
             request_id=request_id,
         )

@@ -37,6 +37,18 @@ class Assignment(models.Model):
     # (the exercises page asks for it; guidance.sex_work_blocked says when).
     safety_override = EncryptedTextField(blank=True)
     active = models.BooleanField(default=True)
+    # Ended when done as planned, withdrawn when it did not fit; either way inactive.
+    ended_at = models.DateTimeField(null=True, blank=True)
+    withdrawn = models.BooleanField(default=False)
+    end_note = EncryptedTextField(blank=True)
+    # The session it was given in, when it was given in one.
+    appointment = models.ForeignKey(
+        "dyade_sessions.Appointment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assignments",
+    )
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

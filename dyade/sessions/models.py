@@ -29,6 +29,48 @@ BY_WHOM = [
 ]
 
 
+class Attendance(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    BOTH = "both", _("both partners")
+    A = "A", _("partner A alone")
+    B = "B", _("partner B alone")
+    CANCELLED = "cancelled", _("did not take place")
+
+
+class Appointment(models.Model):
+    """One therapy session of a case: planned ahead, then recorded as held.
+
+    Observations, signal decisions and exercises given link to the session
+    they belong to; check-ins before and after it hang on it too.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="appointments")
+    starts_at = models.DateTimeField(_("date and time"))
+    minutes = models.PositiveSmallIntegerField(_("length in minutes"), default=50)
+    attendance = models.CharField(
+        _("who attended"), max_length=10, choices=Attendance.choices, default=Attendance.PLANNED
+    )
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("therapist"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    request_id = models.UUIDField(unique=True, null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["case", "starts_at"], name="appointment_case_start")]
+
+    def __str__(self) -> str:
+        return f"session {self.pk} of case {self.case_id} at {self.starts_at:%Y-%m-%d %H:%M}"
+
+
 class Observation(models.Model):
     """The therapist's short structured notes after one session.
 
@@ -37,6 +79,9 @@ class Observation(models.Model):
     """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="observations")
+    appointment = models.ForeignKey(
+        Appointment, null=True, blank=True, on_delete=models.SET_NULL, related_name="observations"
+    )
     date = models.DateField(_("session date"), default=timezone.localdate)
     love_felt = models.BooleanField(_("I can feel love between them"), null=True, blank=True)
     motivation_a = models.PositiveSmallIntegerField(
@@ -161,6 +206,9 @@ class SignalDecision(models.Model):
     """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="signal_decisions")
+    appointment = models.ForeignKey(
+        Appointment, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
+    )
     signal = models.CharField(max_length=60)
     kind = models.CharField(max_length=20)
     fingerprint = models.CharField(max_length=64)  # of the reasons at the time
