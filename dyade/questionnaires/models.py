@@ -53,6 +53,14 @@ class Status(models.TextChoices):
     SUBMITTED = "submitted", _("submitted")
 
 
+class Moment(models.TextChoices):
+    """When a check-in is filled in, relative to the session it belongs to."""
+
+    NONE = "", _("not a session check-in")
+    BEFORE = "before", _("before the session")
+    AFTER = "after", _("after the session")
+
+
 class Administration(models.Model):
     """One instrument given to one partner: the answers so far and where they stopped.
 
@@ -78,6 +86,15 @@ class Administration(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     reopened_count = models.PositiveSmallIntegerField(default=0)
     request_id = models.UUIDField(null=True, blank=True)
+    # A session check-in: the outcome measure before a session, the alliance check after it.
+    appointment = models.ForeignKey(
+        "dyade_sessions.Appointment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="check_ins",
+    )
+    moment = models.CharField(max_length=6, choices=Moment.choices, default="", blank=True)
 
     class Meta:
         ordering = ["-assigned_at", "-id"]
