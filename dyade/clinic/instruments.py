@@ -26,6 +26,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from dyade.clinic.instrument_key import (
+    Band,
+    Change,
+    ItemRange,
+    parse_bands,
+    parse_change,
+    parse_item_ranges,
+)
 from dyade.clinic.visibility import Visibility
 
 TRANSLATION_URL = "http://hl7.org/fhir/StructureDefinition/translation"
@@ -101,17 +109,29 @@ class Page:
 
 @dataclass(frozen=True)
 class Subscale:
+    """A scored part: its items summed or averaged, times ``weight``.
+
+    A subscale with ``of`` instead of items is the sum of other subscales
+    (the FSFI full scale is the sum of its six weighted domains); it is not
+    scored when one of them is not.
+    """
+
     id: str
     items: tuple[int, ...]
     method: Method
     max_missing_fraction: float
+    weight: float = 1.0
+    of: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Cutoff:
+    """A published cut-off: ``flag`` when the score is above ``above`` or below ``below``."""
+
     subscale: str
-    above: float
+    above: float | None
     flag: str
+    below: float | None = None
 
 
 @dataclass(frozen=True)
@@ -133,6 +153,16 @@ class Instrument:
     plot: tuple[str, str] | None = None  # (x subscale, y subscale) of a two-dimensional plot
     source: str = ""
     licence: str = ""
+    item_ranges: tuple[ItemRange, ...] = ()
+    bands: tuple[Band, ...] = ()
+    change: Change | None = None
+
+    def item_range(self, number: int) -> tuple[int | None, int | None]:
+        """The answer range of item ``number``: its own, else the instrument's."""
+        for item_range in self.item_ranges:
+            if number in item_range.items:
+                return item_range.min, item_range.max
+        return self.response_min, self.response_max
 
     @property
     def questions(self) -> tuple[Item, ...]:
@@ -269,36 +299,61 @@ def parse_instrument(data: Mapping[str, Any]) -> Instrument:
             lang: {int(value): str(text) for value, text in anchors.items()}
             for lang, anchors in scoring.get("anchors", {}).items()
         },
-        subscales=tuple(
-            Subscale(
-                id=sub["id"],
-                items=tuple(int(number) for number in sub["items"]),
-                method=Method(sub["method"]),
-                max_missing_fraction=float(sub.get("max_missing_fraction", 0.2)),
-            )
-            for sub in scoring.get("subscales", [])
-        ),
+        subscales=tuple(_subscale(sub) for sub in scoring.get("subscales", [])),
         reverse=frozenset(int(number) for number in scoring.get("reverse", [])),
-        cutoffs=tuple(
-            Cutoff(cut["subscale"], float(cut["above"]), cut["flag"])
-            for cut in scoring.get("cutoffs", [])
-        ),
+        cutoffs=tuple(_cutoff(cut) for cut in scoring.get("cutoffs", [])),
         plot=(plot["x"], plot["y"]) if plot else None,
         source=scoring.get("source", ""),
         licence=scoring.get("licence", ""),
+        item_ranges=parse_item_ranges(scoring),
+        bands=parse_bands(scoring),
+        change=parse_change(scoring),
     )
     _check_key(instrument)
     return instrument
 
 
+def _subscale(sub: Mapping[str, Any]) -> Subscale:
+    subscale = Subscale(
+        id=sub["id"],
+        items=tuple(int(number) for number in sub.get("items", [])),
+        method=Method(sub["method"]),
+        max_missing_fraction=float(sub.get("max_missing_fraction", 0.2)),
+        weight=float(sub.get("weight", 1.0)),
+        of=tuple(str(other) for other in sub.get("of", [])),
+    )
+    if bool(subscale.items) == bool(subscale.of):
+        raise ValueError(f"subscale {subscale.id}: give either items or of")
+    return subscale
+
+
+def _cutoff(cut: Mapping[str, Any]) -> Cutoff:
+    above, below = cut.get("above"), cut.get("below")
+    if (above is None) == (below is None):
+        raise ValueError(f"cut-off {cut.get('flag')}: give either above or below")
+    return Cutoff(
+        cut["subscale"],
+        None if above is None else float(above),
+        cut["flag"],
+        None if below is None else float(below),
+    )
+
+
 def _check_key(instrument: Instrument) -> None:
     numbers = {item.number for item in instrument.questions}
+    seen: set[str] = set()
     for subscale in instrument.subscales:
         unknown = set(subscale.items) - numbers
         if unknown:
             raise ValueError(
                 f"{instrument.id}: subscale {subscale.id} names unknown items {unknown}"
             )
+        if set(subscale.of) - seen:
+            raise ValueError(f"{instrument.id}: {subscale.id} sums subscales not listed before it")
+        seen.add(subscale.id)
+    for item_range in instrument.item_ranges:
+        if set(item_range.items) - numbers:
+            raise ValueError(f"{instrument.id}: an item range names unknown items")
     if instrument.reverse - numbers:
         raise ValueError(f"{instrument.id}: reverse-keyed items that do not exist")
     if instrument.subscales and (
@@ -306,6 +361,10 @@ def _check_key(instrument: Instrument) -> None:
     ):
         raise ValueError(f"{instrument.id}: a scored instrument needs a response range")
     subscale_ids = {subscale.id for subscale in instrument.subscales}
-    for cutoff in instrument.cutoffs:
-        if cutoff.subscale not in subscale_ids:
-            raise ValueError(f"{instrument.id}: cut-off on unknown subscale {cutoff.subscale}")
+    named = [cutoff.subscale for cutoff in instrument.cutoffs]
+    named += [band.subscale for band in instrument.bands]
+    if instrument.change is not None:
+        named.append(instrument.change.subscale)
+    for subscale_id in named:
+        if subscale_id not in subscale_ids:
+            raise ValueError(f"{instrument.id}: a cut-off, band or change on unknown {subscale_id}")

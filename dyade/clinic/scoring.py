@@ -1,14 +1,18 @@
 """Scoring of validated instruments with their published keys.
 
 The key of each instrument (subscales, reverse-keyed items, sum or mean, the
-missing-data rule and cut-offs) is data in its instrument file; see
-:mod:`dyade.clinic.instruments`. This module applies such a key.
+missing-data rule, weights, item ranges, cut-offs and bands) is data in its
+instrument file; see :mod:`dyade.clinic.instruments`. This module applies such
+a key. Nothing here names an instrument.
 
 Missing data: a subscale is not scored (``None``) when more than its allowed
 fraction of items is unanswered; the default is 20 %, and a key may demand
 every item (HITS). A mean is taken over the answered items. A sum with missing
 items allowed would be prorated to the full item count, so that totals stay
-comparable.
+comparable. A subscale's weight multiplies its sum or mean (the FSFI domain
+factors); a subscale made ``of`` others is their sum, unscored when one is.
+An answer of 0 on an item whose range starts at 0 is an answer, not a gap
+(the FSFI's "no sexual activity" counts as 0).
 
 Pure: the caller passes the :class:`~dyade.clinic.instruments.Instrument`;
 :func:`dyade.content.score_instrument` looks a shipped one up by its id.
@@ -27,7 +31,6 @@ Scores = dict[str, float | None]
 def check_answers(key: Instrument, answers: Answers) -> None:
     """Raise ``ValueError`` for unknown items or answers outside the response range."""
     numbers = {item.number for item in key.questions}
-    low, high = key.response_min, key.response_max
     for number, answer in answers.items():
         if isinstance(number, bool) or not isinstance(number, int) or number not in numbers:
             raise ValueError(f"{key.id} has no item {number!r} (items are 1 to {len(numbers)})")
@@ -35,6 +38,7 @@ def check_answers(key: Instrument, answers: Answers) -> None:
             continue
         if isinstance(answer, bool) or not isinstance(answer, int):
             raise ValueError(f"{key.id} item {number}: the answer must be a whole number")
+        low, high = key.item_range(number)
         if low is None or high is None or not low <= answer <= high:
             raise ValueError(f"{key.id} item {number}: {answer} is outside {low} to {high}")
 
@@ -42,8 +46,9 @@ def check_answers(key: Instrument, answers: Answers) -> None:
 def keyed_value(key: Instrument, number: int, answer: int) -> int:
     """The answer as it counts: reversed (min + max - answer) for reverse-keyed items."""
     if number in key.reverse:
-        assert key.response_min is not None and key.response_max is not None
-        return key.response_min + key.response_max - answer
+        low, high = key.item_range(number)
+        assert low is not None and high is not None
+        return low + high - answer
     return answer
 
 
@@ -54,6 +59,11 @@ def score_key(key: Instrument, answers: Answers) -> Scores:
     check_answers(key, answers)
     scores: Scores = {}
     for subscale in key.subscales:
+        if subscale.of:
+            parts = [scores.get(other) for other in subscale.of]
+            known = [part for part in parts if part is not None]
+            scores[subscale.id] = sum(known) if len(known) == len(parts) else None
+            continue
         given = [
             keyed_value(key, number, answer)
             for number in subscale.items
@@ -63,17 +73,35 @@ def score_key(key: Instrument, answers: Answers) -> Scores:
         if not given or missing > subscale.max_missing_fraction * len(subscale.items):
             scores[subscale.id] = None
         elif subscale.method == Method.MEAN:
-            scores[subscale.id] = sum(given) / len(given)
+            scores[subscale.id] = subscale.weight * sum(given) / len(given)
         else:
-            scores[subscale.id] = sum(given) * len(subscale.items) / len(given)
+            scores[subscale.id] = subscale.weight * sum(given) * len(subscale.items) / len(given)
     return scores
 
 
 def flags(key: Instrument, scores: Mapping[str, float | None]) -> list[str]:
-    """The published cut-offs that ``scores`` pass, e.g. ``["positive"]`` for HITS > 10."""
+    """The published cut-offs that ``scores`` pass, e.g. ``["positive"]`` for HITS > 10.
+
+    A cut-off with ``above`` flags a score strictly above it; one with
+    ``below`` a score strictly below it (CSI-4 below 13.5: distress).
+    """
     raised = []
     for cutoff in key.cutoffs:
         score = scores.get(cutoff.subscale)
-        if score is not None and score > cutoff.above:
+        if score is None:
+            continue
+        if (cutoff.above is not None and score > cutoff.above) or (
+            cutoff.below is not None and score < cutoff.below
+        ):
             raised.append(cutoff.flag)
     return raised
+
+
+def bands(key: Instrument, scores: Mapping[str, float | None]) -> dict[str, str]:
+    """The published band each scored subscale falls in, e.g. ``{"total": "mild"}``."""
+    found: dict[str, str] = {}
+    for band in key.bands:
+        score = scores.get(band.subscale)
+        if score is not None and band.low <= score <= band.high:
+            found[band.subscale] = band.band
+    return found
