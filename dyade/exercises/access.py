@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -91,3 +92,12 @@ def entry_view(user: Any, entry: Entry) -> dict[str, Any]:
     if not _private_unless_shared(user, entry.partner, entry.shared):
         return {}
     return {"date": entry.date, **entry.values}
+
+
+def case_logs(user: Any, case: Case, since: dt.date | None = None) -> QuerySet[Log]:
+    """The practice logs of ``case``'s exercises (from ``since``) with their timer runs,
+    for its therapists; nothing for anyone else. Reduce each with :func:`log_view`."""
+    if not policy.is_case_therapist(user, case):
+        return Log.objects.none()
+    found = Log.objects.filter(assignment__case=case).select_related("run")
+    return found if since is None else found.filter(date__gte=since)
