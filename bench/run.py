@@ -208,7 +208,9 @@ def main() -> None:
     )
     yusuf = Client()
     yusuf.force_login(User.objects.get(email="yusuf@partner.example"))
-    open_intake = Administration.objects.get(partner__name="Yusuf", status="open")
+    open_intake = Administration.objects.get(
+        partner__user__email="yusuf@partner.example", status="open"
+    )
     compare(
         "partner questionnaire page (12 questions)",
         login_page,

@@ -85,7 +85,7 @@ def _invite(world: World, slot: str = "B", request_id: str | None = None):  # ty
 def test_an_invitation_link_is_made_and_shown_to_the_therapist(world: World) -> None:
     create(client_for(world.therapist))
     _invite(world, "B")
-    invitation = Invitation.objects.get(partner__name="Fleur")
+    invitation = Invitation.objects.get(partner__case__label="Noor & Fleur", partner__slot="B")
     page = client_for(world.therapist).get(
         reverse("cases:detail", args=[invitation.partner.case_id])
     )
@@ -97,7 +97,7 @@ def test_an_invitation_link_is_made_and_shown_to_the_therapist(world: World) -> 
 def test_the_invitation_is_emailed_in_the_partners_language(world: World) -> None:
     create(client_for(world.therapist), a_language="en")
     _invite(world, "A")
-    invitation = Invitation.objects.get(partner__name="Noor")
+    invitation = Invitation.objects.get(partner__case__label="Noor & Fleur", partner__slot="A")
     (message,) = mail.outbox
     assert message.to == ["noor@partner.example"]
     assert f"/invite/{invitation.token}/" in message.body
@@ -110,13 +110,16 @@ def test_a_double_submitted_invitation_makes_one_link(world: World) -> None:
     request_id = str(uuid.uuid4())
     _invite(world, "B", request_id)
     _invite(world, "B", request_id)
-    assert Invitation.objects.filter(partner__name="Fleur").count() == 1
+    assert (
+        Invitation.objects.filter(partner__case__label="Noor & Fleur", partner__slot="B").count()
+        == 1
+    )
 
 
 def test_a_new_link_replaces_the_old_one(world: World) -> None:
     create(client_for(world.therapist))
     _invite(world, "B")
-    old = Invitation.objects.get(partner__name="Fleur")
+    old = Invitation.objects.get(partner__case__label="Noor & Fleur", partner__slot="B")
     _invite(world, "B")
     assert client_for(None).get(reverse("accept_invitation", args=[old.token])).status_code == 404
 
@@ -132,7 +135,10 @@ ACCEPT = {
 def _fleur_link(world: World) -> str:
     create(client_for(world.therapist))
     _invite(world, "B")
-    return reverse("accept_invitation", args=[Invitation.objects.get(partner__name="Fleur").token])
+    return reverse(
+        "accept_invitation",
+        args=[Invitation.objects.get(partner__case__label="Noor & Fleur", partner__slot="B").token],
+    )
 
 
 def test_accepting_creates_the_partner_account_once(world: World) -> None:
@@ -140,7 +146,7 @@ def test_accepting_creates_the_partner_account_once(world: World) -> None:
     client = client_for(None)
     response = client.post(link, ACCEPT)
     assert response["Location"] == reverse("diary:home")
-    partner = Partner.objects.get(name="Fleur")
+    partner = Partner.objects.get(case__label="Noor & Fleur", slot="B")
     assert partner.user is not None
     assert partner.user.email == "fleur@partner.example"
     assert partner.user.role == "partner"
@@ -179,7 +185,7 @@ def test_accept_form_errors_keep_what_was_typed(world: World) -> None:
 def test_a_signed_in_person_cannot_use_an_invitation(world: World) -> None:
     link = _fleur_link(world)
     assert client_for(world.user_a).post(link, ACCEPT).status_code == 409
-    assert Partner.objects.get(name="Fleur").user is None
+    assert Partner.objects.get(case__label="Noor & Fleur", slot="B").user is None
 
 
 def test_no_new_link_for_a_partner_who_joined(world: World) -> None:

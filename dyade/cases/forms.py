@@ -16,7 +16,10 @@ class CaseForm(forms.Form):
     label = forms.CharField(
         label=_("Case name"),
         max_length=120,
-        help_text=_("How you recognise this case, for example the partners' first names."),
+        help_text=_(
+            "A code or initials, not full names: the case name is stored unencrypted so "
+            "that your caseload can be searched and sorted by it."
+        ),
     )
     kind = forms.ChoiceField(
         label=_("Kind of case"),

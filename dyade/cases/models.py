@@ -54,6 +54,8 @@ class StoppedBy(models.TextChoices):
 
 class Case(models.Model):
     practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="cases")
+    # Plain text on purpose: the caseload sorts and searches it in SQL and the audit
+    # trail copies it; the form asks for a code or initials (docs/privacy.md).
     label = models.CharField(_("case name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=12, choices=CaseKind.choices)
     therapists = models.ManyToManyField(
@@ -104,8 +106,9 @@ class Slot(models.TextChoices):
 class Partner(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="partners")
     slot = models.CharField(max_length=1, choices=Slot.choices)
-    name = models.CharField(_("first name or nickname"), max_length=80)
-    email = models.EmailField(_("e-mail address"), blank=True)
+    # Encrypted at rest: nothing looks a partner up by name or address (docs/privacy.md).
+    name = EncryptedTextField(_("first name or nickname"))
+    email = EncryptedTextField(_("e-mail address"), blank=True)
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.DUTCH
     )
@@ -160,7 +163,7 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
-    sent_to = models.EmailField(blank=True)
+    sent_to = EncryptedTextField(blank=True)
     request_id = models.UUIDField(unique=True, null=True, blank=True, editable=False)
 
     class Meta:

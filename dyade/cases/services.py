@@ -172,8 +172,7 @@ def accept_invitation(
         user = User.objects.create_user(
             email=email,
             password=password,
-            name=partner.name,
-            role=Role.PARTNER,
+            role=Role.PARTNER,  # no name: it stays in the encrypted Partner.name only
             practice_id=partner.case.practice_id,
             language=language,
         )

@@ -108,8 +108,7 @@ def add_partner(case: Case, slot: str, person: DemoPartner, days: int) -> Partne
     """The partner's account and their place in the case, joined just before the diary."""
     user = User.objects.create_user(
         email=person.email,
-        name=person.name,
-        role=Role.PARTNER,
+        role=Role.PARTNER,  # no name: it stays in the encrypted Partner.name only
         practice=case.practice,
         language=person.language,
     )

@@ -66,7 +66,8 @@ def add_study(practice: Practice, staff: dict[str, User]) -> None:
         for person in demo.partners
         if person.consent is not None
     }
-    partners = Partner.objects.filter(case__practice=practice, email__in=decisions)
+    # Addresses are encrypted at rest (no SQL look-up): match them after reading.
+    partners = Partner.objects.filter(case__practice=practice).order_by("pk")
     Consent.objects.bulk_create(
         Consent(
             study=study,
@@ -74,5 +75,6 @@ def add_study(practice: Practice, staff: dict[str, User]) -> None:
             given=decisions[partner.email],
             decided_at=now - dt.timedelta(days=1 + partner.pk % 14),
         )
-        for partner in partners.order_by("pk")
+        for partner in partners
+        if partner.email in decisions
     )
