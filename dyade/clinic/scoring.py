@@ -62,7 +62,7 @@ def score_key(key: Instrument, answers: Answers) -> Scores:
         if subscale.of:
             parts = [scores.get(other) for other in subscale.of]
             known = [part for part in parts if part is not None]
-            scores[subscale.id] = sum(known) if len(known) == len(parts) else None
+            scores[subscale.id] = round(sum(known), 10) if len(known) == len(parts) else None
             continue
         given = [
             keyed_value(key, number, answer)
@@ -73,10 +73,17 @@ def score_key(key: Instrument, answers: Answers) -> Scores:
         if not given or missing > subscale.max_missing_fraction * len(subscale.items):
             scores[subscale.id] = None
         elif subscale.method == Method.MEAN:
-            scores[subscale.id] = subscale.weight * sum(given) / len(given)
+            scores[subscale.id] = _weighted(subscale.weight, sum(given) / len(given))
         else:
-            scores[subscale.id] = subscale.weight * sum(given) * len(subscale.items) / len(given)
+            scores[subscale.id] = _weighted(
+                subscale.weight, sum(given) * len(subscale.items) / len(given)
+            )
     return scores
+
+
+def _weighted(weight: float, score: float) -> float:
+    """``score`` times ``weight``; a weighted score is rounded to 10 places (0.4 * 2 is 0.8)."""
+    return score if weight == 1.0 else round(weight * score, 10)
 
 
 def flags(key: Instrument, scores: Mapping[str, float | None]) -> list[str]:
