@@ -22,6 +22,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 LABELS: dict[str, Promise] = {
+    "appointment.create": _("planned a session"),
+    "appointment.list": _("opened the sessions of a case"),
+    "appointment.read": _("opened a session"),
+    "appointment.update": _("moved, cancelled or recorded a session"),
     "audit.read": _("read the audit log"),
     "audit.export.read": _("exported the audit log (CSV)"),
     "audit.update": _("re-encrypted stored data with new keys"),
@@ -30,6 +34,9 @@ LABELS: dict[str, Promise] = {
     "case.create": _("created a case"),
     "case.list": _("opened the list of cases"),
     "case.read": _("opened a case"),
+    "check_in_plan.update": _("chose the questionnaires of the session check-ins"),
+    "check_in_room.create": _("handed a check-in to a partner on a tablet in the room"),
+    "check_in_room.update": _("took the tablet back after a check-in in the room"),
     "consent.create": _("decided on taking part in a study"),
     "consent.list": _("opened the studies they may take part in"),
     "consent.read": _("read about a study"),
@@ -67,6 +74,7 @@ LABELS: dict[str, Promise] = {
     "observation.list": _("read session observations"),
     "partner.create": _("added a partner to a case"),
     "questionnaire.create": _("gave a questionnaire"),
+    "questionnaire.delete": _("removed a check-in that was not sent in time"),
     "questionnaire.list": _("opened the questionnaires"),
     "questionnaire.read": _("read a questionnaire"),
     "questionnaire.update": _("filled in or changed a questionnaire"),

@@ -35,6 +35,7 @@ def get_own_administration(
     )
     if administration is None:
         policy.refuse(request, event, f"questionnaire id {pk}")
+    policy.open_case_or_403(administration.partner)  # a closed case's pages are closed
     return administration
 
 
@@ -52,6 +53,26 @@ def get_case_administration(
     if found is None:
         policy.refuse(request, event, f"questionnaire id {pk}", case=case)
     return found
+
+
+def case_check_ins(user: Any, case: Case) -> QuerySet[Administration]:
+    """The session check-ins of ``case`` for its therapists; nothing for anyone else.
+
+    Each partner's check-ins (the alliance answers above all) are seen by that
+    partner (:func:`own_check_ins`) and the case's therapists only: never by the
+    other partner, not even as a count.
+    """
+    return (
+        case_administrations(user, case)
+        .exclude(appointment=None)
+        .exclude(moment="")
+        .select_related("appointment")
+    )
+
+
+def own_check_ins(user: Any) -> QuerySet[Administration]:
+    """A signed-in partner's own session check-ins; nothing for anyone else."""
+    return own_administrations(user).exclude(appointment=None).exclude(moment="")
 
 
 def can_reopen(user: Any, administration: Administration) -> bool:

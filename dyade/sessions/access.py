@@ -1,18 +1,31 @@
-"""Who may see observations, signals, the track and cycle maps, built on the policy core.
+"""Who may see sessions, observations, signals, the track and cycle maps, on the policy core.
 
-All clinical: a case's therapists only. The one exception is a cycle map version
-that a therapist has published: both partners of the case see it.
+All clinical: a case's therapists only, with two exceptions. A cycle map version
+that a therapist has published is seen by both partners of the case. A session
+(an appointment) is seen by the partners it is planned for or who came: both
+partners see a joint session, a partner sees their own session alone, and a
+session with the other partner alone is not shown to them
+(:func:`dyade.clinic.check_ins.visible_to`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 
 from dyade.cases import policy
-from dyade.cases.models import Case
-from dyade.sessions.models import CycleVersion, Observation, SignalDecision, TrackChange
+from dyade.cases.models import Case, Partner
+from dyade.sessions.models import (
+    Appointment,
+    Attendance,
+    CycleVersion,
+    Observation,
+    PlannedFor,
+    SignalDecision,
+    TrackChange,
+)
 
 
 def can_use_guidance(user: Any, case: Case) -> bool:
@@ -53,3 +66,51 @@ def published_cycle(user: Any) -> CycleVersion | None:
     if mine is None:
         return None
     return case_cycle_versions(user, mine.case).order_by("-published_at", "-number").first()
+
+
+# --- sessions (appointments) ---------------------------------------------------------
+
+
+def can_plan_sessions(user: Any, case: Case) -> bool:
+    """Planning, moving, cancelling and recording sessions: the case's therapists."""
+    return policy.is_case_therapist(user, case)
+
+
+def case_appointments(user: Any, case: Case) -> QuerySet[Appointment]:
+    """Every session of ``case`` for its therapists; nothing for anyone else."""
+    if not can_plan_sessions(user, case):
+        return Appointment.objects.none()
+    return Appointment.objects.filter(case=case)
+
+
+def get_case_appointment(
+    request: HttpRequest, case: Case, pk: int, event: str = "appointment.read"
+) -> Appointment:
+    """A session of ``case`` for one of its therapists; 404 (and a denied event) otherwise."""
+    found = case_appointments(request.user, case).filter(pk=pk).first()
+    if found is None:
+        policy.refuse(request, event, f"appointment id {pk}", case=case)
+    return found
+
+
+def partner_appointments(partner: Partner) -> QuerySet[Appointment]:
+    """The sessions ``partner`` is told about (see the module's docstring).
+
+    Only for code that has already established who ``partner`` is (the partner's
+    own pages go through :func:`own_appointments`; reminders run as Dyade).
+    """
+    told = Q(planned_for__in=[PlannedFor.BOTH, partner.slot])
+    came = Q(attendance__in=[Attendance.BOTH, partner.slot])
+    return (
+        Appointment.objects.filter(case_id=partner.case_id)
+        .filter(told | came)
+        .exclude(attendance=Attendance.CANCELLED)
+    )
+
+
+def own_appointments(user: Any) -> QuerySet[Appointment]:
+    """The sessions a signed-in partner is told about; nothing for anyone else."""
+    mine = policy.own_partner(user)
+    if mine is None:
+        return Appointment.objects.none()
+    return partner_appointments(mine)

@@ -37,6 +37,12 @@ class Attendance(models.TextChoices):
     CANCELLED = "cancelled", _("did not take place")
 
 
+class PlannedFor(models.TextChoices):
+    BOTH = "both", _("both partners")
+    A = "A", _("partner A alone")
+    B = "B", _("partner B alone")
+
+
 class Appointment(models.Model):
     """One therapy session of a case: planned ahead, then recorded as held.
 
@@ -47,6 +53,9 @@ class Appointment(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="appointments")
     starts_at = models.DateTimeField(_("date and time"))
     minutes = models.PositiveSmallIntegerField(_("length in minutes"), default=50)
+    planned_for = models.CharField(
+        _("planned with"), max_length=4, choices=PlannedFor.choices, default=PlannedFor.BOTH
+    )
     attendance = models.CharField(
         _("who attended"), max_length=10, choices=Attendance.choices, default=Attendance.PLANNED
     )
@@ -69,6 +78,25 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return f"session {self.pk} of case {self.case_id} at {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class CheckInPlan(models.Model):
+    """A case's session check-ins: which outcome measure before a session.
+
+    Without a row the case uses the defaults (``dyade.sessions.check_ins``).
+    An empty ``outcome`` or ``alliance`` switches that check-in off.
+    """
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="check_in_plan")
+    outcome = models.CharField(_("before the session"), max_length=60, blank=True)
+    alliance = models.CharField(_("after the session"), max_length=60, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"check-ins of case {self.case_id}: {self.outcome or '-'} / {self.alliance or '-'}"
 
 
 class Observation(models.Model):

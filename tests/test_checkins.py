@@ -1,0 +1,221 @@
+"""Sessions and their check-ins: planning, who checks in when, double submits, scores, and
+that a partner's check-ins (the alliance answers above all) never reach the other partner,
+another practice's therapist, a researcher or a stranger, by any page, count or export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+
+import pytest
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from dyade.audit.models import AuditEvent
+from dyade.content import instrument
+from dyade.questionnaires.models import Administration, Status
+from dyade.sessions import appointments, check_ins
+from dyade.sessions.models import Appointment, CheckInPlan
+from tests.conftest import World, import_item_texts
+
+ALLIANCE_MARK = 7  # an answer value the tests look for
+
+
+def _request(user: object) -> object:
+    request = RequestFactory().post("/x/")
+    request.user = user  # type: ignore[attr-defined]
+    return request
+
+
+def session(
+    world: World, starts_at: dt.datetime, planned_for: str = "both", attendance: str = "planned"
+) -> Appointment:
+    return Appointment.objects.create(
+        case=world.case,
+        starts_at=starts_at,
+        minutes=50,
+        planned_for=planned_for,
+        attendance=attendance,
+        therapist=world.therapist,
+        created_by=world.therapist,
+    )
+
+
+def with_outcome(world: World) -> None:
+    """The case's outcome check-in: ECR-R (its texts imported), as a practice could choose."""
+    import_item_texts(world.practice, "ecr-r", 36)
+    CheckInPlan.objects.create(case=world.case, outcome="ecr-r", alliance="dyade-alliance")
+
+
+def sent_alliance(world: World, partner: object, appointment: Appointment) -> Administration:
+    administration, _ = check_ins.start(
+        _request(partner.user),
+        partner,
+        appointment,
+        "after",  # type: ignore[attr-defined]
+    )
+    administration.set_answers({"1": ALLIANCE_MARK, "2": 9, "3": 8, "4": ALLIANCE_MARK})
+    administration.status = Status.SUBMITTED
+    administration.submitted_at = timezone.now()
+    administration.save()
+    return administration
+
+
+# --- the alliance instrument ------------------------------------------------------------
+
+
+def test_the_alliance_check_is_dyade_s_own_private_four_items_0_to_10() -> None:
+    alliance = instrument("dyade-alliance")
+    assert alliance.kind == "dyade" and alliance.visibility == "private"
+    assert [q.link_id for q in alliance.questions] == ["1", "2", "3", "4"]
+    for item in alliance.questions:
+        assert [o.value for o in item.options] == list(range(11))
+        assert item.texts["nl"] and item.texts["en"]
+    assert "not validated" in alliance.source
+    assert not alliance.cutoffs  # no norms, no cut-off: it is not validated
+
+
+# --- planning ------------------------------------------------------------------------------
+
+
+def test_planning_twice_with_one_request_id_makes_one_session(world: World) -> None:
+    request_id = uuid.uuid4()
+    at = timezone.now() + dt.timedelta(days=3)
+    first, made = appointments.plan(
+        _request(world.therapist),
+        world.case,
+        starts_at=at,
+        minutes=50,
+        planned_for="both",
+        therapist=world.therapist,
+        request_id=request_id,
+    )
+    again, made_again = appointments.plan(
+        _request(world.therapist),
+        world.case,
+        starts_at=at + dt.timedelta(hours=1),
+        minutes=60,
+        planned_for="A",
+        therapist=world.therapist,
+        request_id=request_id,
+    )
+    assert made and not made_again and again.pk == first.pk
+    assert Appointment.objects.count() == 1
+    assert AuditEvent.objects.filter(event="appointment.create").count() == 1
+
+
+def test_preselected_is_today_s_session_else_the_latest_held(world: World) -> None:
+    now = timezone.now()
+    held = session(world, now - dt.timedelta(days=7), attendance="both")
+    session(world, now - dt.timedelta(days=3), attendance="cancelled")
+    session(world, now + dt.timedelta(days=7))
+    listed = list(Appointment.objects.all())
+    assert appointments.preselected(listed, now) == held
+    today = session(world, now + dt.timedelta(minutes=1))
+    assert appointments.preselected([*listed, today], now) == today
+
+
+# --- what is due -----------------------------------------------------------------------------
+
+
+def test_the_alliance_check_opens_at_the_session_and_closes_a_week_after(world: World) -> None:
+    now = timezone.now()
+    appointment = session(world, now + dt.timedelta(hours=1))
+    assert [d.moment for d in check_ins.due_for(world.partner_a, now)] == []  # no outcome set
+    later = now + dt.timedelta(hours=1, minutes=10)
+    due = check_ins.due_for(world.partner_a, later)
+    assert [(d.appointment, d.moment, d.instrument.id) for d in due] == [
+        (appointment, "after", "dyade-alliance")
+    ]
+    assert check_ins.due_for(world.partner_a, now + dt.timedelta(days=9)) == []
+
+
+def test_before_check_in_with_the_case_s_outcome_measure(world: World) -> None:
+    with_outcome(world)
+    now = timezone.now()
+    appointment = session(world, now + dt.timedelta(hours=30))
+    session(world, now + dt.timedelta(days=5))  # too far ahead
+    due = check_ins.due_for(world.partner_b, now)
+    assert [(d.appointment, d.moment, d.instrument.id) for d in due] == [
+        (appointment, "before", "ecr-r")
+    ]
+
+
+def test_a_session_with_one_partner_alone_is_for_that_partner_only(world: World) -> None:
+    now = timezone.now()
+    alone = session(world, now - dt.timedelta(hours=2), planned_for="A")
+    assert [d.appointment for d in check_ins.due_for(world.partner_a, now)] == [alone]
+    assert check_ins.due_for(world.partner_b, now) == []
+    with pytest.raises(check_ins.NotOpen):
+        check_ins.start(_request(world.user_b), world.partner_b, alone, "after", now=now)
+    # B is not told the session exists.
+    from dyade.sessions import access
+
+    assert list(access.own_appointments(world.user_b)) == []
+    assert list(access.own_appointments(world.user_a)) == [alone]
+
+
+def test_starting_twice_makes_one_check_in_and_a_sent_one_is_no_longer_due(
+    world: World,
+) -> None:
+    now = timezone.now()
+    appointment = session(world, now - dt.timedelta(hours=1), attendance="both")
+    first, made = check_ins.start(_request(world.user_a), world.partner_a, appointment, "after")
+    again, made_again = check_ins.start(
+        _request(world.user_a), world.partner_a, appointment, "after", uuid.uuid4()
+    )
+    assert made and not made_again and first.pk == again.pk
+    assert first.appointment == appointment and first.moment == "after"
+    assert [d.administration for d in check_ins.due_for(world.partner_a)] == [first]
+    sent_alliance(world, world.partner_a, appointment)
+    assert check_ins.due_for(world.partner_a) == []
+
+
+def test_an_unsent_check_in_of_an_earlier_session_makes_way_for_the_next(world: World) -> None:
+    now = timezone.now()
+    old = session(world, now - dt.timedelta(days=4), attendance="both")
+    stale, _ = check_ins.start(_request(world.user_a), world.partner_a, old, "after")
+    new = session(world, now - dt.timedelta(hours=1), attendance="both")
+    assert [d.appointment for d in check_ins.due_for(world.partner_a, now)] == [new]
+    made, created = check_ins.start(_request(world.user_a), world.partner_a, new, "after")
+    assert created and made.appointment == new
+    assert not Administration.objects.filter(pk=stale.pk).exists()
+    assert AuditEvent.objects.filter(event="questionnaire.delete", partner_id=world.partner_a.pk)
+    # The earlier session cannot take it back from the newer one.
+    with pytest.raises(check_ins.Busy):
+        check_ins.start(_request(world.user_a), world.partner_a, old, "after")
+
+
+def test_a_questionnaire_given_outside_the_check_ins_is_left_alone(world: World) -> None:
+    now = timezone.now()
+    appointment = session(world, now - dt.timedelta(hours=1), attendance="both")
+    Administration.objects.create(
+        case=world.case, partner=world.partner_a, instrument="dyade-alliance", version="1"
+    )
+    with pytest.raises(check_ins.Busy):
+        check_ins.start(_request(world.user_a), world.partner_a, appointment, "after")
+
+
+def test_a_cancelled_session_asks_nobody_to_check_in(world: World) -> None:
+    now = timezone.now()
+    session(world, now - dt.timedelta(hours=1), attendance="cancelled")
+    assert check_ins.due_for(world.partner_a, now) == []
+    assert check_ins.due_for(world.partner_b, now) == []
+
+
+def test_the_alliance_score_is_the_mean_of_at_least_three_answers(world: World) -> None:
+    now = timezone.now()
+    appointment = session(world, now - dt.timedelta(hours=1), attendance="both")
+    administration = sent_alliance(world, world.partner_a, appointment)
+    assert check_ins.score_of(administration) == pytest.approx((7 + 9 + 8 + 7) / 4)
+    administration.set_answers({"1": 6, "2": 8, "4": 10})
+    assert check_ins.score_of(administration) == pytest.approx(8.0)
+    administration.set_answers({"1": 6, "4": 10})
+    assert check_ins.score_of(administration) is None
+    assert json.loads(administration.answers_json) == {"1": 6, "4": 10}
+
+
+def test_url_names_exist() -> None:
+    assert reverse("diary:home")
