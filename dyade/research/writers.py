@@ -10,11 +10,10 @@ memory holds one batch. Then:
   parsed by pyarrow and written as a row group with
   ``pyarrow.parquet.ParquetWriter``: memory holds one block. (pyarrow's own
   streaming CSV reader reads the whole file ahead, so it is not used.)
-* SPSS (``.sav``): pyreadstat writes a whole data frame at once and cannot
-  append, so the table is read back whole and written in one go: memory then
-  holds the largest table of the export (``pairwise``) as numbers and text,
-  about 8 bytes per cell. Large SPSS exports are therefore always built in the
-  background (see :mod:`dyade.research.prepared`).
+* SPSS (``.sav``): the CSV file is read twice in chunks of rows, first for
+  the width of each text column (SPSS declares it before the first case),
+  then to write the cases with :class:`dyade.research.sav.SavWriter`: memory
+  holds one chunk.
 """
 
 from __future__ import annotations
@@ -29,16 +28,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
-import pyreadstat
 
 from dyade.clinic.research import Variable, csv_text
+from dyade.research.sav import SavWriter
 
 BLOCK_BYTES = 1 << 20  # CSV text read back at once for Parquet (one row group), about
-_NUMBER_FORMAT = "F8.0"  # SPSS shows the whole numbers without decimals
-# SPSS's system-missing value, -DBL_MAX: what ReadStat writes for a missing
-# number. Writing it in place of NaN gives the same file and spares pyreadstat
-# a pandas isna() call for every cell.
-SPSS_MISSING = -np.finfo(np.float64).max
 
 
 class CsvTable:
@@ -118,87 +112,80 @@ def parquet_from_csv(table: CsvTable, target: Path, variables: Sequence[Variable
             writer.write_table(block.cast(schema))
 
 
-def sav_frame_from_csv(source: Path, variables: Sequence[Variable]) -> pd.DataFrame:
-    """The whole table as pyreadstat wants it: floats (system-missing) and text ("" missing).
+SAV_CHUNK_ROWS = 20_000  # CSV rows read back at once for an SPSS file
 
-    pandas' C reader builds the frame's columns directly, so the table is in
-    memory about once (half the peak of going through Arrow arrays).
-    """
-    frame = pd.read_csv(
+
+def _string_widths(source: Path, variables: Sequence[Variable]) -> dict[str, int]:
+    """The longest value of each text column in UTF-8 bytes (a first pass over the CSV)."""
+    names = [variable.name for variable in variables if variable.type == "string"]
+    widths = dict.fromkeys(names, 1)
+    if not names:
+        return widths
+    chunks = pd.read_csv(
         source,
-        dtype={v.name: object if v.type == "string" else np.float64 for v in variables},
+        usecols=names,
+        dtype=object,
         keep_default_na=False,
-        na_values={v.name: [""] for v in variables if v.type != "string"},
         encoding="utf-8",
-        engine="c",
+        chunksize=SAV_CHUNK_ROWS,
     )
-    for variable in variables:
-        if variable.type != "string":
-            frame[variable.name] = frame[variable.name].fillna(SPSS_MISSING)
-    return frame
-
-
-def _sav_frame(frame: pd.DataFrame, variables: Sequence[Variable]) -> pd.DataFrame:
-    """A table in memory as pyreadstat wants it (see :func:`sav_frame_from_csv`)."""
-    columns: dict[str, object] = {}
-    for variable in variables:
-        series = frame[variable.name]
-        if variable.type == "string":
-            text = series.astype(object)
-            columns[variable.name] = text.where(series.notna(), "").astype(object)
-        else:
-            columns[variable.name] = series.to_numpy(dtype=np.float64, na_value=SPSS_MISSING)
-    return pd.DataFrame(columns, columns=[variable.name for variable in variables])
-
-
-def write_sav(
-    frame: pd.DataFrame,
-    variables: Sequence[Variable],
-    language: str,
-    path: Path,
-    *,
-    file_label: str = "",
-) -> None:
-    """An SPSS ``.sav`` file with variable labels, value labels and measurement levels.
-
-    ``frame`` holds floats (:data:`SPSS_MISSING` when missing) and text ("" when
-    missing). pyreadstat sizes each string variable to its longest value in
-    bytes (UTF-8). SPSS pads strings with spaces, so a missing text reads back
-    as ``""`` and trailing spaces of a note are lost.
-    """
-    numeric = [variable for variable in variables if variable.type == "numeric"]
-    pyreadstat.write_sav(
-        frame,
-        str(path),
-        file_label=file_label,
-        column_labels={variable.name: variable.label(language) for variable in variables},
-        variable_value_labels={
-            variable.name: {
-                float(code): label for code, label in variable.value_labels(language).items()
-            }
-            for variable in numeric
-            if variable.values
-        },
-        variable_measure={variable.name: variable.measure for variable in variables},
-        variable_format={variable.name: _NUMBER_FORMAT for variable in numeric},
-    )
+    for chunk in chunks:
+        for name in names:
+            longest = chunk[name].str.encode("utf-8").str.len().max()
+            if pd.notna(longest):
+                widths[name] = max(widths[name], int(longest))
+    return widths
 
 
 def sav_from_csv(
     table: CsvTable, target: Path, variables: Sequence[Variable], *, language: str, name: str
 ) -> None:
-    """The SPSS file of a CSV table (the whole table in memory: see the module's text)."""
-    frame = sav_frame_from_csv(table.path, variables)
-    write_sav(frame, variables, language, target, file_label=f"Dyade diary study: {name}")
+    """The SPSS file of a CSV table, read back and written one chunk of rows at a time."""
+    widths = _string_widths(table.path, variables)
+    writer = SavWriter(
+        target,
+        variables,
+        language=language,
+        widths=widths,
+        file_label=f"Dyade diary study: {name}",
+    )
+    try:
+        chunks = pd.read_csv(
+            table.path,
+            dtype={v.name: object if v.type == "string" else np.float64 for v in variables},
+            keep_default_na=False,
+            na_values={v.name: [""] for v in variables if v.type != "string"},
+            encoding="utf-8",
+            chunksize=SAV_CHUNK_ROWS,
+        )
+        for chunk in chunks:
+            writer.write(chunk)
+    finally:
+        writer.close()
+
+
+def _longest(column: pd.Series) -> int:
+    """The longest text of a column in UTF-8 bytes, at least 1."""
+    lengths = column.dropna().astype(str).str.encode("utf-8").str.len()
+    return max(1, int(lengths.max())) if len(lengths) else 1
 
 
 def sav_bytes(
     frame: pd.DataFrame, variables: Sequence[Variable], language: str, *, file_label: str = ""
 ) -> bytes:
     """An SPSS file of a table in memory (``Int64`` and ``string`` columns)."""
+    widths = {
+        variable.name: _longest(frame[variable.name])
+        for variable in variables
+        if variable.type == "string"
+    }
     with tempfile.TemporaryDirectory(prefix="dyade-sav-") as directory:
         path = Path(directory) / "table.sav"
-        write_sav(_sav_frame(frame, variables), variables, language, path, file_label=file_label)
+        writer = SavWriter(path, variables, language=language, widths=widths, file_label=file_label)
+        try:
+            writer.write(frame)
+        finally:
+            writer.close()
         return path.read_bytes()
 
 
