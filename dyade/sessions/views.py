@@ -141,7 +141,9 @@ def observation_new(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk, "observation.create")
     slots = case.slots
     names = {p.slot: p.name for p in case.partners.all()}
-    if request.method == "POST":
+    # The session brief's notes arrive here to fill in the form, not to save it.
+    from_brief = request.method == "POST" and "from_brief" in request.POST
+    if request.method == "POST" and not from_brief:
         form = ObservationForm(request.POST, slots=slots, names=names)
         if form.is_valid():
             _observation, created = services.record_observation(
@@ -158,6 +160,8 @@ def observation_new(request: HttpRequest, pk: int) -> HttpResponse:
         initial: dict[str, Any] = {"request_id": uuid.uuid4(), "date": timezone.localdate()}
         if last is not None and last.eft_stage:
             initial["eft_stage"] = last.eft_stage
+        if from_brief:
+            initial["note"] = request.POST.get("note", "")[:5000]
         kept = findings.as_before(findings.of_case(observations, changes), names)
         form = ObservationForm(initial=initial, slots=slots, names=names, as_before=kept)
     return render(request, "sessions/observation_form.html", {"case": case, "form": form})
