@@ -82,6 +82,61 @@ def test_csi4_refuses_what_does_not_fit(bad: dict[object, object]) -> None:
         score_instrument("csi-4", bad)  # type: ignore[arg-type]
 
 
+# --- CSI-16: Funk & Rogge (2007) -------------------------------------------------------------
+# Item 1 0-6, items 2-16 0-5, total 0-81, distress below 51.5. Answers are the position from
+# the left of the authors' form; item 2 and the semantic differentials 11, 13, 14, 16 print
+# the positive end first, so they are reverse-keyed; 12 and 15 print it last.
+
+CSI16_REVERSED = {2, 11, 13, 14, 16}
+
+
+def _csi16_best() -> dict[int, int | None]:
+    best: dict[int, int | None] = {1: 6}
+    for number in range(2, 17):
+        best[number] = 0 if number in CSI16_REVERSED else 5
+    return best
+
+
+def test_csi16_key_as_published() -> None:
+    key = instrument("csi-16")
+    assert key.item_count == 16
+    assert key.item_range(1) == (0, 6)
+    assert [key.item_range(n) for n in range(2, 17)] == [(0, 5)] * 15
+    assert key.reverse == frozenset(CSI16_REVERSED)
+    assert [(c.subscale, c.below, c.flag) for c in key.cutoffs] == [("total", 51.5, "distress")]
+    assert key.change is not None and key.change.cutoff == 51.5
+    assert (key.change.sd, key.change.reliability) == (None, None)
+
+
+def test_csi16_range_and_cutoff() -> None:
+    key = instrument("csi-16")
+    best = _csi16_best()
+    assert score_key(key, best) == {"total": 81.0}
+    worst = {n: (5 if n in CSI16_REVERSED else 0) for n in range(2, 17)}
+    assert score_key(key, {1: 0, **worst}) == {"total": 0.0}
+    # 30 points less than the best: 81 - 30 = 51, below 51.5
+    lower = dict(best)
+    for number in (3, 4, 5, 6, 7, 8):
+        lower[number] = 0
+    scores = score_key(key, lower)
+    assert scores == {"total": 51.0}
+    assert flags(key, scores) == ["distress"]
+    lower[3] = 1  # 52: above the cut-off
+    assert flags(key, score_key(key, lower)) == []
+
+
+def test_csi16_reverse_items_count_five_minus_the_position() -> None:
+    key = instrument("csi-16")
+    best = _csi16_best()
+    for number in CSI16_REVERSED:
+        moved = dict(best)
+        moved[number] = 2  # two positions away from the positive end: 3 points, not 5
+        assert score_key(key, moved) == {"total": 79.0}, number
+    moved = dict(best)
+    moved[12] = 3  # bad-good is not reversed: 3 points
+    assert score_key(key, moved) == {"total": 79.0}
+
+
 # --- FSFI: Rosen et al. (2000), J Sex Marital Ther 26(2):191-208 ---------------------------
 # Items 1, 2, 15, 16 are 1-5; the other fifteen 0-5 (0 = no sexual activity).
 # Domain = sum x factor; full scale = sum of domains (2-36).
@@ -257,7 +312,7 @@ def test_gmsex_key_as_published() -> None:
 
 
 def test_every_new_key_names_its_source_and_licence() -> None:
-    for instrument_id in ("csi-4", "fsfi", "iief-5", "gmsex"):
+    for instrument_id in ("csi-4", "csi-16", "fsfi", "iief-5", "gmsex"):
         key = instrument(instrument_id)
         assert key.kind == "validated"
         assert key.key_only
