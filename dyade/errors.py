@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -11,6 +11,10 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # A refusal that names a page to go to instead (a partner of a closed case: their home).
+    target = getattr(exception, "redirect_to", None)
+    if target is not None:
+        return redirect(str(target))
     return render(request, "errors/403.html", status=403)
 
 

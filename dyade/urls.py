@@ -6,13 +6,14 @@ from django.urls import include, path, reverse_lazy
 
 from dyade.accounts import two_factor_views
 from dyade.accounts import views as account_views
+from dyade.cases import lifecycle_views
 from dyade.cases import views as case_views
 from dyade.diary import views as diary_views
 from dyade.exercises import partner_views as exercise_partner_views
 from dyade.exercises import therapist_views as exercise_therapist_views
 from dyade.overview import case_views as overview_case_views
 from dyade.overview import partner_views as overview_partner_views
-from dyade.overview import since_views
+from dyade.overview import caseload_views, since_views
 from dyade.practice import audit_views
 from dyade.practice import views as practice_views
 from dyade.questionnaires import admin_views as instrument_views
@@ -74,10 +75,16 @@ account_patterns = (
 
 case_patterns = (
     [
-        path("", case_views.case_list, name="list"),
+        path("", caseload_views.case_list, name="list"),
         path("new/", case_views.case_create, name="create"),
         path("<int:pk>/", overview_case_views.case_detail, name="detail"),
         path("<int:pk>/partners/<str:slot>/invite/", case_views.invite, name="invite"),
+        path("<int:pk>/manage/", lifecycle_views.manage, name="manage"),
+        path("<int:pk>/manage/form/", lifecycle_views.change_form, name="change_form"),
+        path("<int:pk>/manage/close/", lifecycle_views.close, name="close"),
+        path("<int:pk>/manage/reopen/", lifecycle_views.reopen, name="reopen"),
+        path("<int:pk>/manage/add/", lifecycle_views.add_therapist, name="add_therapist"),
+        path("<int:pk>/manage/hand-over/", lifecycle_views.hand_over, name="hand_over"),
         path("<int:pk>/questionnaires/", case_questionnaire_views.overview, name="questionnaires"),
         path(
             "<int:pk>/questionnaires/assign/",
@@ -115,6 +122,9 @@ case_patterns = (
             name="cycle_publish",
         ),
         path("<int:pk>/reading/", reading_views.case_reading, name="reading"),
+        path(
+            "<int:pk>/reading/<slug:slug>/", reading_views.preview, name="reading_preview"
+        ),
         path("<int:pk>/exercises/", exercise_therapist_views.case_exercises, name="exercises"),
         path(
             "<int:pk>/exercises/in-session/<slug:slug>/",
@@ -130,6 +140,11 @@ case_patterns = (
             "<int:pk>/exercises/<int:assignment_id>/step/",
             exercise_therapist_views.move,
             name="exercise_step",
+        ),
+        path(
+            "<int:pk>/exercises/<int:assignment_id>/end/",
+            exercise_therapist_views.end,
+            name="exercise_end",
         ),
     ],
     "cases",

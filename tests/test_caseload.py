@@ -30,7 +30,7 @@ def _cases(world: World, therapist: User, count: int, prefix: str) -> list[Case]
 
 
 def _labels(html: str, prefix: str) -> list[str]:
-    return re.findall(rf"<strong>({prefix} \d+)</strong>", html)
+    return re.findall(rf'<a href="/cases/\d+/">({prefix} \d+)</a>', html)
 
 
 def _link(html: str, rel: str) -> str | None:

@@ -7,7 +7,9 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from dyade.accounts.models import Language, User
-from dyade.cases.models import CaseKind
+from dyade.cases.models import CaseForm as FormOfWork
+from dyade.cases.models import CaseKind, Outcome, StoppedBy
+from dyade.clinic import caseload as rules
 from dyade.db.forms import IdsField
 
 
@@ -26,6 +28,14 @@ class CaseForm(forms.Form):
         choices=CaseKind.choices,
         widget=forms.RadioSelect,
         initial=CaseKind.COUPLE,
+    )
+    form = forms.ChoiceField(
+        label=_("Form of work"),
+        choices=FormOfWork.choices,
+        widget=forms.RadioSelect,
+        initial=FormOfWork.COUPLE_THERAPY,
+        required=False,  # none chosen: couple therapy, or individual therapy for one partner
+        help_text=_("You can change it later. A case with one partner is individual therapy."),
     )
     a_name = forms.CharField(label=_("Partner A: first name or nickname"), max_length=80)
     a_email = forms.EmailField(
@@ -58,10 +68,75 @@ class CaseForm(forms.Form):
         data = super().clean() or {}
         if data.get("kind") == CaseKind.COUPLE and not data.get("b_name"):
             self.add_error("b_name", _("A couple case needs a name for partner B."))
+        kind, form = data.get("kind"), data.get("form")
+        if kind == CaseKind.INDIVIDUAL:
+            data["form"] = FormOfWork.INDIVIDUAL  # one partner: the only form that fits
+        elif not form:
+            data["form"] = FormOfWork.COUPLE_THERAPY
+        elif kind and form not in rules.forms_for(kind):
+            self.add_error("form", _("Individual therapy is for a case with one partner."))
         emails = [data.get("a_email"), data.get("b_email")]
         if data.get("kind") == CaseKind.COUPLE and emails[0] and emails[0] == emails[1]:
             self.add_error("b_email", _("Each partner needs their own e-mail address."))
         return data
+
+
+class FormOfWorkForm(forms.Form):
+    form = forms.ChoiceField(
+        label=_("Form of work"), choices=FormOfWork.choices, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = rules.forms_for(kind)
+        self.fields["form"].choices = [c for c in FormOfWork.choices if c[0] in allowed]
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect
+    )
+    stopped_by = forms.ChoiceField(
+        label=_("Who stopped"),
+        choices=[("", _("(only when stopped early)")), *StoppedBy.choices],
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("Closing note"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For the case's therapists only; the partners never see it."),
+    )
+
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if kind != CaseKind.COUPLE:  # one partner: no partner B to name
+            self.fields["stopped_by"].choices = [
+                c for c in self.fields["stopped_by"].choices if c[0] != StoppedBy.PARTNER_B
+            ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("outcome") == Outcome.STOPPED_EARLY and not data.get("stopped_by"):
+            self.add_error("stopped_by", _("Say who stopped."))
+        return data
+
+
+class ColleagueForm(forms.Form):
+    """One colleague of the practice, chosen from a list (ids outside it are refused)."""
+
+    colleague = forms.ChoiceField(label=_("Colleague"))
+
+    def __init__(self, *args: Any, colleagues: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.by_id = {str(user.pk): user for user in colleagues}
+        self.fields["colleague"].choices = [
+            (pk, user.name or user.email) for pk, user in self.by_id.items()
+        ]
+
+    def clean_colleague(self) -> User:
+        return self.by_id[self.cleaned_data["colleague"]]
 
 
 class InviteForm(forms.Form):

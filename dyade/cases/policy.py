@@ -19,6 +19,13 @@ Researchers see no identifiable client data.
 Refusals for objects look like "not found" (404) so that nobody learns that a
 case, partner or entry exists; refusals for whole pages of another role are 403.
 
+A closed case closes its pages to its partners: :func:`partner_or_403` refuses
+them with :class:`CaseClosed`, which sends them to their home, where they read
+that the case was closed. Their own data stays theirs: :func:`own_partner` and
+:func:`relation` do not change when a case closes, so the copy of "all my data"
+(the one page besides the home that asks for ``closed_ok``) still holds what was
+shared with them until the practice's retention removes it.
+
 A case that :func:`get_case` handed out carries the proof that the request's
 user is one of its therapists, so the access modules that ask
 :func:`is_case_therapist` about that same case object again in the same request
@@ -33,6 +40,7 @@ from typing import Any, NoReturn
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.urls import reverse_lazy
 
 from dyade.accounts.models import Role, User
 from dyade.audit.services import Outcome, record
@@ -139,6 +147,22 @@ def assignments_for(user: Any) -> QuerySet[Any]:
 _PROVEN_FOR = "_policy_therapist_id"
 
 
+def assigned_cases(user: Any, rows: list[Any]) -> list[Case]:
+    """The cases of rows read from :func:`assignments_for` ``(user)``, each carrying the proof.
+
+    Only rows of this user's own assignments in their practice count (the rest are
+    dropped), so the caseload's columns are read for its page without a check per case.
+    """
+    if not has_role(user, Role.THERAPIST):
+        return []
+    cases = []
+    for row in rows:
+        if row.user_id == user.pk and row.case.practice_id == user.practice_id:
+            setattr(row.case, _PROVEN_FOR, user.pk)
+            cases.append(row.case)
+    return cases
+
+
 def is_case_therapist(user: Any, case: Case) -> bool:
     if has_role(user, Role.THERAPIST) and getattr(case, _PROVEN_FOR, None) == user.pk:
         return True  # get_case() proved it for this user and this object
@@ -185,12 +209,30 @@ def own_partner(user: Any) -> Partner | None:
 _own_partners = prepared.Reader(Partner, by=("user",), related="case")
 
 
-def partner_or_403(request: HttpRequest) -> Partner:
-    """The signed-in partner's own record; 403 for every other account (partner pages)."""
+class CaseClosed(PermissionDenied):
+    """A partner asked for a page of a case that is closed; the error page sends them home."""
+
+    redirect_to = reverse_lazy("diary:home")
+
+
+def partner_or_403(request: HttpRequest, *, closed_ok: bool = False) -> Partner:
+    """The signed-in partner's own record; 403 for every other account (partner pages).
+
+    A partner of a closed case is refused too (:class:`CaseClosed`), but for the
+    pages that pass ``closed_ok``: their home and their own copy of their data.
+    """
     partner = own_partner(request.user)
     if partner is None:
         raise PermissionDenied
+    if not closed_ok:
+        open_case_or_403(partner)
     return partner
+
+
+def open_case_or_403(partner: Partner) -> None:
+    """Refuse (:class:`CaseClosed`) a partner's page of a case that is closed."""
+    if not partner.case.is_open:
+        raise CaseClosed
 
 
 def own_case_partner(user: Any, case_id: int) -> Partner | None:

@@ -44,6 +44,7 @@ def create_case(
     partners: list[PartnerDetails],
     co_therapists: list[User],
     request_id: uuid.UUID | None,
+    form: str | None = None,
 ) -> tuple[Case, bool]:
     """Create a case with its partners; a repeated ``request_id`` returns the first case."""
     therapist = request.user
@@ -61,7 +62,7 @@ def create_case(
             practice_id=therapist.practice_id,  # type: ignore[union-attr]
             label=label,
             kind=kind,
-            form=CaseForm.INDIVIDUAL if kind == CaseKind.INDIVIDUAL else CaseForm.COUPLE_THERAPY,
+            form=form or _default_form(kind),
             created_by=therapist,
             request_id=request_id,
         )
@@ -80,6 +81,10 @@ def create_case(
 
     # The same form sent twice at once: the other request won, and this one gets its case.
     return create_once(find, create, lambda: Case.objects.filter(request_id=request_id).exists())
+
+
+def _default_form(kind: str) -> str:
+    return CaseForm.INDIVIDUAL if kind == CaseKind.INDIVIDUAL else CaseForm.COUPLE_THERAPY
 
 
 def invitation_link(token: str) -> str:

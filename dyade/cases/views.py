@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from dyade.accounts.models import Role
 from dyade.audit.services import Outcome, record
-from dyade.cases import caseload, policy, services
+from dyade.cases import lifecycle_views, policy, services
 from dyade.cases.forms import AcceptInvitationForm, CaseForm, InviteForm
 from dyade.cases.models import CaseKind
 from dyade.db.once import RequestIdTaken
@@ -42,19 +42,6 @@ def _therapist_only(request: HttpRequest) -> None:
 
 
 @login_required
-def case_list(request: HttpRequest) -> HttpResponse:
-    """The caseload, one page at a time (``?older=`` and ``?newer=`` carry the cursors)."""
-    _therapist_only(request)
-    shown = caseload.page(
-        request.user,
-        before=caseload.cursor(request.GET.get("older")),
-        after=caseload.cursor(request.GET.get("newer")),
-    )
-    record(request, "case.list", detail=f"{len(shown.cases)} cases")  # one insert
-    return render(request, "cases/case_list.html", {"cases": shown.cases, "page": shown})
-
-
-@login_required
 def case_create(request: HttpRequest) -> HttpResponse:
     _therapist_only(request)
     colleagues = policy.colleagues_for(request.user).exclude(pk=request.user.pk)
@@ -77,6 +64,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
                     partners=partners,
                     co_therapists=list(data["co_therapists"]),
                     request_id=data["request_id"],
+                    form=data["form"],
                 )
             except RequestIdTaken:  # the id of someone else's form
                 form.add_error(None, _("The request was incomplete. Please try again."))
@@ -87,7 +75,8 @@ def case_create(request: HttpRequest) -> HttpResponse:
         record(request, "case.create", outcome=Outcome.INVALID)
     else:
         form = CaseForm(initial={"request_id": uuid.uuid4()}, colleagues=colleagues)
-    return render(request, "cases/case_form.html", {"form": form})
+    context = {"form": form, "forms_of_work": lifecycle_views.forms_of_work()}
+    return render(request, "cases/case_form.html", context)
 
 
 @login_required

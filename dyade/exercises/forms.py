@@ -13,6 +13,23 @@ from dyade.clinic import exercises as rules
 from dyade.content import exercise_text, exercises
 
 
+class EndExerciseForm(forms.Form):
+    how = forms.ChoiceField(
+        label=_("How it ends"),
+        choices=[
+            ("ended", _("Done: it ends as planned")),
+            ("withdrawn", _("Withdrawn: it did not fit")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note (for you)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class AssignExerciseForm(forms.Form):
     request_id = forms.UUIDField(widget=forms.HiddenInput)
     slug = forms.ChoiceField(label=_("Exercise"))
@@ -62,7 +79,8 @@ class AssignExerciseForm(forms.Form):
         self.safety_signs = safety_signs
         if not safety_signs:
             del self.fields["safety_override"]
-        self.fields["slug"].choices = [
+        # Nothing chosen beforehand: the therapist picks the exercise on purpose.
+        self.fields["slug"].choices = [("", _("Choose an exercise"))] + [
             (slug, exercise_text(slug, language)["title"])
             for slug, data in exercises().items()
             if data["kind"] != "in-session"

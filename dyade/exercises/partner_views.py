@@ -267,7 +267,7 @@ def timer(request: HttpRequest, pk: int) -> HttpResponse:
 def run_events(request: HttpRequest, pk: int) -> JsonResponse:
     """Receive a run's events as JSON: ``{"run": id, "events": [...]}``; idempotent."""
     partner = policy.own_partner(request.user)
-    if partner is None:
+    if partner is None or not partner.case.is_open:  # a closed case's pages are closed
         return JsonResponse({"error": "not found"}, status=404)
     assignment = access.own_assignments(request.user).filter(pk=pk, active=True).first()
     if assignment is None:

@@ -22,9 +22,10 @@ from dyade.cases.models import Case, Partner
 from dyade.clinic import exercises as rules
 from dyade.content import exercise_text, exercises
 from dyade.db.once import RequestIdTaken
-from dyade.exercises import access, display, safety, services
+from dyade.exercises import access, display, ending, safety, services
 from dyade.exercises.forms import (
     AssignExerciseForm,
+    EndExerciseForm,
     SessionRecordForm,
 )
 from dyade.exercises.models import SessionRecord
@@ -137,7 +138,9 @@ def case_exercises(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def debrief(request: HttpRequest, pk: int, assignment_id: int) -> HttpResponse:
+def debrief(
+    request: HttpRequest, pk: int, assignment_id: int, end_form: EndExerciseForm | None = None
+) -> HttpResponse:
     _therapist(request)
     case = policy.get_case(request, pk, event="exercise.read")
     assignment = access.case_assignments(request.user, case).filter(pk=assignment_id).first()
@@ -186,6 +189,7 @@ def debrief(request: HttpRequest, pk: int, assignment_id: int) -> HttpResponse:
             (a.partner, access.answers_view(request.user, a), a.shared) for a in answer_sets
         ],
         "ladder": text.get("ladder") or [],
+        "end_form": end_form or EndExerciseForm(),
         "moves": list(assignment.moves.all()),
         "field_labels": {item["id"]: item["label"] for item in text.get("fields") or []},
         "entries": [
@@ -203,7 +207,36 @@ def debrief(request: HttpRequest, pk: int, assignment_id: int) -> HttpResponse:
             for p in partners
         ],
     }
-    return render(request, "exercises/debrief.html", context)
+    return render(request, "exercises/debrief.html", context, status=400 if end_form else 200)
+
+
+@login_required
+@require_POST
+def end(request: HttpRequest, pk: int, assignment_id: int) -> HttpResponse:
+    """End an exercise as planned or withdraw it; the partners no longer see it."""
+    _therapist(request)
+    case = policy.get_case(request, pk, event="exercise.update")
+    assignment = access.case_assignments(request.user, case).filter(pk=assignment_id).first()
+    if assignment is None:
+        record(
+            request, "exercise.update", case=case, outcome=Outcome.DENIED, detail=f"{assignment_id}"
+        )
+        raise Http404
+    form = EndExerciseForm(request.POST)
+    if not form.is_valid():
+        record(request, "exercise.update", case=case, outcome=Outcome.INVALID)
+        return debrief(request, pk, assignment_id, end_form=form)
+    withdrawn = form.cleaned_data["how"] == "withdrawn"
+    try:
+        ending.end(request, assignment, withdrawn=withdrawn, note=form.cleaned_data["note"])
+    except ending.AlreadyEnded:
+        messages.info(request, _("This exercise had already ended."))
+    else:
+        messages.success(
+            request,
+            _("The exercise has been withdrawn.") if withdrawn else _("The exercise has ended."),
+        )
+    return redirect("cases:exercise", pk=case.pk, assignment_id=assignment.pk)
 
 
 @login_required

@@ -94,6 +94,21 @@ def case_reading(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def preview(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    """A page as the partners will read it, for a therapist of the case, before giving it."""
+    if not policy.can_create_case(request.user):
+        raise PermissionDenied
+    case = policy.get_case(request, pk, event="reading_preview.read")
+    page = readings().get(slug)
+    if page is None:
+        record(request, "reading_preview.read", case=case, outcome=Outcome.DENIED, detail=slug)
+        raise Http404
+    record(request, "reading_preview.read", case=case, detail=slug)
+    context = {"case": case, "page": page.in_language(_language())}
+    return render(request, "reading/preview.html", context)
+
+
+@login_required
 def my_reading(request: HttpRequest) -> HttpResponse:
     partner = policy.partner_or_403(request)
     with transaction.atomic():

@@ -14,6 +14,8 @@ from dyade.reminders.models import Reminder, Topic
 
 
 def has_something_to_do(reminder: Reminder) -> bool:
+    if not reminder.partner.case.is_open:
+        return False  # a closed case sends nothing (its pages are closed to its partners)
     if reminder.topic == Topic.EXERCISES:
         return exercises_access.partner_assignments(reminder.partner).filter(active=True).exists()
     return True

@@ -44,7 +44,7 @@ def record_copy(
 
 
 def _own_copy(request: HttpRequest, event: str, detail: str) -> tuple[dict[str, Any], str]:
-    partner = policy.partner_or_403(request)
+    partner = policy.partner_or_403(request, closed_ok=True)  # kept after closing
     language = _language()
     with transaction.atomic():
         copy = collect.partner_copy(request.user, language=language)
@@ -67,7 +67,7 @@ def my_data_download(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def who_has_seen(request: HttpRequest) -> HttpResponse:
-    partner = policy.partner_or_403(request)
+    partner = policy.partner_or_403(request, closed_ok=True)  # kept after closing
     own = request.GET.get("own") == "1"
     events = access.events_about(request.user, partner, own=own)
     with transaction.atomic():
