@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from dyade.clinic.snapshot_model import ALLIANCE_MAX as ALLIANCE_MAX
 from dyade.clinic.snapshot_model import BALANCE_POINTS as BALANCE_POINTS
 from dyade.clinic.snapshot_model import BY_WHOM as BY_WHOM
 from dyade.clinic.snapshot_model import CASE_KINDS as CASE_KINDS
@@ -28,6 +29,7 @@ from dyade.clinic.snapshot_model import HEALTH as HEALTH
 from dyade.clinic.snapshot_model import JOINT_SESSIONS as JOINT_SESSIONS
 from dyade.clinic.snapshot_model import PAIN as PAIN
 from dyade.clinic.snapshot_model import POSITIONS as POSITIONS
+from dyade.clinic.snapshot_model import PROGRESS_STATUSES as PROGRESS_STATUSES
 from dyade.clinic.snapshot_model import SLOTS as SLOTS
 from dyade.clinic.snapshot_model import TRACKS as TRACKS
 from dyade.clinic.snapshot_model import WISHES as WISHES
@@ -37,6 +39,7 @@ from dyade.clinic.snapshot_model import Diary as Diary
 from dyade.clinic.snapshot_model import Health as Health
 from dyade.clinic.snapshot_model import Observation as Observation
 from dyade.clinic.snapshot_model import Partner as Partner
+from dyade.clinic.snapshot_model import Progress as Progress
 from dyade.clinic.snapshot_model import Safety as Safety
 from dyade.clinic.snapshot_model import Snapshot as Snapshot
 from dyade.clinic.snapshot_model import Therapist as Therapist
@@ -46,8 +49,10 @@ from dyade.clinic.snapshot_values import (
     check_keys,
     read_bool,
     read_code,
+    read_code_series,
     read_float,
     read_int,
+    read_number_series,
     read_str,
 )
 
@@ -103,7 +108,18 @@ _PARTNER_KEYS = (
     "balance",
     "safety",
     "health",
+    "progress",
 )
+
+
+def _progress(data: Any, where: str) -> Progress:
+    if data is None:
+        return Progress()
+    data = check_keys(data, where, ("statuses", "alliance"))
+    return Progress(
+        statuses=read_code_series(data, "statuses", where, PROGRESS_STATUSES),
+        alliance=read_number_series(data, "alliance", where, 0, ALLIANCE_MAX),
+    )
 
 
 def _partner(data: Any, where: str) -> Partner:
@@ -129,6 +145,7 @@ def _partner(data: Any, where: str) -> Partner:
         balance=_balance(data.get("balance"), f"{where}.balance"),
         safety=_safety(data.get("safety"), f"{where}.safety"),
         health=_health(data.get("health"), f"{where}.health"),
+        progress=_progress(data.get("progress"), f"{where}.progress"),
     )
 
 

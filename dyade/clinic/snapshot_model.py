@@ -23,6 +23,9 @@ BALANCE_POINTS = ("self", "calm", "grounded", "endurance")
 CASE_KINDS = ("couple", "individual")
 # Who a finding in a session note is about: one partner, both, or explicitly nobody.
 BY_WHOM = ("A", "B", "both", "none")
+# A partner's status after a session (Jacobson & Truax 1991; dyade.clinic.progress).
+PROGRESS_STATUSES = ("recovered", "improved", "unchanged", "deteriorated")
+ALLIANCE_MAX = 10  # the alliance check after a session, 0-10 (Dyade's own check)
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,34 @@ class Health:
 
 
 @dataclass(frozen=True)
+class Progress:
+    """A partner's session check-ins, one entry per session, oldest first.
+
+    ``statuses`` holds the status after each session against the partner's
+    first outcome score (``None``: no check-in, the baseline itself, or an
+    instrument without published values for reliable change). ``alliance``
+    holds the alliance check after each session on 0-10 (``None``: none given).
+    """
+
+    statuses: tuple[str | None, ...] = ()
+    alliance: tuple[float | None, ...] = ()
+
+    @property
+    def followups(self) -> int:
+        """Sessions with a status: outcome check-ins after the baseline that could be judged."""
+        return sum(1 for status in self.statuses if status is not None)
+
+    @property
+    def latest_status(self) -> str | None:
+        known = [status for status in self.statuses if status is not None]
+        return known[-1] if known else None
+
+    @property
+    def alliance_given(self) -> list[float]:
+        return [score for score in self.alliance if score is not None]
+
+
+@dataclass(frozen=True)
 class Partner:
     wish_to_continue: str | None = None
     love: int | None = None  # 0-10
@@ -99,6 +130,7 @@ class Partner:
     balance: Balance = field(default_factory=Balance)
     safety: Safety = field(default_factory=Safety)
     health: Health = field(default_factory=Health)
+    progress: Progress = field(default_factory=Progress)
 
 
 @dataclass(frozen=True)

@@ -66,3 +66,45 @@ def read_str(data: Mapping[str, Any], key: str, where: str) -> str | None:
     if value is None or isinstance(value, str):
         return value
     raise SnapshotError(f"{where}.{key}: expected text")
+
+
+SERIES_MAX = 1000  # sessions in one series: far beyond any therapy
+
+
+def _series(data: Mapping[str, Any], key: str, where: str) -> list[Any]:
+    value = data.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list) or len(value) > SERIES_MAX:
+        raise SnapshotError(f"{where}.{key}: expected a list of at most {SERIES_MAX} entries")
+    return value
+
+
+def read_code_series(
+    data: Mapping[str, Any], key: str, where: str, codes: tuple[str, ...]
+) -> tuple[str | None, ...]:
+    """A list with one entry per session: null or one of ``codes``."""
+    series = _series(data, key, where)
+    for index, entry in enumerate(series):
+        if entry is not None and entry not in codes:
+            raise SnapshotError(
+                f"{where}.{key}[{index}]: expected null or one of {', '.join(codes)}"
+            )
+    return tuple(None if entry is None else str(entry) for entry in series)
+
+
+def read_number_series(
+    data: Mapping[str, Any], key: str, where: str, low: float, high: float
+) -> tuple[float | None, ...]:
+    """A list with one entry per session: null or a number from ``low`` to ``high``."""
+    series = _series(data, key, where)
+    for index, entry in enumerate(series):
+        if entry is None:
+            continue
+        if (
+            isinstance(entry, bool)
+            or not isinstance(entry, int | float)
+            or not low <= entry <= high
+        ):
+            raise SnapshotError(f"{where}.{key}[{index}]: expected null or {low} to {high}")
+    return tuple(None if entry is None else float(entry) for entry in series)
