@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "dyade.accounts.middleware.NoStoreMiddleware",
     "dyade.accounts.two_factor.TwoFactorMiddleware",
+    "dyade.sessions.room.RoomLockMiddleware",  # a tablet handed to a partner stays on its check-in
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -27,6 +27,7 @@ from dyade.research import partner_views as research_partner_views
 from dyade.research import views as research_views
 from dyade.rights import admin_views as rights_admin_views
 from dyade.rights import views as rights_views
+from dyade.sessions import appointment_views, check_in_views, room_views
 from dyade.sessions import partner_views as session_partner_views
 from dyade.sessions import views as session_views
 
@@ -121,6 +122,20 @@ case_patterns = (
             session_views.cycle_publish,
             name="cycle_publish",
         ),
+        path("<int:pk>/sessions/", appointment_views.sessions_page, name="sessions"),
+        path(
+            "<int:pk>/sessions/check-ins/", appointment_views.check_in_plan, name="check_in_plan"
+        ),
+        path(
+            "<int:pk>/sessions/<int:appointment_id>/",
+            appointment_views.session_detail,
+            name="session",
+        ),
+        path(
+            "<int:pk>/sessions/<int:appointment_id>/room/",
+            appointment_views.room_start,
+            name="room_start",
+        ),
         path("<int:pk>/reading/", reading_views.case_reading, name="reading"),
         path(
             "<int:pk>/reading/<slug:slug>/", reading_views.preview, name="reading_preview"
@@ -167,6 +182,7 @@ diary_patterns = (
             questionnaire_views.review,
             name="questionnaire_review",
         ),
+        path("check-ins/start/", check_in_views.start, name="check_in_start"),
         path("cycle/", session_partner_views.my_cycle, name="cycle"),
         path("reading/", reading_views.my_reading, name="reading"),
         path("reading/<slug:slug>/", reading_views.read_page, name="read"),
@@ -184,6 +200,11 @@ diary_patterns = (
         ),
     ],
     "diary",
+)
+
+room_patterns = (
+    [path("", room_views.page, name="page"), path("unlock/", room_views.unlock, name="unlock")],
+    "room",
 )
 
 reflection_patterns = ([path("", reflection_views.profile, name="profile")], "reflection")
@@ -233,6 +254,7 @@ urlpatterns = [
     path("practice/", include(practice_patterns)),
     path("research/", include(research_patterns)),
     path("reflection/", include(reflection_patterns)),
+    path("room/", include(room_patterns)),
     path("", include(rights_patterns)),
     path("invite/<str:token>/", case_views.accept_invitation, name="accept_invitation"),
     path("exit/", diary_views.quick_exit, name="quick_exit"),

@@ -18,7 +18,7 @@ from dyade.content import instrument
 from dyade.questionnaires.models import Administration, Status
 from dyade.sessions import appointments, check_ins
 from dyade.sessions.models import Appointment, CheckInPlan
-from tests.conftest import World, import_item_texts
+from tests.conftest import World, client_for, import_item_texts
 
 ALLIANCE_MARK = 7  # an answer value the tests look for
 
@@ -219,3 +219,113 @@ def test_the_alliance_score_is_the_mean_of_at_least_three_answers(world: World) 
 
 def test_url_names_exist() -> None:
     assert reverse("diary:home")
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+
+def _plan_data(day: dt.date, **extra: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        "request_id": str(uuid.uuid4()),
+        "date": day.isoformat(),
+        "time": "14:30",
+        "minutes": "50",
+        "planned_for": "both",
+        "therapist": "",
+    }
+    data.update(extra)
+    return data
+
+
+def test_the_therapist_plans_from_the_case_page_and_both_partners_see_the_date(
+    world: World,
+) -> None:
+    client = client_for(world.therapist)
+    case_page = client.get(reverse("cases:detail", args=[world.case.pk]))
+    assert reverse("cases:sessions", args=[world.case.pk]) in case_page.content.decode()
+    day = timezone.localdate() + dt.timedelta(days=3)
+    data = _plan_data(day, therapist=world.therapist.pk)
+    url = reverse("cases:sessions", args=[world.case.pk])
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302  # the same form again
+    appointment = Appointment.objects.get()
+    assert timezone.localtime(appointment.starts_at).strftime("%H:%M") == "14:30"
+    for user in (world.user_a, world.user_b):
+        home = client_for(user).get(reverse("diary:home")).content.decode()
+        assert "next-session" in home and "14:30" in home
+
+
+def test_a_bad_plan_keeps_what_was_typed_and_saves_nothing(world: World) -> None:
+    client = client_for(world.therapist)
+    url = reverse("cases:sessions", args=[world.case.pk])
+    page = client.post(
+        url, _plan_data(timezone.localdate(), time="half drie", therapist=world.therapist.pk)
+    )
+    assert page.status_code == 400 and "half drie" in page.content.decode()
+    far = client.post(url, _plan_data(dt.date(2999, 1, 1), therapist=world.therapist.pk))
+    assert far.status_code == 400
+    wrong = client.post(url, _plan_data(timezone.localdate(), therapist=world.other_therapist.pk))
+    assert wrong.status_code == 400
+    assert not Appointment.objects.exists()
+
+
+def test_a_session_alone_is_not_shown_to_the_other_partner(world: World) -> None:
+    session(world, timezone.now() + dt.timedelta(days=2), planned_for="A")
+    assert "next-session" in client_for(world.user_a).get(reverse("diary:home")).content.decode()
+    assert (
+        "next-session" not in client_for(world.user_b).get(reverse("diary:home")).content.decode()
+    )
+
+
+def test_record_attendance_and_move_a_planned_session(world: World) -> None:
+    appointment = session(world, timezone.now() + dt.timedelta(days=2))
+    client = client_for(world.therapist)
+    url = reverse("cases:session", args=[world.case.pk, appointment.pk])
+    assert client.get(url).status_code == 200
+    day = timezone.localdate() + dt.timedelta(days=4)
+    moved = client.post(url, {"action": "move", **_plan_data(day, therapist=world.therapist.pk)})
+    assert moved.status_code == 302
+    appointment.refresh_from_db()
+    assert timezone.localtime(appointment.starts_at).date() == day
+    client.post(url, {"action": "attendance", "attendance": "cancelled"})
+    appointment.refresh_from_db()
+    assert appointment.attendance == "cancelled"
+    assert client.post(url, {"action": "attendance", "attendance": "everyone"}).status_code == 400
+    again = client.post(url, {"action": "move", **_plan_data(day, therapist=world.therapist.pk)})
+    assert again.status_code == 302
+    events = AuditEvent.objects.filter(event="appointment.update", outcome="success")
+    assert events.count() == 2
+
+
+def test_a_partner_checks_in_on_the_phone_and_the_therapist_reads_it(world: World) -> None:
+    appointment = session(world, timezone.now() - dt.timedelta(minutes=55), attendance="both")
+    client = client_for(world.user_a)
+    home = client.get(reverse("diary:home")).content.decode()
+    assert "check-in-after" in home
+    started = client.post(
+        reverse("diary:check_in_start"),
+        {"appointment": appointment.pk, "moment": "after", "request_id": str(uuid.uuid4())},
+    )
+    administration = Administration.objects.get(partner=world.partner_a, appointment=appointment)
+    assert started.url == reverse("diary:questionnaire", args=[administration.pk])
+    page = reverse("diary:questionnaire_page", args=[administration.pk, 1])
+    client.post(page, {"q-1": "7", "q-2": "9", "q-3": "8", "q-4": "7", "action": "next"})
+    client.post(reverse("diary:questionnaire_review", args=[administration.pk]))
+    administration.refresh_from_db()
+    assert not administration.is_open and administration.answers["2"] == 9
+    assert "check-in-after" not in client.get(reverse("diary:home")).content.decode()
+    listing = client_for(world.therapist).get(reverse("cases:sessions", args=[world.case.pk]))
+    assert reverse("cases:questionnaire", args=[world.case.pk, administration.pk]) in (
+        listing.content.decode()
+    )
+
+
+def test_a_partner_cannot_start_a_check_in_of_a_session_not_theirs(world: World) -> None:
+    alone = session(world, timezone.now() - dt.timedelta(minutes=30), planned_for="A")
+    client = client_for(world.user_b)
+    for value in (alone.pk, "²", "9" * 30, -1):
+        answer = client.post(
+            reverse("diary:check_in_start"), {"appointment": value, "moment": "after"}
+        )
+        assert answer.status_code in (302, 404)
+    assert not Administration.objects.filter(appointment=alone).exists()

@@ -29,6 +29,7 @@ from dyade.reports.case_charts import DEFAULT_DAYS, case_charts
 from dyade.sessions import access as sessions_access
 from dyade.sessions import display as session_display
 from dyade.sessions import services as session_services
+from dyade.sessions.appointments import next_planned
 from dyade.sessions.case_snapshot import Loaded
 
 CHART_DAYS = DEFAULT_DAYS  # the window the page reads: the charts' days and their notes
@@ -47,6 +48,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     prefetch_related_objects([p for p in partner_list if p.user_id is None], "invitations")
     window = diary_access.visible_window(user, partner_list, first_day, today)
     administrations = list(questionnaires_access.case_administrations(user, case))
+    appointments = list(sessions_access.case_appointments(user, case))
     track_items = session_display.timeline(case, user)
     loaded = Loaded(
         partners=partner_list,
@@ -90,6 +92,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     events += [
         prepare(request, "questionnaire.list", case=case, detail=f"{len(administrations)}"),
         prepare(request, "track.list", case=case, detail=f"{len(track_items)}"),
+        prepare(request, "appointment.list", case=case, detail=f"{len(appointments)}"),
         prepare(request, "guidance.read", case=case, detail=f"{open_signals} open signals"),
     ]
     record_many(events)  # before anything is shown
@@ -104,5 +107,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": track_items,
         "current": track_items[-1]["change"] if track_items else None,
         "open_signals": open_signals,
+        "next_session": next_planned(appointments, timezone.now()),
+        "session_count": len(appointments),
     }
     return render(request, "cases/case_detail.html", context)

@@ -10,6 +10,7 @@ session with the other partner alone is not shown to them
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -114,3 +115,14 @@ def own_appointments(user: Any) -> QuerySet[Appointment]:
     if mine is None:
         return Appointment.objects.none()
     return partner_appointments(mine)
+
+
+def next_own_appointment(user: Any, now: dt.datetime) -> Appointment | None:
+    """A signed-in partner's next session still planned (one under way counts)."""
+    soon = own_appointments(user).filter(
+        attendance=Attendance.PLANNED, starts_at__gte=now - dt.timedelta(hours=6)
+    )
+    for appointment in soon.order_by("starts_at", "pk")[:5]:
+        if appointment.starts_at + dt.timedelta(minutes=appointment.minutes) > now:
+            return appointment
+    return None

@@ -1,0 +1,159 @@
+"""The tablet in the room: one partner's check-in, nothing else, locked after sending.
+
+See :mod:`dyade.sessions.room` for the lock. The page is shown in the partner's
+language, shows no answer saved before and no name but the partner's own, and
+after sending only thanks them and asks to give the tablet back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dyade.audit.services import Outcome, record
+from dyade.cases import policy
+from dyade.clinic.instruments import text_in
+from dyade.questionnaires import access as questionnaires_access
+from dyade.questionnaires import services as questionnaire_services
+from dyade.questionnaires.forms import PageForm
+from dyade.sessions import room
+from dyade.sessions.appointment_forms import UnlockForm
+
+
+def _locked_check_in(request: HttpRequest) -> Any:
+    """The check-in this tablet is locked to, read as the therapist may; None if gone."""
+    locked = room.state(request)
+    if locked is None:
+        return None
+    case = policy.cases_for(request.user).filter(pk=locked.get("case")).first()
+    if case is None:
+        return None
+    return (
+        questionnaires_access.case_check_ins(request.user, case)
+        .select_related("partner")
+        .filter(pk=locked.get("administration"))
+        .first()
+    )
+
+
+def _form(administration: Any, index: int, language: str, data: Any = None) -> PageForm:
+    instrument = administration.definition()
+    return PageForm(
+        data,
+        page=instrument.pages[index],
+        instrument=instrument,
+        language=language,
+        question_texts=questionnaire_services.question_texts(administration, language),
+        anchors=questionnaire_services.anchor_texts(administration, language),
+        answers={},  # nothing saved before is shown on a tablet that others hold
+    )
+
+
+def _page_number(raw: str | None, count: int) -> int:
+    if raw and raw.isascii() and raw.isdigit() and len(raw) <= 3:
+        return min(max(int(raw), 1), count)
+    return 1
+
+
+@login_required
+def page(request: HttpRequest) -> HttpResponse:
+    locked = room.state(request)
+    administration = _locked_check_in(request)
+    if locked is None or administration is None:
+        room.unlock(request)
+        return redirect("home")
+    partner = administration.partner
+    language = partner.language
+    unlock_form = UnlockForm()
+    with translation.override(language):
+        instrument = administration.definition()
+        count = len(instrument.pages)
+        context: dict[str, Any] = {
+            "name": partner.name,
+            "title": text_in(instrument.titles, language),
+            "description": text_in(instrument.descriptions, language),
+            "unlock_form": unlock_form,
+            "language": language,
+            "sent": not administration.is_open,
+            "late": administration.is_open and not room.in_time(locked),
+        }
+        if context["sent"] or context["late"]:
+            return render(request, "sessions/room.html", context)
+        number = _page_number(request.POST.get("page") or request.GET.get("page"), count)
+        index = number - 1
+        if request.method == "POST":
+            form = _form(administration, index, language, request.POST)
+            if form.is_valid():
+                last = number == count
+                with transaction.atomic():
+                    try:
+                        questionnaire_services.save_page(
+                            request, administration, index, form.answer_values(), index + 1
+                        )
+                    except questionnaire_services.Locked:
+                        return redirect("room:page")
+                    if last:
+                        questionnaire_services.submit(request, administration)
+                        record(
+                            request,
+                            "questionnaire.update",
+                            obj=administration,
+                            partner=partner,
+                            detail="sent in the room",
+                        )
+                if last:
+                    return redirect("room:page")
+                return redirect(f"{request.path}?page={number + 1}")
+            record(
+                request,
+                "questionnaire.update",
+                obj=administration,
+                partner=partner,
+                outcome=Outcome.INVALID,
+            )
+        else:
+            form = _form(administration, index, language)
+        context.update({"form": form, "number": number, "count": count, "is_last": number == count})
+        return render(request, "sessions/room.html", context)
+
+
+@login_required
+@require_POST
+def unlock(request: HttpRequest) -> HttpResponse:
+    """The therapist takes the tablet back with their password."""
+    locked = room.state(request)
+    if locked is None:
+        return redirect("home")
+    form = UnlockForm(request.POST)
+    if form.is_valid() and request.user.check_password(form.cleaned_data["password"]):
+        record(request, "check_in_room.update", detail=f"session {locked.get('appointment')}")
+        room.unlock(request)
+        return redirect(
+            "cases:session", pk=locked.get("case"), appointment_id=locked.get("appointment")
+        )
+    wrong = room.wrong_password(request)
+    record(
+        request, "check_in_room.update", outcome=Outcome.INVALID, detail=f"wrong password {wrong}"
+    )
+    if wrong >= room.WRONG_PASSWORDS:
+        logout(request)  # ends the lock too: the therapist logs in again
+        return redirect("accounts:login")
+    administration = _locked_check_in(request)
+    language = administration.partner.language if administration is not None else None
+    with translation.override(language):
+        context = {
+            "unlock_form": form,
+            "unlock_error": _("That is not the password."),
+            "sent": administration is None or not administration.is_open,
+            "late": True,
+            "name": administration.partner.name if administration is not None else "",
+        }
+        return render(request, "sessions/room.html", context, status=400)
