@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "dyade.accounts.two_factor.TwoFactorMiddleware",
     "dyade.sessions.room.RoomLockMiddleware",  # a tablet handed to a partner stays on its check-in
     "axes.middleware.AxesMiddleware",
+    "dyade.audit.keys_check.UnreadableTextMiddleware",  # a missing field key: 503, not 500
 ]
 
 ROOT_URLCONF = "dyade.urls"
