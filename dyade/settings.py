@@ -8,6 +8,7 @@ SQLite is the default database; ``DATABASE_URL`` switches to PostgreSQL.
 
 from __future__ import annotations
 
+from ipaddress import ip_network
 from pathlib import Path
 
 import dj_database_url
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # recovery codes for two-step login
     "dyade.accounts",
     "dyade.audit",
     "dyade.cases",
@@ -166,16 +168,35 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 DYADE_REQUIRE_2FA = envbool("DYADE_REQUIRE_2FA", not LOCAL)
 OTP_TOTP_ISSUER = "Dyade"
 
-# Login attempts: five failures per account and address lock it for 30 minutes.
+# The client's address: X-Forwarded-For counts only from these proxies (addresses or
+# networks, "unix" for a Unix socket); used by the audit trail and by the lockouts.
+DYADE_TRUSTED_PROXIES = envlist("DYADE_TRUSTED_PROXIES")
+for _proxy in DYADE_TRUSTED_PROXIES:
+    if _proxy != "unix":
+        try:
+            ip_network(_proxy, strict=False)
+        except ValueError as _exc:
+            raise ImproperlyConfigured(
+                f"DYADE_TRUSTED_PROXIES: {_proxy!r} is not an address or a network"
+            ) from _exc
+
+# Login attempts: five failures per account and client address lock that account for
+# that address (only) for 30 minutes.
+AXES_CLIENT_IP_CALLABLE = "dyade.audit.client_ip.client_ip"
 AXES_FAILURE_LIMIT = envint("DYADE_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = envint("DYADE_LOGIN_COOLOFF_MINUTES", 30) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "dyade.accounts.lockout.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 # Sessions end after two idle hours of use, and when the browser closes. A request
+# Links to choose a new password: at most this many e-mails per account, and requests
+# per client address, in an hour (dyade/accounts/reset.py).
+DYADE_PASSWORD_RESET_PER_ACCOUNT = envint("DYADE_PASSWORD_RESET_PER_ACCOUNT", 3)
+DYADE_PASSWORD_RESET_PER_CLIENT = envint("DYADE_PASSWORD_RESET_PER_CLIENT", 10)
+
 # does not write its session unless the session changed or its expiry is more than
 # DYADE_SESSION_REFRESH_SECONDS old (dyade.accounts.middleware.SessionRefreshMiddleware).
 SESSION_ENGINE = "dyade.accounts.signed_in"  # Django's database sessions, read faster
@@ -186,9 +207,12 @@ DYADE_SESSION_REFRESH_SECONDS = min(
 )
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+# However busy, a session ends this long after its login (dyade/accounts/signed_in.py).
+DYADE_SESSION_MAX_SECONDS = envint("DYADE_SESSION_MAX_SECONDS", 12 * 60 * 60)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SECURE = envbool("DYADE_SECURE", not DEBUG and not LOCAL)
+# Secure cookies and HSTS unless on a developer machine; DYADE_DEBUG does not change this.
+SECURE = envbool("DYADE_SECURE", not LOCAL)
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = envbool("DYADE_SSL_REDIRECT", False)

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
-from django.urls import include, path, reverse_lazy
+from django.urls import include, path
 
-from dyade.accounts import two_factor_views
+from dyade.accounts import account_views as account_pages
+from dyade.accounts import reset_views, two_factor_views
 from dyade.accounts import views as account_views
 from dyade.cases import lifecycle_views
 from dyade.cases import views as case_views
@@ -44,30 +45,16 @@ account_patterns = (
         path("language/", account_views.set_language, name="language"),
         path("2fa/setup/", two_factor_views.setup, name="2fa_setup"),
         path("2fa/", two_factor_views.verify, name="2fa_verify"),
-        path(
-            "password-reset/",
-            auth_views.PasswordResetView.as_view(
-                template_name="accounts/password_reset.html",
-                email_template_name="accounts/email/password_reset_body.txt",
-                subject_template_name="accounts/email/password_reset_subject.txt",
-                success_url=reverse_lazy("accounts:password_reset_done"),
-            ),
-            name="password_reset",
-        ),
-        path(
-            "password-reset/sent/",
-            auth_views.PasswordResetDoneView.as_view(
-                template_name="accounts/password_reset_done.html"
-            ),
-            name="password_reset_done",
-        ),
+        path("2fa/recovery/", two_factor_views.use_recovery_code, name="2fa_recovery"),
+        path("", account_pages.account, name="account"),
+        path("password/", account_pages.change_password, name="password_change"),
+        path("two-step/new/", account_pages.new_phone, name="2fa_new_phone"),
+        path("two-step/codes/", account_pages.new_codes, name="recovery_codes"),
+        path("password-reset/", reset_views.password_reset, name="password_reset"),
+        path("password-reset/sent/", reset_views.password_reset_done, name="password_reset_done"),
         path(
             "password/<uidb64>/<token>/",
-            auth_views.PasswordResetConfirmView.as_view(
-                template_name="accounts/password_set.html",
-                success_url=reverse_lazy("accounts:login"),
-                post_reset_login=False,
-            ),
+            reset_views.SetPasswordView.as_view(),
             name="password_reset_confirm",
         ),
     ],

@@ -8,8 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from dyade.accounts.recovery import make_codes
 from dyade.audit.models import AuditEvent
 from tests.conftest import PASSWORD, World, client_for
 
@@ -57,7 +59,10 @@ def test_setting_up_then_logging_in_again(world: World, required: None) -> None:
     assert device.throttling_failure_count == 1
     device.throttle_reset()  # as if the back-off second had passed
     done = client.post(reverse("accounts:2fa_setup"), {"token": code(device), "next": "/cases/"})
-    assert done["Location"] == "/cases/"
+    # The recovery codes are shown once, with the way on to where the user was going.
+    assert done.status_code == 200
+    assert len(done.context["codes"]) == 10
+    assert done.context["next"] == "/cases/"
     assert client.get("/cases/").status_code == 200
     device.refresh_from_db()
     assert device.confirmed
@@ -115,9 +120,11 @@ def test_next_cannot_leave_the_site(world: World) -> None:
 def test_practice_admin_resets_a_therapists_device(world: World) -> None:
     TOTPDevice.objects.create(user=world.therapist, name="Dyade", confirmed=True)
     TOTPDevice.objects.create(user=world.other_therapist, name="Dyade", confirmed=True)
+    make_codes(world.therapist)
     admin = client_for(world.admin)
     assert admin.post(reverse("practice:reset_2fa", args=[world.therapist.pk])).status_code == 302
     assert not TOTPDevice.objects.filter(user=world.therapist).exists()
+    assert not StaticDevice.objects.filter(user=world.therapist).exists()
     # Not a therapist of another practice.
     other = admin.post(reverse("practice:reset_2fa", args=[world.other_therapist.pk]))
     assert other.status_code == 404
@@ -132,7 +139,9 @@ def test_practice_admin_resets_a_therapists_device(world: World) -> None:
 
 def test_operator_command_resets_and_is_audited(world: World) -> None:
     TOTPDevice.objects.create(user=world.admin, name="Dyade", confirmed=True)
+    make_codes(world.admin)
     call_command("reset_2fa", world.admin.email, stdout=io.StringIO())
     assert not TOTPDevice.objects.filter(user=world.admin).exists()
+    assert not StaticDevice.objects.filter(user=world.admin).exists()  # old codes end too
     event = AuditEvent.objects.get(event="therapist.update", object_id=str(world.admin.pk))
     assert event.practice_id == world.practice.pk

@@ -13,11 +13,14 @@ whose row becomes the same objects Django would make:
   password hash must match (or match under a fallback secret key, in which case
   the session is re-keyed); otherwise the session is flushed. Only the read of
   a user for Django's ModelBackend is prepared; any other backend is asked itself.
+  One step is Dyade's own: a session ends ``DYADE_SESSION_MAX_SECONDS`` after its
+  login however busy it is (:func:`outlived`), beside the idle timeout.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -52,6 +55,23 @@ _sessions = prepared.Reader(
 )
 _model_backend = ModelBackend()
 
+# In the session: when its user logged in (seconds since the epoch), set by a
+# receiver of ``user_logged_in`` (dyade/accounts/signals.py).
+SIGNED_IN_AT = "_dyade_signed_in_at"
+
+
+def outlived(session: Any) -> bool:
+    """Whether the session's login is older than ``DYADE_SESSION_MAX_SECONDS``.
+
+    A session from before this check (no login time) counts from now.
+    """
+    now = int(time.time())
+    started = session.get(SIGNED_IN_AT)
+    if not isinstance(started, int):
+        session[SIGNED_IN_AT] = now
+        return False
+    return now - started >= settings.DYADE_SESSION_MAX_SECONDS
+
 
 def _read_user(user_id: Any) -> Any:
     """ModelBackend.get_user: the user, or None if there is none or it is inactive."""
@@ -68,6 +88,9 @@ def get_user(request: HttpRequest) -> Any:
     except KeyError:
         pass
     else:
+        if outlived(request.session):
+            request.session.flush()
+            return AnonymousUser()
         if backend_path in settings.AUTHENTICATION_BACKENDS:
             if backend_path == MODEL_BACKEND:
                 user = _read_user(user_id)

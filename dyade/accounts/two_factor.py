@@ -27,6 +27,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dyade.accounts import signed_in
@@ -159,6 +160,13 @@ def setup_device(user: Any) -> TOTPDevice:
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="Dyade", confirmed=False)
     return device
+
+
+def remove_devices(user: Any) -> int:
+    """Remove the user's authenticators and recovery codes (a reset); how many authenticators."""
+    _total, per_model = TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    return per_model.get(TOTPDevice._meta.label, 0)
 
 
 def secret_for_manual_entry(device: TOTPDevice) -> str:

@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
+from dyade.audit.client_ip import client_ip
 from dyade.audit.models import Action, AuditEvent, Outcome
 from dyade.db import prepared
 
@@ -31,16 +31,6 @@ _ACTIONS = {
     "login": Action.LOGIN,
     "logout": Action.LOGOUT,
 }
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    if getattr(settings, "DYADE_BEHIND_PROXY", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def prepare(

@@ -80,6 +80,8 @@ LABELS: dict[str, Promise] = {
     "observation.list": _("read session observations"),
     "partner.create": _("added a partner to a case"),
     "questionnaire.create": _("gave a questionnaire"),
+    "password.update": _("chose a new password"),
+    "password_reset.create": _("asked for a link to choose a new password"),
     "questionnaire.delete": _("removed a check-in that was not sent in time"),
     "questionnaire.list": _("opened the questionnaires"),
     "questionnaire.read": _("read a questionnaire"),
@@ -104,6 +106,7 @@ LABELS: dict[str, Promise] = {
     "researcher.update": _("changed a researcher's account"),
     "session_exercise.create": _("recorded an exercise done in session"),
     "session_exercise.list": _("read records of exercises done in session"),
+    "recovery_codes.create": _("made new recovery codes for two-step login"),
     "rights.data.read": _("opened the page with all their data"),
     "rights.export.read": _("made a copy of a person's data (download)"),
     "rights.seen.list": _("looked at who has seen their data"),
@@ -117,6 +120,7 @@ LABELS: dict[str, Promise] = {
     "track.create": _("changed the case's track"),
     "track.list": _("read the case's track"),
 }
+    "two_factor.update": _("moved two-step login to a new authenticator"),
 
 # Words a detail of an event about a client may hold: what the code writes beside
 # counts, ids, dates and versions. Anything else (an exercise's slug, an instrument,

@@ -13,8 +13,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from dyade.accounts import two_factor
 from dyade.accounts.forms import TherapistForm
 from dyade.accounts.links import set_password_link
 from dyade.accounts.models import Role, User
@@ -113,7 +113,7 @@ def reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
     """Remove a therapist's authenticator, so they set up a new one at their next login."""
     user = _practice_therapist(request, pk)
     with transaction.atomic():
-        removed, _details = TOTPDevice.objects.filter(user=user).delete()
+        removed = two_factor.remove_devices(user)
         record(request, f"{user.role}.update", obj=user, detail="two-step login reset")
     if removed:
         messages.success(

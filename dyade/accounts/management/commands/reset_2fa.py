@@ -1,12 +1,13 @@
-"""Remove a user's authenticator (for example a practice admin who lost their phone)."""
+"""Remove a user's authenticator and recovery codes (for example a practice's only admin
+who lost their phone and their codes)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from dyade.accounts import two_factor
 from dyade.accounts.models import User
 from dyade.audit.services import record
 
@@ -21,7 +22,7 @@ class Command(BaseCommand):
         user = User.objects.filter(email__iexact=email.strip()).first()
         if user is None:
             raise CommandError(f"no account for {email}")
-        removed, _details = TOTPDevice.objects.filter(user=user).delete()
+        removed = two_factor.remove_devices(user)
         record(
             None,
             "therapist.update",
