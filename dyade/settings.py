@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "dyade.exercises",
     "dyade.reminders",
     "dyade.research",
+    "dyade.progress",
     "dyade.practice",
     "dyade.overview",
     "dyade.rights",

@@ -17,6 +17,8 @@ from dyade.overview import partner_views as overview_partner_views
 from dyade.overview import caseload_views, since_views
 from dyade.practice import audit_views
 from dyade.practice import views as practice_views
+from dyade.progress import partner_views as progress_partner_views
+from dyade.progress import views as progress_views
 from dyade.questionnaires import admin_views as instrument_views
 from dyade.questionnaires import partner_views as questionnaire_views
 from dyade.questionnaires import therapist_views as case_questionnaire_views
@@ -97,6 +99,7 @@ case_patterns = (
         path("<int:pk>/guidance/", session_views.guidance_page, name="guidance"),
         path("<int:pk>/diary-items/", diary_views.diary_items, name="diary_items"),
         path("<int:pk>/since/", since_views.since_last_session, name="since"),
+        path("<int:pk>/progress/", progress_views.case_progress, name="progress"),
         path("<int:pk>/observations/new/", session_views.observation_new, name="observation_new"),
         path(
             "<int:pk>/guidance/<str:signal_id>/decide/", session_views.decide, name="decide_signal"
@@ -171,6 +174,8 @@ diary_patterns = (
         ),
         path("check-ins/start/", check_in_views.start, name="check_in_start"),
         path("cycle/", session_partner_views.my_cycle, name="cycle"),
+        path("progress/", progress_partner_views.my_progress, name="progress"),
+        path("progress/share/", progress_partner_views.share, name="progress_share"),
         path("reading/", reading_views.my_reading, name="reading"),
         path("reading/<slug:slug>/", reading_views.read_page, name="read"),
         path("reminders/", reminder_views.reminders, name="reminders"),

@@ -79,6 +79,8 @@ LABELS: dict[str, Promise] = {
     "observation.create": _("wrote session observations"),
     "observation.list": _("read session observations"),
     "partner.create": _("added a partner to a case"),
+    "progress.read": _("read progress over the sessions"),
+    "progress.update": _("chose whether to share their progress chart"),
     "questionnaire.create": _("gave a questionnaire"),
     "password.update": _("chose a new password"),
     "password_reset.create": _("asked for a link to choose a new password"),

@@ -1,0 +1,196 @@
+"""A progress chart: one score per session, the clinical cut-off and the reliable-change band.
+
+Pure Python, no Django, like :mod:`dyade.reports.svg`. The x axis counts
+sessions (1, 2, 3 ...), not days: a chart of forty weekly or fortnightly
+sessions stays as readable as one of six. A session without a score leaves a
+gap in the line, so a missed check-in is never drawn as if it was answered.
+
+The band is drawn around the first score: a later score inside it has not
+changed reliably (Jacobson & Truax 1991); the caller works out its edges.
+Every text placed in the markup is escaped here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from html import escape
+
+WIDTH, HEIGHT = 640, 284
+LEFT, RIGHT, TOP, BOTTOM = 40, 16, 16, 102
+MAX_X_LABELS = 10
+
+
+@dataclass(frozen=True)
+class Point:
+    session: int  # 1-based number of the session on the x axis
+    value: float | None  # None: no score for this session
+    marker: str = ""  # extra css class of the dot, e.g. the status after that session
+
+
+@dataclass(frozen=True)
+class Line:
+    label: str
+    css_class: str  # colour and dash pattern come from the stylesheet
+    points: tuple[Point, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    lines: tuple[Line, ...]
+    sessions: int  # how many sessions the x axis holds
+    y_min: float
+    y_max: float
+    y_ticks: tuple[float, ...]
+    cutoff: float | None = None
+    cutoff_label: str = ""
+    band: tuple[float, float] | None = None  # (low, high) edges of the reliable-change band
+    band_label: str = ""
+    axis_label: str = "session"
+    empty_text: str = "No scores yet"
+    description: str = ""
+    extra_classes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def x_labels(sessions: int) -> list[int]:
+    """The session numbers labelled on the x axis: all of them up to ten, else every n-th."""
+    if sessions <= 0:
+        return []
+    step = max(1, -(-sessions // MAX_X_LABELS))
+    numbers = list(range(1, sessions + 1, step))
+    if numbers[-1] != sessions and sessions - numbers[-1] >= step / 2:
+        numbers.append(sessions)
+    return numbers
+
+
+def runs(points: Sequence[Point]) -> list[list[Point]]:
+    """Points of consecutive sessions with a score, as separate runs (a gap breaks the line)."""
+    ordered = sorted(points, key=lambda p: p.session)
+    found: list[list[Point]] = []
+    current: list[Point] = []
+    previous = None
+    for point in ordered:
+        if point.value is None:
+            if current:
+                found.append(current)
+                current = []
+            previous = point.session
+            continue
+        if current and previous is not None and point.session != previous + 1:
+            found.append(current)
+            current = []
+        current.append(point)
+        previous = point.session
+    if current:
+        found.append(current)
+    return found
+
+
+def _number(value: float) -> str:
+    return f"{value:g}" if float(value).is_integer() else f"{value:.1f}"
+
+
+def render(chart: Chart) -> str:
+    """The chart as an ``<svg>`` element (escaped markup)."""
+    plot_w = WIDTH - LEFT - RIGHT
+    plot_h = HEIGHT - TOP - BOTTOM
+    span_y = (chart.y_max - chart.y_min) or 1
+
+    def x(session: int) -> float:
+        if chart.sessions <= 1:
+            return LEFT + plot_w / 2
+        return LEFT + plot_w * (session - 1) / (chart.sessions - 1)
+
+    def y(value: float) -> float:
+        value = min(max(value, chart.y_min), chart.y_max)
+        return TOP + plot_h * (1 - (value - chart.y_min) / span_y)
+
+    title = escape(chart.title)
+    classes = " ".join(("chart", "progress-chart", *chart.extra_classes))
+    parts = [
+        f'<svg class="{escape(classes)}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'xmlns="http://www.w3.org/2000/svg" aria-label="{title}"><title>{title}</title>'
+    ]
+    if chart.description:
+        parts.append(f"<desc>{escape(chart.description)}</desc>")
+    if chart.band is not None:
+        low, high = sorted(chart.band)
+        top, bottom = y(high), y(low)
+        parts.append(
+            f'<rect class="rc-band" x="{LEFT}" y="{top:.1f}" width="{plot_w}" '
+            f'height="{max(bottom - top, 1):.1f}"/>'
+        )
+    for tick in chart.y_ticks:
+        ty = y(tick)
+        parts.append(
+            f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{ty:.1f}" y2="{ty:.1f}"/>'
+            f'<text class="tick" x="{LEFT - 6}" y="{ty + 5:.1f}" text-anchor="end">'
+            f"{_number(tick)}</text>"
+        )
+    if chart.cutoff is not None:
+        cy = y(chart.cutoff)
+        parts.append(
+            f'<line class="cutoff" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{cy:.1f}" y2="{cy:.1f}"/>'
+        )
+    for number in x_labels(chart.sessions):
+        parts.append(
+            f'<text class="tick" x="{x(number):.1f}" y="{TOP + plot_h + 20}" '
+            f'text-anchor="middle">{number}</text>'
+        )
+    parts.append(
+        f'<text class="tick axis" x="{LEFT + plot_w / 2:.1f}" y="{TOP + plot_h + 40}" '
+        f'text-anchor="middle">{escape(chart.axis_label)}</text>'
+    )
+    drawn = False
+    for line in chart.lines:
+        css = escape(line.css_class)
+        for run in runs(line.points):
+            drawn = True
+            if len(run) > 1:
+                coords = " ".join(f"{x(p.session):.1f},{y(p.value or 0):.1f}" for p in run)
+                parts.append(f'<polyline class="{css}" points="{coords}"/>')
+            for point in run:
+                marker = f" {escape(point.marker)}" if point.marker else ""
+                parts.append(
+                    f'<circle class="dot {css}{marker}" cx="{x(point.session):.1f}" '
+                    f'cy="{y(point.value or 0):.1f}" r="5"/>'
+                )
+    if not drawn:
+        parts.append(
+            f'<text class="empty" x="{WIDTH / 2}" y="{TOP + plot_h / 2}" '
+            f'text-anchor="middle">{escape(chart.empty_text)}</text>'
+        )
+    parts.append(_legend(chart))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _legend(chart: Chart) -> str:
+    """Two rows under the axis: the lines, then the cut-off and the band when drawn."""
+    items: list[str] = []
+    legend_x = float(LEFT)
+    base = HEIGHT - 34
+    for line in chart.lines:
+        items.append(
+            f'<g class="legend"><line class="{escape(line.css_class)}" x1="{legend_x:.0f}" '
+            f'x2="{legend_x + 22:.0f}" y1="{base - 5}" y2="{base - 5}"/>'
+            f'<text x="{legend_x + 28:.0f}" y="{base}">{escape(line.label)}</text></g>'
+        )
+        legend_x += 40 + 9 * len(line.label)
+    legend_x = float(LEFT)
+    base = HEIGHT - 8
+    if chart.cutoff is not None and chart.cutoff_label:
+        items.append(
+            f'<g class="legend"><line class="cutoff" x1="{legend_x:.0f}" '
+            f'x2="{legend_x + 22:.0f}" y1="{base - 5}" y2="{base - 5}"/>'
+            f'<text x="{legend_x + 28:.0f}" y="{base}">{escape(chart.cutoff_label)}</text></g>'
+        )
+        legend_x += 40 + 9 * len(chart.cutoff_label)
+    if chart.band is not None and chart.band_label:
+        items.append(
+            f'<g class="legend"><rect class="rc-band" x="{legend_x:.0f}" y="{base - 12}" '
+            f'width="22" height="12"/>'
+            f'<text x="{legend_x + 28:.0f}" y="{base}">{escape(chart.band_label)}</text></g>'
+        )
+    return "".join(items)

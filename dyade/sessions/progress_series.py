@@ -1,0 +1,150 @@
+"""The session check-ins of a case as series: the outcome before and the alliance after.
+
+A check-in is a questionnaire administration tied to a session (an
+appointment) with the moment ``before`` (an outcome measure, CSI-4 by default)
+or ``after`` (the alliance check). This module turns the sent ones into one
+row per session, in the order of the sessions, with each partner's score.
+
+It reads nothing itself: the caller hands over the appointments and the
+administrations it was allowed to read (through the access modules) and
+writes the audit events. The score of an outcome measure is the subscale its
+key follows over sessions (``change.subscale``); that of the alliance check its
+first subscale. A check-in whose answers cannot be scored (too many items
+missing) has no score, and so leaves a gap in the chart instead of a zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from dyade.clinic.instruments import Instrument
+from dyade.clinic.scoring import score_key
+from dyade.questionnaires.services import numbered_answers
+
+BEFORE = "before"
+AFTER = "after"
+CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class Score:
+    value: float
+    instrument: Instrument
+
+
+@dataclass
+class SessionRow:
+    """One session of the case and the partners' check-in scores for it."""
+
+    number: int  # 1-based, counting the sessions shown
+    appointment_id: int
+    starts_at: dt.datetime
+    attendance: str
+    outcome: dict[str, Score] = field(default_factory=dict)  # slot -> score before
+    alliance: dict[str, Score] = field(default_factory=dict)  # slot -> score after
+
+
+def followed_subscale(instrument: Instrument) -> str | None:
+    """The subscale that is followed over sessions: the key's own choice, else its first."""
+    if instrument.change is not None:
+        return instrument.change.subscale
+    if instrument.subscales:
+        return instrument.subscales[0].id
+    return None
+
+
+def score_of(administration: Any, instrument: Instrument | None = None) -> float | None:
+    """The followed score of one sent check-in, or None when it cannot be scored."""
+    instrument = instrument or administration.definition()
+    subscale = followed_subscale(instrument)
+    if subscale is None:
+        return None
+    try:
+        scores = score_key(instrument, numbered_answers(instrument, administration.answers))
+    except ValueError:  # stored answers that no longer fit the key are not drawn
+        return None
+    value = scores.get(subscale)
+    return None if value is None else float(value)
+
+
+def rows(
+    appointments: Sequence[Any],
+    check_ins: Iterable[Any],
+    slot_of: dict[int, str],
+    now: dt.datetime | None = None,
+) -> list[SessionRow]:
+    """One row per session that took place (or has a sent check-in), oldest first.
+
+    ``appointments`` are the case's sessions; ``check_ins`` its administrations
+    (anything not a sent check-in of one of these sessions is left out);
+    ``slot_of`` maps a partner's id to their slot. A cancelled session, or one
+    still to come without any check-in, gets no row. With two sent check-ins of
+    one partner for one session and moment, the later one counts.
+    """
+    by_session: dict[int, dict[str, dict[str, Any]]] = {}
+    for administration in check_ins:
+        if administration.status != "submitted" or administration.moment not in (BEFORE, AFTER):
+            continue
+        if administration.appointment_id is None or administration.partner_id not in slot_of:
+            continue
+        moments = by_session.setdefault(administration.appointment_id, {BEFORE: {}, AFTER: {}})
+        slot = slot_of[administration.partner_id]
+        earlier = moments[administration.moment].get(slot)
+        if earlier is None or (administration.submitted_at, administration.pk) > (
+            earlier.submitted_at,
+            earlier.pk,
+        ):
+            moments[administration.moment][slot] = administration
+    found: list[SessionRow] = []
+    definitions: dict[tuple[str, str], Instrument] = {}
+    for appointment in sorted(appointments, key=lambda a: (a.starts_at, a.pk)):
+        moments = by_session.get(appointment.pk)
+        if appointment.attendance == CANCELLED and not moments:
+            continue
+        if moments is None and now is not None and appointment.starts_at > now:
+            continue
+        row = SessionRow(
+            len(found) + 1, appointment.pk, appointment.starts_at, appointment.attendance
+        )
+        for moment, target in ((BEFORE, row.outcome), (AFTER, row.alliance)):
+            for slot, administration in (moments or {}).get(moment, {}).items():
+                key = (administration.instrument, administration.version)
+                if key not in definitions:
+                    definitions[key] = administration.definition()
+                value = score_of(administration, definitions[key])
+                if value is not None:
+                    target[slot] = Score(value, definitions[key])
+        found.append(row)
+    return found
+
+
+def outcome_instrument(session_rows: Sequence[SessionRow], slot: str) -> Instrument | None:
+    """The outcome measure a partner's line follows: the one of their first scored check-in.
+
+    Scores of another measure (the therapist changed it later) are not drawn
+    on the same line: they are on another scale.
+    """
+    for row in session_rows:
+        if slot in row.outcome:
+            return row.outcome[slot].instrument
+    return None
+
+
+def outcome_values(session_rows: Sequence[SessionRow], slot: str) -> list[tuple[int, float]]:
+    """(session number, score) of a partner's outcome check-ins on their first measure."""
+    instrument = outcome_instrument(session_rows, slot)
+    if instrument is None:
+        return []
+    return [
+        (row.number, row.outcome[slot].value)
+        for row in session_rows
+        if slot in row.outcome and row.outcome[slot].instrument.id == instrument.id
+    ]
+
+
+def alliance_values(session_rows: Sequence[SessionRow], slot: str) -> list[tuple[int, float]]:
+    """(session number, score) of a partner's alliance check-ins."""
+    return [(row.number, row.alliance[slot].value) for row in session_rows if slot in row.alliance]
