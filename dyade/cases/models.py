@@ -98,6 +98,15 @@ class Case(models.Model):
         return ["A", "B"] if self.kind == CaseKind.COUPLE else ["A"]
 
 
+def touch_case(case: Case) -> None:
+    """Note a change to the case's record now: a closed case's retention term runs from it.
+
+    Call it inside the transaction of the change (closing, reopening, a handover).
+    """
+    case.changed_at = timezone.now()
+    case.save(update_fields=["changed_at"])
+
+
 class Slot(models.TextChoices):
     A = "A", _("Partner A")
     B = "B", _("Partner B")
