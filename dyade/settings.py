@@ -216,8 +216,12 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE = envbool("DYADE_SECURE", not LOCAL)
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
-SECURE_SSL_REDIRECT = envbool("DYADE_SSL_REDIRECT", False)
+# `manage.py check --deploy` passes but for HSTS preload, left to the operator (W021;
+# docs/operations.md, tests/test_deploy_check.py). Plain HTTP is redirected, /health/ aside.
+SECURE_SSL_REDIRECT = envbool("DYADE_SSL_REDIRECT", SECURE)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # a load balancer may check over plain HTTP
 SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DYADE_HSTS_SUBDOMAINS", SECURE)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else None
 SECURE_REFERRER_POLICY = "same-origin"  # no-referrer makes Chromium send Origin: null
 SECURE_CONTENT_TYPE_NOSNIFF = True
