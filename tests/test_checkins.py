@@ -5,10 +5,16 @@ another practice's therapist, a researcher or a stranger, by any page, count or 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import re
 import uuid
+import zipfile
+from io import StringIO
 
 import pytest
+from django.core import mail
+from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -16,9 +22,10 @@ from django.utils import timezone
 from dyade.audit.models import AuditEvent
 from dyade.content import instrument
 from dyade.questionnaires.models import Administration, Status
-from dyade.sessions import appointments, check_ins
+from dyade.reminders.models import Reminder
+from dyade.sessions import access, appointments, check_ins
 from dyade.sessions.models import Appointment, CheckInPlan
-from tests.conftest import World, client_for, import_item_texts
+from tests.conftest import PASSWORD, World, client_for, import_item_texts
 
 ALLIANCE_MARK = 7  # an answer value the tests look for
 
@@ -151,8 +158,6 @@ def test_a_session_with_one_partner_alone_is_for_that_partner_only(world: World)
     with pytest.raises(check_ins.NotOpen):
         check_ins.start(_request(world.user_b), world.partner_b, alone, "after", now=now)
     # B is not told the session exists.
-    from dyade.sessions import access
-
     assert list(access.own_appointments(world.user_b)) == []
     assert list(access.own_appointments(world.user_a)) == [alone]
 
@@ -329,3 +334,193 @@ def test_a_partner_cannot_start_a_check_in_of_a_session_not_theirs(world: World)
         )
         assert answer.status_code in (302, 404)
     assert not Administration.objects.filter(appointment=alone).exists()
+
+
+# --- reminders -----------------------------------------------------------------------------
+
+
+def _check_in_reminder(world: World, partner: object) -> dt.datetime:
+    """A check-in reminder of ``partner``, due a few minutes ago; its moment today."""
+    now = timezone.localtime()
+    earlier = now - dt.timedelta(minutes=5)
+    at = earlier.time().replace(microsecond=0) if earlier.date() == now.date() else dt.time(0, 0)
+    Reminder.objects.create(partner=partner, topic="check_ins", at=at, active=True)
+    return timezone.make_aware(dt.datetime.combine(now.date(), at))
+
+
+def test_a_check_in_reminder_goes_out_once_after_the_session_and_names_nothing(
+    world: World,
+) -> None:
+    moment = _check_in_reminder(world, world.partner_a)
+    session(world, moment - dt.timedelta(minutes=110), attendance="both")
+    call_command("send_reminders", stdout=StringIO())
+    call_command("send_reminders", stdout=StringIO())
+    assert len(mail.outbox) == 1
+    text = mail.outbox[0].subject + mail.outbox[0].body
+    assert mail.outbox[0].to == [world.user_a.email]
+    for secret in (world.partner_b.name, world.case.label, "alliance", "Alliance", "0-10"):
+        assert secret not in text
+
+
+def test_no_check_in_reminder_when_sent_or_switched_off_or_for_the_other_s_session(
+    world: World,
+) -> None:
+    moment = _check_in_reminder(world, world.partner_a)
+    _check_in_reminder(world, world.partner_b)
+    appointment = session(world, moment - dt.timedelta(minutes=110), planned_for="A")
+    sent_alliance(world, world.partner_a, appointment)
+    call_command("send_reminders", stdout=StringIO())
+    # A sent it already; B's session it was not: nobody is reminded, and B's reminder
+    # does not depend on what A did.
+    assert mail.outbox == []
+
+
+# --- nobody but the author and the therapist: by any URL, count or export ---------------------
+
+OUTSIDE_PEOPLE = ["partner_b", "colleague", "other_therapist", "admin", "researcher", "stranger"]
+_VOLATILE = [
+    re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"'),
+    re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"),
+    re.compile(r'"made": "[^"]+"'),
+]
+
+
+def _steady(text: str) -> str:
+    for pattern in _VOLATILE:
+        text = pattern.sub("", text)
+    return text
+
+
+def _b_sees(world: World) -> dict[str, str]:
+    """Everything partner B's phone shows that could betray A's check-in."""
+    client = client_for(world.user_b)
+    pages = {
+        "home": reverse("diary:home"),
+        "questionnaires": reverse("diary:questionnaires"),
+        "my data": reverse("rights:my_data"),
+        "download": reverse("rights:download"),
+        "seen": reverse("rights:seen"),
+    }
+    found = {}
+    for name, url in pages.items():
+        answer = client.get(url)
+        assert answer.status_code == 200, name
+        body = b"".join(answer) if answer.streaming else answer.content
+        if body.startswith(b"PK"):  # the download is a zip: read every file in it
+            with zipfile.ZipFile(io.BytesIO(body)) as archive:
+                body = b"".join(archive.read(n) for n in sorted(archive.namelist()))
+        found[name] = _steady(body.decode())
+    return found
+
+
+def test_a_s_check_ins_change_nothing_that_b_sees(world: World) -> None:
+    appointment = session(world, timezone.now() - dt.timedelta(minutes=55), attendance="both")
+    before = _b_sees(world)
+    sent_alliance(world, world.partner_a, appointment)
+    with_outcome(world)
+    assert _b_sees(world) == before
+
+
+def test_nobody_else_reaches_a_s_check_in_by_any_url(world: World) -> None:
+    appointment = session(world, timezone.now() - dt.timedelta(minutes=55), attendance="both")
+    mine = sent_alliance(world, world.partner_a, appointment)
+    case = world.case.pk
+    partner_urls = [
+        reverse("diary:questionnaire", args=[mine.pk]),
+        reverse("diary:questionnaire_page", args=[mine.pk, 1]),
+        reverse("diary:questionnaire_review", args=[mine.pk]),
+    ]
+    therapist_urls = [
+        reverse("cases:questionnaire", args=[case, mine.pk]),
+        reverse("cases:questionnaire_fhir", args=[case, mine.pk]),
+        reverse("cases:questionnaires", args=[case]),
+        reverse("cases:sessions", args=[case]),
+        reverse("cases:session", args=[case, appointment.pk]),
+    ]
+    for name in OUTSIDE_PEOPLE:
+        client = client_for(world.person(name))
+        for url in partner_urls + therapist_urls:
+            answer = client.get(url)
+            assert answer.status_code in (302, 403, 404), (name, url)
+            assert str(ALLIANCE_MARK * 1111) not in answer.content.decode()
+        room_start = reverse("cases:room_start", args=[case, appointment.pk])
+        started = client.post(room_start, {"slot": "A", "moment": "after"})
+        assert started.status_code in (302, 403, 404), name
+        if started.status_code == 302:
+            assert not started.url.startswith(reverse("room:page"))
+        room_page = client.get(reverse("room:page"))
+        assert room_page.status_code == 302
+        assert not room_page.url.startswith(reverse("room:page"))
+    # The therapist of the case does read it.
+    therapist = client_for(world.therapist)
+    assert therapist.get(reverse("cases:questionnaire", args=[case, mine.pk])).status_code == 200
+
+
+# --- the tablet in the room ------------------------------------------------------------------
+
+
+def test_the_tablet_shows_one_partner_s_check_in_and_nothing_else(world: World) -> None:
+    appointment = session(world, timezone.now() - dt.timedelta(minutes=45), attendance="both")
+    b_answer = sent_alliance(world, world.partner_b, appointment)
+    client = client_for(world.therapist)
+    start = reverse("cases:room_start", args=[world.case.pk, appointment.pk])
+    assert client.post(start, {"slot": "A", "moment": "after"}).url == reverse("room:page")
+    page = client.get(reverse("room:page")).content.decode()
+    assert world.partner_a.name in page and world.partner_b.name not in page
+    assert world.case.label not in page
+    # Every other page leads back to the check-in while the tablet is locked.
+    for url in (
+        reverse("cases:detail", args=[world.case.pk]),
+        reverse("cases:questionnaire", args=[world.case.pk, b_answer.pk]),
+        reverse("cases:list"),
+        reverse("diary:home"),
+    ):
+        answer = client.get(url)
+        assert answer.status_code == 302 and answer.url == reverse("room:page"), url
+    sent = client.post(
+        reverse("room:page"), {"page": "1", "q-1": "3", "q-2": "4", "q-3": "5", "q-4": "3"}
+    )
+    assert sent.status_code == 302
+    mine = Administration.objects.get(partner=world.partner_a, appointment=appointment)
+    assert not mine.is_open and mine.answers == {"1": 3, "2": 4, "3": 5, "4": 3}
+    assert AuditEvent.objects.filter(event="questionnaire.update", detail="sent in the room")
+    thanks = client.get(reverse("room:page")).content.decode()
+    assert 'name="q-1"' not in thanks  # locked after sending: nothing to change
+    again = client.post(reverse("room:page"), {"page": "1", "q-1": "10"})
+    mine.refresh_from_db()
+    assert again.status_code == 200 and mine.answers["1"] == 3
+    # The therapist takes it back with their password.
+    wrong = client.post(reverse("room:unlock"), {"password": "not it"})
+    assert wrong.status_code == 400
+    assert client.get(reverse("cases:list")).status_code == 302
+    back = client.post(reverse("room:unlock"), {"password": PASSWORD})
+    assert back.url == reverse("cases:session", args=[world.case.pk, appointment.pk])
+    assert client.get(reverse("cases:list")).status_code == 200
+    assert AuditEvent.objects.filter(event="check_in_room.create", partner_id=world.partner_a.pk)
+
+
+def test_wrong_passwords_on_the_tablet_log_the_therapist_out(world: World) -> None:
+    appointment = session(world, timezone.now() - dt.timedelta(minutes=45), attendance="both")
+    client = client_for(world.therapist)
+    client.post(
+        reverse("cases:room_start", args=[world.case.pk, appointment.pk]),
+        {"slot": "B", "moment": "after"},
+    )
+    for _ in range(4):
+        assert client.post(reverse("room:unlock"), {"password": "guess"}).status_code == 400
+    last = client.post(reverse("room:unlock"), {"password": "guess"})
+    assert last.status_code == 302 and last.url == reverse("accounts:login")
+    assert client.get(reverse("cases:list")).status_code == 302  # to the login, not the case
+    assert "/account/login/" in client.get(reverse("cases:list")).url
+
+
+def test_a_tablet_check_in_out_of_time_is_refused(world: World) -> None:
+    appointment = session(world, timezone.now() - dt.timedelta(days=10), attendance="both")
+    client = client_for(world.therapist)
+    answer = client.post(
+        reverse("cases:room_start", args=[world.case.pk, appointment.pk]),
+        {"slot": "A", "moment": "after"},
+    )
+    assert answer.url == reverse("cases:session", args=[world.case.pk, appointment.pk])
+    assert not Administration.objects.filter(appointment=appointment).exists()
+    assert client.get(reverse("cases:list")).status_code == 200  # not locked

@@ -36,7 +36,11 @@ def test_a_partner_sets_reminders_and_bad_time_keeps_the_form(world: World) -> N
     assert not Reminder.objects.exists()
     client.post(url, {"exercises-active": "on", "exercises-at": "20:30", "diary-at": "21:00"})
     saved = {r.topic: (r.active, r.at) for r in Reminder.objects.filter(partner=world.partner_a)}
-    assert saved == {"exercises": (True, dt.time(20, 30)), "diary": (False, dt.time(21, 0))}
+    assert saved == {
+        "exercises": (True, dt.time(20, 30)),
+        "diary": (False, dt.time(21, 0)),
+        "check_ins": (False, dt.time(20, 0)),  # not in the form sent: off, at 20:00
+    }
     for person in (world.therapist, world.admin):
         assert client_for(person).get(url).status_code == 403
 

@@ -117,3 +117,29 @@ def visible_to(session: Session, slot: str, slots: tuple[str, ...]) -> bool:
     if session.attendance == CANCELLED:
         return False
     return slot in _for(session.planned_for, slots) or slot in attendees(session, slots)
+
+
+REMIND_AHEAD = dt.timedelta(days=1)
+
+
+def reminded_at(session: Session, moment: Moment, reminder: dt.datetime) -> bool:
+    """Whether a partner's daily reminder at ``reminder`` is the one for this check-in.
+
+    Dyade's own rule, so that each check-in gets one reminder at the partner's own
+    time of day: ``before``, the last reminder time in the day before the session
+    starts; ``after``, the first reminder time in the day after the session ends.
+
+    >>> start = dt.datetime(2026, 12, 8, 10, 0, tzinfo=dt.UTC)
+    >>> s = Session(start, 50, "planned")
+    >>> reminded_at(s, Moment.BEFORE, dt.datetime(2026, 12, 7, 20, 0, tzinfo=dt.UTC))
+    True
+    >>> reminded_at(s, Moment.AFTER, dt.datetime(2026, 12, 8, 20, 0, tzinfo=dt.UTC))
+    True
+    >>> reminded_at(s, Moment.AFTER, dt.datetime(2026, 12, 9, 20, 0, tzinfo=dt.UTC))
+    False
+    """
+    if session.attendance == CANCELLED:
+        return False
+    if moment == Moment.BEFORE:
+        return session.starts_at - REMIND_AHEAD <= reminder < session.starts_at
+    return session.ends_at <= reminder < session.ends_at + REMIND_AHEAD

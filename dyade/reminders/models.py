@@ -14,6 +14,7 @@ from dyade.cases.models import Partner
 class Topic(models.TextChoices):
     EXERCISES = "exercises", _("my exercises")
     DIARY = "diary", _("my diary")
+    CHECK_INS = "check_ins", _("my check-ins before and after a session")
 
 
 class Channel(models.TextChoices):

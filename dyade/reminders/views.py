@@ -18,11 +18,14 @@ from dyade.audit.services import Outcome, record
 from dyade.cases import policy
 from dyade.reminders.models import Reminder, Topic
 
+DEFAULT_AT = dt.time(20, 0)
+
 
 class ReminderForm(forms.Form):
     active = forms.BooleanField(required=False)
     at = forms.TimeField(
         label=gettext_lazy("at"),
+        required=False,  # left empty: 20:00
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         error_messages={"invalid": gettext_lazy("Give a time like 20:30.")},
     )
@@ -37,7 +40,7 @@ def reminders(request: HttpRequest) -> HttpResponse:
         existing = current.get(topic)
         initial = {
             "active": existing.active if existing else False,
-            "at": existing.at if existing else dt.time(20, 0),
+            "at": existing.at if existing else DEFAULT_AT,
         }
         forms_by_topic[topic] = ReminderForm(request.POST or None, prefix=topic, initial=initial)
     if request.method == "POST":
@@ -49,7 +52,7 @@ def reminders(request: HttpRequest) -> HttpResponse:
                         topic=topic,
                         defaults={
                             "active": form.cleaned_data["active"],
-                            "at": form.cleaned_data["at"],
+                            "at": form.cleaned_data["at"] or DEFAULT_AT,
                             "updated_at": timezone.now(),
                         },
                     )

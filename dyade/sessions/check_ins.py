@@ -186,6 +186,20 @@ def due_for(partner: Partner, now: dt.datetime | None = None) -> list[Due]:
     return [due for due in newest.values() if not due.done]
 
 
+def to_remind(partner: Partner, reminder: dt.datetime, now: dt.datetime | None = None) -> list[Due]:
+    """The check-ins due now that the partner's reminder at ``reminder`` is for.
+
+    Each check-in is reminded once (:func:`dyade.clinic.check_ins.reminded_at`); the
+    reminder reads only this partner's own sessions and check-ins, so it never
+    depends on what the other partner did.
+    """
+    return [
+        due
+        for due in due_for(partner, now)
+        if rules.reminded_at(as_session(due.appointment), rules.Moment(due.moment), reminder)
+    ]
+
+
 # --- starting one ---------------------------------------------------------------------
 
 
