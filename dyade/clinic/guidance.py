@@ -21,7 +21,9 @@ case formulation (:mod:`dyade.clinic.formulation`), so a finding noted in an
 earlier session holds until a later note changes it.
 
 This module is the rule table. The checks live in ``guidance_safety``,
-``guidance_couple``, ``guidance_sex`` and ``guidance_room``; which signal holds
+``guidance_couple``, ``guidance_sex`` and ``guidance_room``; the rules on the
+session check-ins (``progress.*``, ``alliance.split``) are written out whole in
+``guidance_progress`` and take their place in the table here; which signal holds
 back which is data in ``guidance_precedence`` (:func:`evaluate` applies it).
 """
 
@@ -32,6 +34,7 @@ from typing import Any
 
 from dyade.clinic import guidance_couple as couple
 from dyade.clinic import guidance_precedence as precedence
+from dyade.clinic import guidance_progress as progress
 from dyade.clinic import guidance_safety as safety
 from dyade.clinic import guidance_sex as sex
 from dyade.clinic.formulation import Formulation as Formulation
@@ -139,6 +142,7 @@ RULES: tuple[Rule, ...] = (
         _s("001", literature=(BRADLEY,), judgement=OWN_ALONE),
         safety.not_free_to_speak,
     ),
+    progress.DETERIORATION,  # high priority: right after safety
     Rule(
         "eft.contra.detachment",
         Kind.CONTRAINDICATION,
@@ -324,6 +328,8 @@ RULES: tuple[Rule, ...] = (
         _s("002", judgement=OWN_REFERRAL),
         sex.refer,
     ),
+    progress.NOT_ON_TRACK,
+    progress.ALLIANCE_SPLIT,
     Rule(
         "therapist.collusion-risk",
         Kind.THERAPIST,

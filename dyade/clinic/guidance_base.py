@@ -40,6 +40,7 @@ class Kind:
     SEX = "sex"
     REFERRAL = "referral"
     THERAPIST = "therapist"
+    PROGRESS = "progress"  # is the therapy working: the session check-ins (issue 14)
 
 
 @dataclass(frozen=True)

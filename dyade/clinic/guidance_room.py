@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dyade.clinic.guidance_base import ECR_HIGH, Reason, obs, partners
+from dyade.clinic.guidance_progress import not_on_track
 from dyade.clinic.snapshot import Snapshot
 
 
@@ -18,8 +19,10 @@ def collusion(snapshot: Snapshot) -> list[Reason]:
     """The therapist's attachment meets the couple's (000, 001: "an avoidant therapist").
 
     Fires when the room keeps away from a painful subject, or when an avoidant
-    therapist (ECR-R avoidance above the midpoint) meets an avoidant partner,
-    or an anxious therapist an anxious partner (over-identification).
+    therapist (ECR-R avoidance above the midpoint) meets an avoidant partner or a
+    therapy that is not on track (``progress.not-on-track``: 000 and 001 both
+    tell of a therapy that went round in circles while the painful conversation
+    never happened), or an anxious therapist an anxious partner (over-identification).
     """
     therapist = snapshot.therapist
     reasons: list[Reason] = []
@@ -27,7 +30,9 @@ def collusion(snapshot: Snapshot) -> list[Reason]:
         reasons.append(obs("painful_subject_avoided", True))
     if therapist.attachment_avoidance is not None and therapist.attachment_avoidance > ECR_HIGH:
         avoidant = _couple_avoidant(snapshot)
-        if avoidant or reasons:
+        stuck = [Reason("progress.not_on_track", True)] if not_on_track(snapshot) else []
+        if avoidant or reasons or stuck:
+            reasons.extend(stuck)
             reasons.append(Reason("therapist.attachment_avoidance", therapist.attachment_avoidance))
             reasons.extend(avoidant)
     if therapist.attachment_anxiety is not None and therapist.attachment_anxiety > ECR_HIGH:

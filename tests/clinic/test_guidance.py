@@ -37,6 +37,7 @@ EXPECTED = {
     "safety.review": ("safety", "001"),  # any sign in a screen; Dyade's weights
     "safety.screen-missing": ("safety", "001"),
     "safety.individual-sessions": ("safety", "001"),  # the individual talk in 001
+    "progress.deterioration": ("progress", "000"),  # issue 14: reliable worsening, high priority
     "eft.contra.detachment": ("contraindication", "001"),
     "eft.contra.goals": ("contraindication", "001"),
     "intake.normalise-first": ("indication", "000"),  # rule 1 of the integration (000, 001)
@@ -53,6 +54,8 @@ EXPECTED = {
     # sensate focus and Masters & Johnson come from 000 and 001; opening the topic from 002
     "sex.sensate-focus-ready": ("sex", "000"),
     "refer.sexologist": ("referral", "002"),
+    "progress.not-on-track": ("progress", "000"),  # issue 14: "ter plaatse blijven trappelen"
+    "alliance.split": ("therapist", "000"),  # issue 14: "meerzijdige partijdigheid"
     "therapist.collusion-risk": ("therapist", "001"),
     "room.level": ("therapist", "000"),
 }

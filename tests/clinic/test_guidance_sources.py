@@ -23,7 +23,13 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 PO = ROOT / "dyade" / "locale" / "nl" / "LC_MESSAGES" / "django.po"
 
 # Published literature Dyade cites that the seeds do not: the HITS screen and its cut-off.
-BEYOND_SEEDS = {"Sherin et al. (1998), HITS"}
+BEYOND_SEEDS = {
+    "Sherin et al. (1998), HITS",
+    # issue 14: reliable change and routine outcome feedback
+    "Jacobson & Truax (1991)",
+    "Whipple et al. (2003)",
+    "Anker, Duncan & Sparks (2009)",
+}
 # Rules that go beyond the seeds and must say so.
 OWN_JUDGEMENT = {
     "safety.timeout-programme",
@@ -32,6 +38,9 @@ OWN_JUDGEMENT = {
     "safety.screen-missing",
     "safety.individual-sessions",
     "refer.sexologist",
+    "progress.deterioration",
+    "progress.not-on-track",
+    "alliance.split",
 }
 
 
