@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export DYADE_LOCAL ?= 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test check pytest setup-run setup-test system-deps messages clean bench bench-dyadic bench-export bench-load
+.PHONY: run test check pytest setup-run setup-test system-deps pdf-deps messages clean bench bench-dyadic bench-export bench-load
 
 $(VENV)/.created:
 	@$(PYTHON) -c "import sys; assert sys.version_info >= (3, 11)" || { echo "Dyade needs Python 3.11 or newer"; exit 1; }
@@ -23,7 +23,18 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PIP) install --quiet -r requirements-dev.txt
 	@touch $@
 
-setup-run: $(VENV)/.runtime
+## Only what reports as PDF need (make run uses it; make test installs it with the rest).
+pdf-deps:
+	@missing=""; \
+	for deb in $(PDF_DEBS); do \
+	  dpkg-query -W -f='$${Status}' $$deb 2>/dev/null | grep -q "ok installed" || missing="$$missing $$deb"; \
+	done; \
+	if [ -n "$$missing" ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian packages for PDF reports:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+setup-run: $(VENV)/.runtime pdf-deps
 	$(PY) manage.py migrate --noinput -v0
 
 ## Set up, seed the demo practice (once), print the demo logins, serve on 127.0.0.1:8000.
@@ -32,11 +43,16 @@ run: setup-run
 	@echo "Dyade runs on http://127.0.0.1:8000/  (Ctrl-C stops it)"
 	$(PY) manage.py runserver 127.0.0.1:8000 --noreload
 
-## Debian packages the tests need: Chromium for the browser journeys, gettext for translations.
+## Debian packages the tests need: Chromium for the browser journeys, gettext for translations,
+## and what WeasyPrint needs to make reports as PDF (Pango, HarfBuzz's subsetter, a font).
+PDF_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 system-deps:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	for deb in $(PDF_DEBS); do \
+	  dpkg-query -W -f='$${Status}' $$deb 2>/dev/null | grep -q "ok installed" || missing="$$missing $$deb"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \

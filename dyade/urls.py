@@ -10,6 +10,7 @@ from dyade.accounts import views as account_views
 from dyade.cases import lifecycle_views
 from dyade.cases import views as case_views
 from dyade.diary import views as diary_views
+from dyade.documents import brief_views, report_views
 from dyade.exercises import partner_views as exercise_partner_views
 from dyade.exercises import therapist_views as exercise_therapist_views
 from dyade.overview import case_views as overview_case_views
@@ -99,6 +100,9 @@ case_patterns = (
         path("<int:pk>/guidance/", session_views.guidance_page, name="guidance"),
         path("<int:pk>/diary-items/", diary_views.diary_items, name="diary_items"),
         path("<int:pk>/since/", since_views.since_last_session, name="since"),
+        path("<int:pk>/brief/", brief_views.session_brief, name="brief"),
+        path("<int:pk>/reports/", report_views.report_list, name="reports"),
+        path("<int:pk>/reports/<slug:kind>/", report_views.report, name="report"),
         path("<int:pk>/progress/", progress_views.case_progress, name="progress"),
         path("<int:pk>/observations/new/", session_views.observation_new, name="observation_new"),
         path(

@@ -1,0 +1,209 @@
+"""The reports of a case: what each one holds, read through the access modules.
+
+A builder returns the report's context, the names of the parts it holds (they go
+into the audit event of the report, so the trail says what left Dyade) and the
+audit events of what it read. The same context renders the preview page and the
+PDF, from the same template. Nothing here sends a report anywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dyade.audit.models import AuditEvent
+from dyade.audit.services import prepare
+from dyade.cases.models import Case, Partner
+from dyade.clinic.visibility import Visibility
+from dyade.content import exercise_text, exercises
+from dyade.exercises import access as exercises_access
+from dyade.i18n import language as _language
+from dyade.questionnaires import access as questionnaires_access
+from dyade.questionnaires import comparison
+from dyade.questionnaires import labels as questionnaire_labels
+from dyade.sessions import access as sessions_access
+from dyade.sessions import display as session_display
+from dyade.sessions import labels as session_labels
+
+KINDS = {
+    "intake": gettext_lazy("Intake report"),
+    "progress": gettext_lazy("Progress report"),
+    "referral": gettext_lazy("Referral letter"),
+    "closing": gettext_lazy("Closing summary"),
+}
+# Decisions on these signals belong with the safety answers: on the page that can be left out.
+SAFETY_SIGNALS = ("eft.contra.violence",)
+
+
+@dataclass
+class Report:
+    kind: str
+    parts: list[str]
+    context: dict[str, Any]
+    events: list[AuditEvent] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return str(KINDS[self.kind])
+
+    def detail(self, language: str) -> str:
+        """What the audit event of the report says it held."""
+        return f"{self.kind} {language}: {', '.join(self.parts)}"
+
+
+Builder = Callable[[HttpRequest, Case, list[Partner], bool], Report]
+
+
+def read_intake(request: HttpRequest, case: Case) -> tuple[list[Any], list[AuditEvent]]:
+    administrations = list(questionnaires_access.case_administrations(request.user, case))
+    events = [
+        prepare(
+            request,
+            "questionnaire.read",
+            obj=administration,
+            case=case,
+            partner=administration.partner,
+            detail=administration.instrument,
+        )
+        for administration in administrations
+        if not administration.is_open
+    ]
+    return administrations, events
+
+
+def intake(request: HttpRequest, case: Case, partners: list[Partner], safety: bool) -> Report:
+    """Both partners' intake side by side; the safety answers on a page of their own."""
+    administrations, events = read_intake(request, case)
+    data = comparison.build(partners, administrations, _language())
+    # A clinical screen (HITS) is a safety answer: its scores go on the safety page.
+    rows = data.pop("score_rows")
+    data["score_rows"] = [r for r in rows if r.instrument.visibility != Visibility.CLINICAL]
+    data["safety_rows"] = [r for r in rows if r.instrument.visibility == Visibility.CLINICAL]
+    parts = []
+    if data["summaries"]:
+        parts.append("summaries")
+    if data["score_rows"]:
+        parts.append("scores")
+    if data["plots"]:
+        parts.append("plot")
+    if data["summaries"] and len(partners) == 2:
+        parts.append("discrepancies")
+    if any(summary.hopes for summary in data["summaries"].values()):
+        parts.append("hopes")
+    with_safety = safety and bool(data["safety"] or data["safety_rows"])
+    if with_safety:
+        parts.append("safety")
+    context = {
+        **data,
+        "summary_rows": questionnaire_labels.SUMMARY_ROWS,
+        "with_safety": with_safety,
+    }
+    return Report("intake", parts, context, events)
+
+
+def _decisions(request: HttpRequest, case: Case) -> list[Any]:
+    found = sessions_access.case_signal_decisions(request.user, case).select_related("decided_by")
+    return sorted(found, key=lambda d: (d.decided_at, d.pk))
+
+
+def session_dates(request: HttpRequest, case: Case) -> list[Any]:
+    """The days of the sessions the therapist wrote observations for."""
+    found = sessions_access.case_observations(request.user, case).values_list("date", flat=True)
+    return sorted(set(found))
+
+
+def _is_safety(decision: Any) -> bool:
+    return bool(decision.kind == "safety" or decision.signal in SAFETY_SIGNALS)
+
+
+def _exercise_rows(request: HttpRequest, case: Case, partners: list[Partner]) -> list[Any]:
+    """Each exercise given, with how often each partner it is for logged a practice."""
+    assignments = list(exercises_access.case_assignments(request.user, case))
+    counts: dict[tuple[int, int], int] = {}
+    logs = exercises_access.case_logs(request.user, case).values_list("assignment", "partner")
+    for key in logs:
+        counts[key] = counts.get(key, 0) + 1
+    language = _language()
+    return [
+        {
+            "assignment": a,
+            "title": exercise_text(a.slug, language)["title"],
+            "practised": [(p, counts.get((a.pk, p.pk), 0)) for p in partners if a.is_for(p)],
+        }
+        for a in assignments
+        if a.slug in exercises()
+    ]
+
+
+def progress(request: HttpRequest, case: Case, partners: list[Partner], safety: bool) -> Report:
+    """The track over time, the signals taken and why, outcome and the exercises' course."""
+    timeline = session_display.timeline(case, request.user)
+    decisions = _decisions(request, case)
+    sessions = session_dates(request, case)
+    rows = _exercise_rows(request, case, partners)
+    shown = [d for d in decisions if safety or not _is_safety(d)]
+    events = [
+        prepare(request, "track.list", case=case, detail=f"{len(timeline)}"),
+        prepare(request, "signal.list", case=case, detail=f"{len(decisions)}"),
+        prepare(request, "observation.list", case=case, detail=f"{len(sessions)}"),
+        prepare(request, "exercise.list", case=case, detail=f"{len(rows)}"),
+    ]
+    parts = ["track", "sessions", "outcome"]
+    if shown:
+        parts.append("signals")
+    if rows:
+        parts.append("exercises")
+    context = {
+        "timeline": timeline,
+        "decisions": [
+            {"decision": d, "title": session_labels.rule_title(d.signal) or d.signal} for d in shown
+        ],
+        "safety_left_out": len(shown) < len(decisions),
+        "sessions": sessions,
+        "exercise_rows": rows,
+        # The outcome measures over sessions come with the progress pages (issue 14).
+        "outcome": None,
+    }
+    return Report("progress", parts, context, events)
+
+
+def closing(request: HttpRequest, case: Case, partners: list[Partner], safety: bool) -> Report:
+    """How the case ended: outcome, who stopped, the closing note, the track and the work done."""
+    timeline = session_display.timeline(case, request.user)
+    sessions = session_dates(request, case)
+    rows = _exercise_rows(request, case, partners)
+    events = [
+        prepare(request, "track.list", case=case, detail=f"{len(timeline)}"),
+        prepare(request, "observation.list", case=case, detail=f"{len(sessions)}"),
+        prepare(request, "exercise.list", case=case, detail=f"{len(rows)}"),
+    ]
+    parts = ["closing", "track", "sessions"]
+    if rows:
+        parts.append("exercises")
+    context = {
+        "closed": not case.is_open,
+        "timeline": timeline,
+        "sessions": sessions,
+        "exercise_rows": rows,
+    }
+    return Report("closing", parts, context, events)
+
+
+BUILDERS: dict[str, Builder] = {"intake": intake, "progress": progress, "closing": closing}
+
+
+def header(case: Case, therapist: Any, title: str) -> dict[str, Any]:
+    """What every report page carries: the practice, the case, who made it and when."""
+    return {
+        "practice_name": case.practice.name,
+        "report_title": title,
+        "made_on": timezone.localdate(),
+        "made_by": therapist.name or therapist.email,
+        "confidential": _("Confidential"),
+    }
