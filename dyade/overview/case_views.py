@@ -55,6 +55,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         administrations=administrations,
         diary=window,
         track_changes=[item["change"] for item in track_items],
+        appointments=appointments,
     )
     # The page shows only how many signals are open: the decisions' texts stay unread.
     decisions = list(

@@ -26,6 +26,7 @@ from dyade.clinic.visibility import Relation
 from dyade.progress.models import Sharing
 from dyade.questionnaires import access as questionnaires_access
 from dyade.questionnaires.models import Administration, Moment, Status
+from dyade.sessions import access as sessions_access
 from dyade.sessions.models import Appointment
 
 CHECK_IN_MOMENTS = (Moment.BEFORE, Moment.AFTER)
@@ -44,10 +45,8 @@ def case_check_ins(user: Any, case: Case) -> QuerySet[Administration]:
 
 
 def case_sessions(user: Any, case: Case) -> QuerySet[Appointment]:
-    """The case's sessions, for its therapists."""
-    if not can_see_case_progress(user, case):
-        return Appointment.objects.none()
-    return Appointment.objects.filter(case=case)
+    """The case's sessions, for its therapists (:mod:`dyade.sessions.access`)."""
+    return sessions_access.case_appointments(user, case)
 
 
 def is_shared(partner: Partner) -> bool:

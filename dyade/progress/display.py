@@ -19,13 +19,14 @@ from django.utils.translation import gettext as _
 
 from dyade.clinic import progress
 from dyade.clinic.instrument_key import Direction
-from dyade.clinic.instruments import Instrument, Method, text_in
+from dyade.clinic.instruments import Instrument, text_in
 from dyade.reports import progress_chart
 from dyade.sessions.progress_series import (
     SessionRow,
     followed_subscale,
     outcome_instrument,
     outcome_values,
+    subscale_range,
 )
 
 STATUS_LABELS: dict[str, Promise] = {
@@ -58,28 +59,6 @@ class Outcome:
     def latest_label(self) -> str:
         status = self.latest_status
         return str(STATUS_LABELS[status]) if status else ""
-
-
-def subscale_range(instrument: Instrument, subscale_id: str) -> tuple[float, float] | None:
-    """The lowest and highest score a subscale can take, from its key."""
-    subscale = next((s for s in instrument.subscales if s.id == subscale_id), None)
-    if subscale is None:
-        return None
-    if subscale.of:
-        parts = [subscale_range(instrument, other) for other in subscale.of]
-        if any(part is None for part in parts):
-            return None
-        return (sum(p[0] for p in parts if p), sum(p[1] for p in parts if p))
-    ranges = [instrument.item_range(number) for number in subscale.items]
-    if any(low is None or high is None for low, high in ranges):
-        return None
-    lows = [float(low or 0) for low, _high in ranges]
-    highs = [float(high or 0) for _low, high in ranges]
-    if subscale.method == Method.MEAN:
-        low, high = min(lows), max(highs)
-    else:
-        low, high = sum(lows), sum(highs)
-    return low * subscale.weight, high * subscale.weight
 
 
 def ticks(low: float, high: float) -> tuple[float, ...]:

@@ -1,7 +1,9 @@
 """Build the guidance snapshot of a case from what is stored about it.
 
 Reads the partners' newest sent intake, ECR-R and HITS, a summary of the last
-four weeks of their diaries, the therapist's observations, the track, whether a
+four weeks of their diaries, their session check-ins (the status after each
+session and the alliance check, :mod:`dyade.sessions.progress_series`), the
+therapist's observations, the track, whether a
 cycle map exists, and the *viewing* therapist's own profile (the room is the
 couple and the therapist looking at it). Only values that were answered go in;
 everything else stays unknown. Callers must have checked access with the
@@ -30,8 +32,8 @@ from dyade.questionnaires import access as questionnaires_access
 from dyade.questionnaires import comparison
 from dyade.questionnaires.models import Administration
 from dyade.questionnaires.services import scores_of
-from dyade.sessions import access
-from dyade.sessions.models import Observation, TrackChange
+from dyade.sessions import access, progress_series
+from dyade.sessions.models import Appointment, Observation, TrackChange
 
 DIARY_DAYS = 28
 _INTAKE_INTEGERS = {
@@ -111,6 +113,7 @@ class Loaded:
     observations: Sequence[Observation] | None = None
     track_changes: Sequence[TrackChange] | None = None
     cycle_mapped: bool | None = None
+    appointments: Sequence[Appointment] | None = None
 
 
 def diary_since(today: dt.date) -> dt.date:
@@ -143,6 +146,7 @@ class _Read:
     observations: Sequence[Observation]
     track_changes: Sequence[TrackChange]
     cycle_mapped: bool
+    appointments: Sequence[Appointment]
 
 
 def _complete(case: Case, viewer: Any, today: dt.date, loaded: Loaded) -> _Read:
@@ -164,13 +168,19 @@ def _complete(case: Case, viewer: Any, today: dt.date, loaded: Loaded) -> _Read:
     cycle_mapped = loaded.cycle_mapped
     if cycle_mapped is None:
         cycle_mapped = access.case_cycle_versions(viewer, case).exists()
-    return _Read(partners, administrations, diary, observations, track_changes, cycle_mapped)
+    appointments = loaded.appointments
+    if appointments is None:
+        appointments = list(access.case_appointments(viewer, case))
+    return _Read(
+        partners, administrations, diary, observations, track_changes, cycle_mapped, appointments
+    )
 
 
 def build(case: Case, viewer: Any, today: dt.date, loaded: Loaded | None = None) -> dict[str, Any]:
     """The snapshot of ``case`` as the viewing therapist ``viewer`` sees the room (JSON form)."""
     given = _complete(case, viewer, today, loaded or Loaded())
     latest = comparison.latest_sent(list(given.administrations))
+    progress = _progress(given)
     partners: dict[str, Any] = {}
     diary: dict[str, Any] = {}
     for partner in given.partners:
@@ -191,6 +201,8 @@ def build(case: Case, viewer: Any, today: dt.date, loaded: Loaded | None = None)
         hits_scored = scores_of(hits) if hits is not None else None
         if hits_scored is not None and hits_scored[0].get("total") is not None:
             part.setdefault("safety", {})["hits_total"] = int(hits_scored[0]["total"])  # type: ignore[arg-type]
+        if slot in progress:
+            part["progress"] = progress[slot]
         if part:
             partners[slot] = part
         summary = _diary(given.diary.get(partner.pk, []), today)
@@ -216,6 +228,15 @@ def build(case: Case, viewer: Any, today: dt.date, loaded: Loaded | None = None)
     if given.cycle_mapped:
         data["cycle_mapped"] = True
     return data
+
+
+def _progress(given: _Read) -> dict[str, Any]:
+    """Each partner's session check-ins as the snapshot holds them (statuses and alliance)."""
+    slot_of = {partner.pk: partner.slot for partner in given.partners}
+    rows = progress_series.rows(
+        given.appointments, given.administrations, slot_of, now=timezone.now()
+    )
+    return progress_series.snapshot_progress(rows, [partner.slot for partner in given.partners])
 
 
 def track_of(changes: Sequence[TrackChange]) -> dict[str, Any]:

@@ -20,10 +20,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from dyade.clinic.instruments import Instrument
+from dyade.clinic import progress
+from dyade.clinic.instruments import Instrument, Method
 from dyade.clinic.scoring import score_key
 from dyade.questionnaires.services import numbered_answers
 
+ALLIANCE_RANGE = (0.0, 10.0)  # what the snapshot's alliance series holds
 BEFORE = "before"
 AFTER = "after"
 CANCELLED = "cancelled"
@@ -148,3 +150,67 @@ def outcome_values(session_rows: Sequence[SessionRow], slot: str) -> list[tuple[
 def alliance_values(session_rows: Sequence[SessionRow], slot: str) -> list[tuple[int, float]]:
     """(session number, score) of a partner's alliance check-ins."""
     return [(row.number, row.alliance[slot].value) for row in session_rows if slot in row.alliance]
+
+
+def subscale_range(instrument: Instrument, subscale_id: str) -> tuple[float, float] | None:
+    """The lowest and highest score a subscale can take, from its key."""
+    subscale = next((s for s in instrument.subscales if s.id == subscale_id), None)
+    if subscale is None:
+        return None
+    if subscale.of:
+        parts = [subscale_range(instrument, other) for other in subscale.of]
+        if any(part is None for part in parts):
+            return None
+        return (sum(p[0] for p in parts if p), sum(p[1] for p in parts if p))
+    ranges = [instrument.item_range(number) for number in subscale.items]
+    if any(low is None or high is None for low, high in ranges):
+        return None
+    lows = [float(low or 0) for low, _high in ranges]
+    highs = [float(high or 0) for _low, high in ranges]
+    if subscale.method == Method.MEAN:
+        low, high = min(lows), max(highs)
+    else:
+        low, high = sum(lows), sum(highs)
+    return low * subscale.weight, high * subscale.weight
+
+
+def snapshot_progress(session_rows: Sequence[SessionRow], slots: Sequence[str]) -> dict[str, Any]:
+    """Each partner's ``progress`` part of the guidance snapshot (``docs/guidance.md``).
+
+    One entry per session, oldest first, the same sessions for both partners:
+    the status after the session against the partner's first outcome score
+    (:func:`dyade.clinic.progress.statuses`; ``None`` for the baseline, a missed
+    check-in, or a measure without published values for reliable change) and
+    the alliance check on 0-10. An alliance measure on another scale is left
+    out. A partner without any check-in gets no part.
+    """
+    parts: dict[str, Any] = {}
+    for slot in slots:
+        instrument = outcome_instrument(session_rows, slot)
+        by_number: dict[int, str | None] = {}
+        if instrument is not None and instrument.change is not None:
+            values = outcome_values(session_rows, slot)
+            judged = progress.statuses([value for _n, value in values], instrument.change)
+            by_number = {
+                number: (str(status) if status is not None else None)
+                for (number, _value), status in zip(values, judged, strict=True)
+            }
+        alliance: list[float | None] = []
+        for row in session_rows:
+            score = row.alliance.get(slot)
+            alliance.append(
+                score.value if score is not None and _on_alliance_scale(score) else None
+            )
+        if instrument is None and all(value is None for value in alliance):
+            continue
+        parts[slot] = {
+            "statuses": [by_number.get(row.number) for row in session_rows],
+            "alliance": alliance,
+        }
+    return parts
+
+
+def _on_alliance_scale(score: Score) -> bool:
+    subscale = followed_subscale(score.instrument)
+    found = subscale_range(score.instrument, subscale) if subscale else None
+    return found is not None and ALLIANCE_RANGE[0] <= found[0] and found[1] <= ALLIANCE_RANGE[1]
