@@ -24,7 +24,8 @@ from dyade.content import instrument
 from dyade.questionnaires.models import Administration, Status
 from dyade.reminders.models import Reminder
 from dyade.sessions import access, appointments, check_ins
-from dyade.sessions.models import Appointment, CheckInPlan
+from dyade.sessions.forms import DecisionForm
+from dyade.sessions.models import Appointment, CheckInPlan, Observation
 from tests.conftest import PASSWORD, World, client_for, import_item_texts
 
 ALLIANCE_MARK = 7  # an answer value the tests look for
@@ -524,3 +525,38 @@ def test_a_tablet_check_in_out_of_time_is_refused(world: World) -> None:
     assert answer.url == reverse("cases:session", args=[world.case.pk, appointment.pk])
     assert not Administration.objects.filter(appointment=appointment).exists()
     assert client.get(reverse("cases:list")).status_code == 200  # not locked
+
+
+# --- observations and signal decisions belong to a session -------------------------------------
+
+
+def test_the_observation_form_preselects_today_s_session_and_links_it(world: World) -> None:
+    now = timezone.now()
+    held = session(world, now - dt.timedelta(days=7), attendance="both")
+    today = session(world, now - dt.timedelta(minutes=30))
+    session(world, now + dt.timedelta(days=7))  # a future session is not offered
+    client = client_for(world.therapist)
+    url = reverse("cases:observation_new", args=[world.case.pk])
+    form = client.get(url).context["form"]
+    assert form["appointment"].value() == str(today.pk)
+    assert [c[0] for c in form.fields["appointment"].choices] == ["", str(today.pk), str(held.pk)]
+    data = {"request_id": str(uuid.uuid4()), "date": timezone.localdate().isoformat()}
+    client.post(url, {**data, "appointment": str(held.pk)})
+    assert Observation.objects.get().appointment == held
+    for bad in ("9" * 40, "²", str(today.pk + 1000)):
+        answer = client.post(url, {**data, "request_id": str(uuid.uuid4()), "appointment": bad})
+        assert answer.status_code == 200  # the form again, with what was typed
+    assert Observation.objects.count() == 1
+
+
+def test_a_signal_decision_form_offers_the_case_s_sessions_only(world: World) -> None:
+    now = timezone.now()
+    held = session(world, now - dt.timedelta(days=2), attendance="A")
+    data = {"request_id": str(uuid.uuid4()), "decision": "accepted", "reason": "ja"}
+    form = DecisionForm({**data, "appointment": str(held.pk)}, sessions=[held], now=now)
+    assert form.is_valid() and form.cleaned_data["appointment"] == held
+    assert DecisionForm(initial={}, sessions=[held], now=now)["appointment"].value() == str(held.pk)
+    other = DecisionForm({**data, "appointment": str(held.pk + 1)}, sessions=[held], now=now)
+    assert not other.is_valid()
+    none = DecisionForm({**data, "appointment": ""}, sessions=[held], now=now)
+    assert none.is_valid() and none.cleaned_data["appointment"] is None

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dyade.sessions.models import Attendance, PlannedFor
+from dyade.sessions.appointments import preselected
+from dyade.sessions.models import Appointment, Attendance, PlannedFor
 
 MINUTES_CHOICES = [(n, str(n)) for n in (30, 45, 50, 60, 75, 90, 120)]
 # A session planned further off than this is a typing mistake, not a plan.
@@ -120,3 +121,41 @@ class UnlockForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         max_length=200,
     )
+
+
+SESSIONS_OFFERED = 12  # the newest sessions a form about "this session" offers
+
+
+class SessionChoice(forms.ChoiceField):
+    """Which session a record belongs to: one of the case's sessions up to today, or none.
+
+    Only ids among the choices pass (checked before any query); the cleaned value is
+    the session itself, or None.
+    """
+
+    def __init__(self, sessions: list[Appointment], now: dt.datetime, **kwargs: Any) -> None:
+        today = timezone.localtime(now).date()
+        offered = [
+            a
+            for a in sessions
+            if a.attendance != Attendance.CANCELLED
+            and timezone.localtime(a.starts_at).date() <= today
+        ]
+        offered.sort(key=lambda a: (a.starts_at, a.pk), reverse=True)
+        offered = offered[:SESSIONS_OFFERED]
+        self.by_id = {str(a.pk): a for a in offered}
+        choices = [("", _("no session"))] + [(str(a.pk), session_label(a)) for a in offered]
+        kwargs.setdefault("label", gettext_lazy("Session"))
+        super().__init__(choices=choices, required=False, **kwargs)
+        chosen = preselected(offered, now)
+        self.initial = str(chosen.pk) if chosen is not None else ""
+
+    def clean(self, value: Any) -> Appointment | None:  # type: ignore[override]
+        return self.by_id.get(super().clean(value) or "")
+
+
+def session_label(appointment: Appointment) -> str:
+    when = timezone.localtime(appointment.starts_at).strftime("%d-%m-%Y %H:%M")
+    if appointment.attendance == Attendance.PLANNED:
+        return f"{when} ({_('not recorded yet')})"
+    return f"{when} ({appointment.get_attendance_display()})"

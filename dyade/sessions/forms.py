@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dyade.clinic import cycle as cycle_core
 from dyade.clinic.intake import Position
-from dyade.sessions.models import Decision, Observation, TrackName
+from dyade.sessions.appointment_forms import SessionChoice
+from dyade.sessions.models import Appointment, Decision, Observation, TrackName
 
 BALANCE_CHOICES = [
     ("self", _("a solid sense of self")),
@@ -75,9 +78,14 @@ class ObservationForm(forms.ModelForm):  # type: ignore[type-arg]
         slots: list[str],
         names: dict[str, str],
         as_before: dict[str, str] | None = None,
+        sessions: list[Appointment] | None = None,
+        now: dt.datetime | None = None,
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
+        # The session the observations belong to: today's or the latest held, preselected.
+        self.fields["appointment"] = SessionChoice(sessions or [], now or timezone.now())
+        self.order_fields(["appointment"])
         self.fields["eft_stage"].required = False
         for name in ("destructive_claim_by", "partner_left_by"):
             who = [(slot, names.get(slot, slot)) for slot in slots]
@@ -120,6 +128,17 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Please give a short reason; it stays on the case.")},
     )
+
+    def __init__(
+        self,
+        *args: Any,
+        sessions: list[Appointment] | None = None,
+        now: dt.datetime | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        # The session the decision belongs to: today's or the latest held, preselected.
+        self.fields["appointment"] = SessionChoice(sessions or [], now or timezone.now())
 
 
 class TrackForm(forms.Form):

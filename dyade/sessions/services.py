@@ -27,6 +27,7 @@ from dyade.clinic import guidance
 from dyade.clinic import snapshot as snapshot_core
 from dyade.sessions import case_snapshot
 from dyade.sessions.models import (
+    Appointment,
     CycleVersion,
     Decision,
     Observation,
@@ -165,6 +166,7 @@ def decide(
     decision: str,
     reason: str,
     request_id: uuid.UUID | None,
+    appointment: Appointment | None = None,
 ) -> tuple[SignalDecision, TrackChange | None]:
     """Accept or dismiss a signal that fires now; accepting a track signal changes the track."""
     found = _existing(SignalDecision, request_id, case=case)
@@ -187,6 +189,7 @@ def decide(
             reason=reason,
             decided_by=request.user,
             request_id=request_id,
+            appointment=appointment,
         )
         record(request, "signal.create", obj=saved, case=case, detail=f"{signal_id} {decision}")
         change = None

@@ -68,6 +68,8 @@ def guidance_page(request: HttpRequest, pk: int) -> HttpResponse:
     observations = list(access.case_observations(user, case).defer("note").order_by("-date", "-pk"))
     shown = list(access.case_observations(user, case).order_by("-date", "-pk")[:OBSERVATIONS_SHOWN])
     decisions = list(access.case_signal_decisions(user, case).select_related("decided_by"))
+    sessions = list(access.case_appointments(user, case))
+    now = timezone.now()
     track_items = display.timeline(case, user)
     loaded = case_snapshot.Loaded(
         partners=partners,
@@ -105,6 +107,8 @@ def guidance_page(request: HttpRequest, pk: int) -> HttpResponse:
                 "form": DecisionForm(
                     initial={"request_id": uuid.uuid4()},
                     auto_id=f"id_{view.signal.id.replace('.', '-')}_%s",
+                    sessions=sessions,
+                    now=now,
                 ),
             }
         )
@@ -141,10 +145,11 @@ def observation_new(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk, "observation.create")
     slots = case.slots
     names = {p.slot: p.name for p in case.partners.all()}
+    sessions = list(access.case_appointments(request.user, case))
     # The session brief's notes arrive here to fill in the form, not to save it.
     from_brief = request.method == "POST" and "from_brief" in request.POST
     if request.method == "POST" and not from_brief:
-        form = ObservationForm(request.POST, slots=slots, names=names)
+        form = ObservationForm(request.POST, slots=slots, names=names, sessions=sessions)
         if form.is_valid():
             _observation, created = services.record_observation(
                 request, case, form.values(), form.cleaned_data["request_id"]
@@ -163,7 +168,9 @@ def observation_new(request: HttpRequest, pk: int) -> HttpResponse:
         if from_brief:
             initial["note"] = request.POST.get("note", "")[:5000]
         kept = findings.as_before(findings.of_case(observations, changes), names)
-        form = ObservationForm(initial=initial, slots=slots, names=names, as_before=kept)
+        form = ObservationForm(
+            initial=initial, slots=slots, names=names, as_before=kept, sessions=sessions
+        )
     return render(request, "sessions/observation_form.html", {"case": case, "form": form})
 
 
@@ -174,7 +181,7 @@ def decide(request: HttpRequest, pk: int, signal_id: str) -> HttpResponse:
     if signal_id not in guidance.RULES_BY_ID:
         record(request, "signal.create", case=case, outcome=Outcome.DENIED, detail=signal_id)
         raise Http404
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, sessions=list(access.case_appointments(request.user, case)))
     if not form.is_valid():
         record(request, "signal.create", case=case, outcome=Outcome.INVALID, detail=signal_id)
         messages.error(request, _("Please give a short reason; it stays on the case."))
@@ -187,6 +194,7 @@ def decide(request: HttpRequest, pk: int, signal_id: str) -> HttpResponse:
             form.cleaned_data["decision"],
             form.cleaned_data["reason"],
             form.cleaned_data["request_id"],
+            appointment=form.cleaned_data["appointment"],
         )
     except services.SignalGone:
         record(request, "signal.create", case=case, outcome=Outcome.INVALID, detail="gone")
