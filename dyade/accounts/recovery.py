@@ -4,8 +4,8 @@ Ten codes are made when two-step login is set up, shown once, and each can be
 used once at the two-step prompt instead of a code from the phone. Making new
 codes replaces the old ones. The database keeps only a keyed hash of each code
 (HMAC-SHA256 with the secret key, 64 bits kept), so a copy of the database does
-not hold usable codes; after a change of ``DYADE_SECRET_KEY`` the codes still work
-while the old key is listed in ``SECRET_KEY_FALLBACKS``.
+not hold usable codes. A new secret key ends the codes, unless the old key is
+listed in Django's ``SECRET_KEY_FALLBACKS``.
 """
 
 from __future__ import annotations
