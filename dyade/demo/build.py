@@ -1,5 +1,7 @@
 """Build the demo practice: practices, staff, the nine cases with their diaries, the study.
 
+Two couples also have sessions with check-ins (:mod:`dyade.demo.progress`).
+
 The order of everything here is part of the demo: all cases draw their core
 diaries and the minute of each entry from one random stream (seed 20261121), so
 the cases are built one after the other, each partner's diary right after that
@@ -20,6 +22,7 @@ from dyade.demo.couples import CASES
 from dyade.demo.diaries import DayValues, add_items, couple_diaries
 from dyade.demo.exercises import add_exercises
 from dyade.demo.people import DEMO_PRACTICE, OTHER_PRACTICE, STAFF, DemoCase, DemoPartner
+from dyade.demo.progress import DEMO_PROGRESS, add_check_in_texts, add_progress
 from dyade.demo.research import add_study
 from dyade.diary.models import DiaryEntry
 
@@ -40,6 +43,12 @@ def create_demo() -> None:
     today = timezone.localdate()
     for demo in CASES:
         add_case(demo, practices[demo.practice], staff, rng, today)
+    # Sessions and check-ins come after every case, so the earlier records keep their ids.
+    add_check_in_texts(practices[DEMO_PRACTICE])
+    for demo in CASES:
+        if demo.label in DEMO_PROGRESS:
+            case = Case.objects.get(practice=practices[demo.practice], label=demo.label)
+            add_progress(case, staff[demo.therapists[0]])
     add_study(practices[DEMO_PRACTICE], staff)
 
 
