@@ -84,7 +84,8 @@ class Attention:
 
     safety: bool = False  # a sign in a safety screen or an open safety signal
     signal_kinds: tuple[str, ...] = ()  # kinds of the open signals
-    progress: str = ""  # "deteriorating", "not_on_track" or "" (unknown or fine)
+    # "deteriorated" (a reliable worsening), "not_on_track" or "" (unknown or fine)
+    progress: str = ""
     questionnaires_waiting: int = 0
     no_diary_this_week: bool = False
 
@@ -109,7 +110,7 @@ class Attention:
             step = 0
         elif self.first_kind is not None:
             step = PRIORITY.get(self.first_kind, LOWEST)
-        elif self.progress == "deteriorating":
+        elif self.progress == "deteriorated":
             step = 7
         elif self.progress == "not_on_track":
             step = 8

@@ -44,6 +44,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     record(request, "case.list", detail=detail)  # one insert
     context = {
         "rows": lines,
+        "cases": [row.case for row in lines],
         "page": shown,
         "state": state,
         "track": track,

@@ -24,15 +24,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 
 from dyade.cases import policy
 from dyade.cases.models import Case, Partner
 from dyade.clinic import caseload as rules
+from dyade.clinic import guidance
+from dyade.clinic import snapshot as snapshot_core
 from dyade.clinic.snapshot import SnapshotError
 from dyade.diary import access as diary_access
+from dyade.progress.display import STATUS_LABELS
 from dyade.questionnaires import comparison
 from dyade.questionnaires.models import Administration
 from dyade.sessions import case_snapshot, labels
@@ -88,6 +91,15 @@ class Row:
     questionnaires_waiting: int = 0
     open_signals: int = 0
     signals_unknown: bool = False  # the guidance could not read this case's data
+    progress: list[tuple[Partner, str]] = field(default_factory=list)  # latest status each
+
+    @property
+    def progress_labels(self) -> list[tuple[Partner, str, bool]]:
+        """Each partner's latest status in words, and whether it is a reliable worsening."""
+        return [
+            (p, str(STATUS_LABELS.get(status, status)), status == "deteriorated")
+            for p, status in self.progress
+        ]
 
     @property
     def first_kind_label(self) -> str:
@@ -107,17 +119,49 @@ def _grouped(items: Sequence[Any]) -> dict[int, list[Any]]:
     return found
 
 
-def _sessions(cases: Sequence[Case], now: dt.datetime) -> dict[int, dict[str, Any]]:
-    held = ~Q(attendance=Attendance.CANCELLED)
-    rows = (
-        Appointment.objects.filter(case__in=cases)
-        .values("case_id")
-        .annotate(
-            last=Max("starts_at", filter=held & Q(starts_at__lt=now)),
-            next=Min("starts_at", filter=Q(attendance=Attendance.PLANNED, starts_at__gte=now)),
-        )
+def _last_and_next(
+    appointments: Sequence[Appointment], now: dt.datetime
+) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """The last session that took place (not cancelled) and the next one planned."""
+    past = [
+        a.starts_at
+        for a in appointments
+        if a.starts_at < now and a.attendance != Attendance.CANCELLED
+    ]
+    coming = [
+        a.starts_at
+        for a in appointments
+        if a.starts_at >= now and a.attendance == Attendance.PLANNED
+    ]
+    return (max(past) if past else None, min(coming) if coming else None)
+
+
+def progress_of(data: dict[str, Any]) -> dict[str, str]:
+    """Each partner's latest status after a session (reliable change), from the snapshot.
+
+    The one place the worklist reads progress: the snapshot's ``progress`` part of
+    each partner (``dyade.sessions.progress_series``); a partner without check-ins,
+    or whose latest session has no status, is left out.
+    """
+    found: dict[str, str] = {}
+    for slot, part in (data.get("partners") or {}).items():
+        statuses = [s for s in ((part.get("progress") or {}).get("statuses") or []) if s]
+        if statuses:
+            found[slot] = statuses[-1]
+    return found
+
+
+def _open_signal_kinds(
+    data: dict[str, Any], decisions: Sequence[SignalDecision]
+) -> tuple[str, ...]:
+    """The kinds of the signals that fire on ``data`` with no decision on the same reasons."""
+    decided = {(d.signal, d.fingerprint) for d in decisions}
+    fired = guidance.evaluate(snapshot_core.parse(data))
+    return tuple(
+        signal.kind
+        for signal in fired
+        if (signal.id, session_services.fingerprint(signal)) not in decided
     )
-    return {row["case_id"]: row for row in rows}
 
 
 def rows(request: HttpRequest, cases: Sequence[Case]) -> list[Row]:
@@ -142,9 +186,12 @@ def rows(request: HttpRequest, cases: Sequence[Case]) -> list[Row]:
         SignalDecision.objects.filter(case__in=cases).defer("reasons_json", "reason")
     )
     mapped = set(
-        CycleVersion.objects.filter(case__in=cases).values_list("case_id", flat=True).distinct()
+        CycleVersion.objects.filter(case__in=cases)
+        .order_by()
+        .values_list("case_id", flat=True)
+        .distinct()
     )
-    sessions = _sessions(cases, now)
+    appointments = _grouped(Appointment.objects.filter(case__in=cases))
     administrations_of = _grouped(administrations)
     monday = week_start(today)
     made = []
@@ -159,11 +206,15 @@ def rows(request: HttpRequest, cases: Sequence[Case]) -> list[Row]:
             track_changes=tracks.get(case.pk, []),
             cycle_mapped=case.pk in mapped,
         )
+        # The sessions too, for the guidance's progress part where the snapshot reads them.
+        loaded.appointments = appointments.get(case.pk, [])  # type: ignore[attr-defined]
         kinds: tuple[str, ...] = ()
+        progress: dict[str, str] = {}
         unknown = False
         try:
-            views = session_services.signals(request, case, loaded, decisions.get(case.pk, []))
-            kinds = tuple(view.signal.kind for view in views if view.open)
+            data = case_snapshot.build(case, user, today, loaded)
+            kinds = _open_signal_kinds(data, decisions.get(case.pk, []))
+            progress = progress_of(data)
         except SnapshotError:
             unknown = True
         week = [
@@ -173,18 +224,20 @@ def rows(request: HttpRequest, cases: Sequence[Case]) -> list[Row]:
         attention = rules.Attention(
             safety=comparison.needs_safety_attention(own),
             signal_kinds=kinds,
+            progress="deteriorated" if "deteriorated" in progress.values() else "",
             questionnaires_waiting=waiting,
             no_diary_this_week=any(p.user_id for p in case_partners)
             and all(count == 0 for p, count in week if p.user_id),
         )
-        session = sessions.get(case.pk, {})
+        last, coming = _last_and_next(appointments.get(case.pk, []), now)
         made.append(
             Row(
                 case=case,
                 attention=attention,
                 track=(tracks.get(case.pk) or [None])[-1],
-                last_session=session.get("last"),
-                next_session=session.get("next"),
+                last_session=last,
+                next_session=coming,
+                progress=[(p, progress[p.slot]) for p in case_partners if p.slot in progress],
                 diary_week=week,
                 questionnaires_waiting=waiting,
                 open_signals=len(kinds),
