@@ -30,6 +30,7 @@ from dyade.research import admin_views as study_admin_views
 from dyade.research import partner_views as research_partner_views
 from dyade.research import views as research_views
 from dyade.rights import admin_views as rights_admin_views
+from dyade.rights import destroy_views as rights_destroy_views
 from dyade.rights import views as rights_views
 from dyade.sessions import appointment_views, check_in_views, room_views
 from dyade.sessions import partner_views as session_partner_views
@@ -238,6 +239,12 @@ rights_patterns = (
         path("me/data/download/", rights_views.my_data_download, name="download"),
         path("me/seen/", rights_views.who_has_seen, name="seen"),
         path("practice/copies/", rights_admin_views.copy_request, name="copy_request"),
+        path("practice/retention/", rights_destroy_views.retention_page, name="retention"),
+        path("practice/destroy/<int:case_id>/", rights_destroy_views.destroy, name="destroy"),
+        path(
+            "practice/destroy/<int:case_id>/confirm/", rights_destroy_views.confirm, name="confirm"
+        ),
+        path("practice/destroyed/<int:pk>/", rights_destroy_views.destroyed, name="destroyed"),
     ],
     "rights",
 )

@@ -21,7 +21,7 @@ from django.db.models import Q, QuerySet
 from dyade.accounts.models import Role, User
 from dyade.audit.models import AuditEvent
 from dyade.cases import policy
-from dyade.cases.models import Partner
+from dyade.cases.models import Case, Partner
 
 # Events that record a read of a partner's SHARED data into the other partner's copy
 # of their own data (``rights.shared.read``). They stay in the trail for the practice,
@@ -79,3 +79,16 @@ def events_about(user: Any, partner: Partner, *, own: bool = False) -> QuerySet[
     )
     others = ~Q(role=Role.PARTNER)
     return events.filter(others | Q(user_id=user.pk) if own else others)
+
+
+def can_destroy(user: Any) -> bool:
+    """Destroying a record and setting the retention term: the practice admin only."""
+    return policy.is_practice_admin(user)
+
+
+def destroyable_cases(user: Any) -> QuerySet[Case]:
+    """The cases whose record ``user`` may destroy: every case of their own practice, open
+    or closed, for a practice admin; none for anyone else."""
+    if not can_destroy(user):
+        return Case.objects.none()
+    return Case.objects.filter(practice_id=user.practice_id)
