@@ -91,19 +91,20 @@ def _sessions_context(
     )
     partners = list(case.partners.all())
     grouped = check_ins.by_appointment(found)
+    plan = check_ins.plan_of(case)
     now = timezone.now()
     rows = [
         {
             "appointment": a,
             "past": appointments.as_session(a).ends_at <= now,
-            "check_ins": check_ins.status_rows(a, partners, grouped.get(a.pk, [])),
+            "check_ins": check_ins.status_rows(a, partners, grouped.get(a.pk, []), plan),
         }
         for a in listed
     ]
     coming = [row for row in rows if not row["past"]]
     past = [row for row in rows if row["past"]]
     past.reverse()  # newest first
-    outcome, alliance = check_ins.plan_of(case)
+    outcome, alliance = plan
     return {
         "case": case,
         "coming": coming,
@@ -198,7 +199,7 @@ def _detail_context(
                 "therapist": appointment.therapist_id,
             },
         )
-    rows = check_ins.status_rows(appointment, partners, found)
+    rows = check_ins.status_rows(appointment, partners, found, check_ins.plan_of(case))
     now = timezone.now()
     session = appointments.as_session(appointment)
     for row in rows:

@@ -345,7 +345,10 @@ def by_appointment(administrations: Iterable[Administration]) -> dict[int, list[
 
 
 def status_rows(
-    appointment: Appointment, partners: list[Partner], check_ins: list[Administration]
+    appointment: Appointment,
+    partners: list[Partner],
+    check_ins: list[Administration],
+    plan: tuple[str, str] = (DEFAULT_OUTCOME, DEFAULT_ALLIANCE),
 ) -> list[dict[str, Any]]:
     """For the therapist: per partner and moment, is the check-in sent, open or not begun."""
     slots = tuple(p.slot for p in partners)
@@ -354,10 +357,12 @@ def status_rows(
     for partner in partners:
         if partner.slot not in who:
             continue
-        for moment in (BEFORE, AFTER):
+        for moment, instrument_id in zip((BEFORE, AFTER), plan, strict=True):
             found = next(
                 (c for c in check_ins if c.partner_id == partner.pk and c.moment == moment), None
             )
+            if found is None and not instrument_id:
+                continue  # this check-in is switched off for the case
             state = "none" if found is None else ("open" if found.is_open else "sent")
             rows.append(
                 {
