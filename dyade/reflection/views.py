@@ -14,7 +14,11 @@ from django.utils.translation import gettext as _
 
 from dyade.audit.services import Outcome, record
 from dyade.cases import policy
+from dyade.reflection.forms import EcrAnswersForm
 from dyade.reflection.models import TherapistProfile
+from dyade.reflection.services import save_attachment
+
+ECR_FORM = "ecr-r"  # the value of the hidden "form" field of the ECR-R answers
 
 
 class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -48,6 +52,8 @@ def profile(request: HttpRequest) -> HttpResponse:
     if not policy.can_reflect(request.user):
         raise PermissionDenied
     instance = TherapistProfile.objects.filter(user=request.user).first()
+    if request.method == "POST" and request.POST.get("form") == ECR_FORM:
+        return _ecr_answers(request, instance)
     if request.method == "POST":
         form = ProfileForm(request.POST, instance=instance)
         if form.is_valid():
@@ -63,4 +69,33 @@ def profile(request: HttpRequest) -> HttpResponse:
     else:
         form = ProfileForm(instance=instance)
         record(request, "reflection.read", obj=instance)
-    return render(request, "reflection/profile.html", {"form": form, "profile": instance})
+    return _page(request, form, EcrAnswersForm(), instance)
+
+
+def _page(
+    request: HttpRequest,
+    form: ProfileForm,
+    ecr: EcrAnswersForm,
+    instance: TherapistProfile | None,
+) -> HttpResponse:
+    context = {"form": form, "ecr": ecr, "profile": instance, "ecr_form": ECR_FORM}
+    return render(request, "reflection/profile.html", context)
+
+
+def _ecr_answers(request: HttpRequest, instance: TherapistProfile | None) -> HttpResponse:
+    """Score the therapist's own ECR-R answers; keep the two means, not the answers."""
+    ecr = EcrAnswersForm(request.POST)
+    if not ecr.is_valid():
+        record(request, "reflection.update", outcome=Outcome.INVALID)
+        return _page(request, ProfileForm(instance=instance), ecr, instance)
+    saved = save_attachment(request.user, ecr.scores["anxiety"], ecr.scores["avoidance"])
+    record(request, "reflection.update", obj=saved)
+    messages.success(
+        request,
+        _("Your ECR-R scores are saved: anxiety %(anxiety)s, avoidance %(avoidance)s.")
+        % {
+            "anxiety": f"{ecr.scores['anxiety']:.2f}",
+            "avoidance": f"{ecr.scores['avoidance']:.2f}",
+        },
+    )
+    return redirect("reflection:profile")
