@@ -18,6 +18,7 @@ from django.utils import timezone
 from dyade.accounts.models import Practice, Role, User
 from dyade.cases.models import Case, Partner
 from dyade.demo.clinical import DEMO_TRACKS, add_questionnaires, add_readings, add_session_work
+from dyade.demo.closed import add_closed_case
 from dyade.demo.couples import CASES
 from dyade.demo.diaries import DayValues, add_items, couple_diaries
 from dyade.demo.exercises import add_exercises
@@ -50,6 +51,7 @@ def create_demo() -> None:
             case = Case.objects.get(practice=practices[demo.practice], label=demo.label)
             add_progress(case, staff[demo.therapists[0]])
     add_study(practices[DEMO_PRACTICE], staff)
+    add_closed_case(practices[DEMO_PRACTICE], staff)  # last: the other records keep their ids
 
 
 def add_staff(practices: dict[str, Practice]) -> dict[str, User]:

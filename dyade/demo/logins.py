@@ -10,6 +10,7 @@ import secrets
 
 from dyade.accounts.models import Role, User
 from dyade.cases.models import Partner
+from dyade.demo import closed
 from dyade.demo.couples import CASES
 from dyade.demo.people import STAFF
 
@@ -23,6 +24,7 @@ def renew_passwords() -> list[dict[str, str]]:
     accounts: list[dict[str, str]] = []
     demo_emails = [row[0] for row in STAFF]
     demo_emails += [p.email for demo in CASES for p in demo.partners]
+    demo_emails += closed.PARTNER_EMAILS
     users = User.objects.filter(email__in=demo_emails).select_related("practice")
     by_email = {user.email: user for user in users}
     for email in demo_emails:
