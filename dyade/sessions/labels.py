@@ -26,6 +26,7 @@ KINDS = {
     "sex": gettext_lazy("sex"),
     "referral": gettext_lazy("referral"),
     "therapist": gettext_lazy("the therapist"),
+    "progress": gettext_lazy("progress"),
 }
 
 FIELDS = {
@@ -84,6 +85,13 @@ FIELDS = {
     "sex_disrupted_by_attachment.earlier": gettext_lazy(
         "attachment problems disrupted sex earlier"
     ),
+    "progress.status": gettext_lazy("status after the latest check-in (against the first)"),
+    "progress.sessions": gettext_lazy("sessions so far"),
+    "progress.followups": gettext_lazy("check-ins judged after the first"),
+    "progress.alliance": gettext_lazy("alliance after the latest session (0-10)"),
+    "progress.alliance_earlier_mean": gettext_lazy("alliance in earlier sessions, mean (0-10)"),
+    "alliance.gap": gettext_lazy("difference in alliance between the partners (points)"),
+    "progress.not_on_track": gettext_lazy("the therapy is not on track (check-ins)"),
 }
 
 
@@ -121,6 +129,10 @@ VALUES = {
     "both": gettext_lazy("both partners"),
     "none": gettext_lazy("neither"),
     "missing": gettext_lazy("not answered yet"),
+    "recovered": gettext_lazy("recovered"),
+    "improved": gettext_lazy("improved"),
+    "unchanged": gettext_lazy("unchanged"),
+    "deteriorated": gettext_lazy("deteriorated"),
 }
 
 
