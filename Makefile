@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export DYADE_LOCAL ?= 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test check pytest setup-run setup-test system-deps pdf-deps messages clean bench bench-dyadic bench-export bench-load
+.PHONY: run test check pytest setup-run setup-test system-deps pdf-deps messages clean bench bench-dyadic bench-export bench-load bench-brief
 
 $(VENV)/.created:
 	@$(PYTHON) -c "import sys; assert sys.version_info >= (3, 11)" || { echo "Dyade needs Python 3.11 or newer"; exit 1; }
@@ -85,12 +85,17 @@ bench: $(VENV)/.dev
 	$(PY) bench/load.py
 	$(PY) bench/dyadic.py
 	$(PY) bench/export.py
+	$(PY) bench/brief.py
 
 bench-dyadic: $(VENV)/.dev
 	$(PY) bench/dyadic.py
 
 bench-export: $(VENV)/.dev
 	$(PY) bench/export.py
+
+## The session brief against the case page, and against itself with two years of diary.
+bench-brief: $(VENV)/.dev
+	$(PY) bench/brief.py
 
 ## gunicorn (4 workers) under 32 clients: bare views and the diary submit; BENCH_LOAD_POSTGRES=1
 ## with DATABASE_URL=postgres://… runs it on PostgreSQL.
