@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from dyade.audit.models import AuditEvent
 from dyade.content import instrument
+from dyade.exercises.models import Assignment
 from dyade.questionnaires.models import Administration, Status
 from dyade.reminders.models import Reminder
 from dyade.sessions import access, appointments, check_ins
@@ -401,6 +402,7 @@ def _b_sees(world: World) -> dict[str, str]:
         "my data": reverse("rights:my_data"),
         "download": reverse("rights:download"),
         "seen": reverse("rights:seen"),
+        "progress": reverse("diary:progress"),  # A has not shared their chart
     }
     found = {}
     for name, url in pages.items():
@@ -437,6 +439,7 @@ def test_nobody_else_reaches_a_s_check_in_by_any_url(world: World) -> None:
         reverse("cases:questionnaires", args=[case]),
         reverse("cases:sessions", args=[case]),
         reverse("cases:session", args=[case, appointment.pk]),
+        reverse("cases:progress", args=[case]),
     ]
     for name in OUTSIDE_PEOPLE:
         client = client_for(world.person(name))
@@ -560,3 +563,21 @@ def test_a_signal_decision_form_offers_the_case_s_sessions_only(world: World) ->
     assert not other.is_valid()
     none = DecisionForm({**data, "appointment": ""}, sessions=[held], now=now)
     assert none.is_valid() and none.cleaned_data["appointment"] is None
+
+
+def test_an_exercise_given_belongs_to_today_s_session(world: World) -> None:
+    today = session(world, timezone.now() - dt.timedelta(minutes=20))
+    client = client_for(world.therapist)
+    url = reverse("cases:exercises", args=[world.case.pk])
+    form = client.get(url).context["form"]
+    assert form["appointment"].value() == str(today.pk)
+    client.post(
+        url,
+        {
+            "request_id": str(uuid.uuid4()),
+            "slug": "time-out-plan",
+            "who": "couple",
+            "appointment": str(today.pk),
+        },
+    )
+    assert Assignment.objects.get().appointment == today

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dyade.clinic import exercises as rules
 from dyade.content import exercise_text, exercises
+from dyade.sessions.appointment_forms import SessionChoice
 
 
 class EndExerciseForm(forms.Form):
@@ -73,10 +74,13 @@ class AssignExerciseForm(forms.Form):
         choices_for: list[tuple[str, str]],
         language: str,
         safety_signs: bool = False,
+        sessions: list[Any] | None = None,
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
         self.safety_signs = safety_signs
+        # The session it is given in: today's or the latest held, preselected.
+        self.fields["appointment"] = SessionChoice(sessions or [], timezone.now())
         if not safety_signs:
             del self.fields["safety_override"]
         # Nothing chosen beforehand: the therapist picks the exercise on purpose.

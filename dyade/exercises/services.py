@@ -41,6 +41,7 @@ def assign(
     review_date: dt.date | None,
     request_id: uuid.UUID | None,
     safety_override: str = "",
+    appointment: Any = None,
 ) -> tuple[Assignment, bool]:
     """Give an exercise; ``safety_override`` is the therapist's reason to give a touch or
     sexual exercise despite a sign in a safety screen (kept encrypted, its use audited)."""
@@ -61,6 +62,7 @@ def assign(
             safety_override=safety_override,
             assigned_by=request.user,
             request_id=request_id,
+            appointment=appointment,
         )
         record(request, "exercise.create", obj=assignment, case=case, detail=slug)
         if safety_override:

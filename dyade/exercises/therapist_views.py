@@ -30,6 +30,7 @@ from dyade.exercises.forms import (
 )
 from dyade.exercises.models import SessionRecord
 from dyade.i18n import language as _language
+from dyade.sessions import access as sessions_access
 from dyade.sessions.labels import reason_lines
 from dyade.sessions.services import current_track
 
@@ -82,6 +83,7 @@ def case_exercises(request: HttpRequest, pk: int) -> HttpResponse:
         choices_for=_who_choices(case, partners),
         language=language,
         safety_signs=bool(signs),
+        sessions=list(sessions_access.case_appointments(request.user, case)),
         initial={"request_id": uuid.uuid4()},
     )
     if request.method == "POST":
@@ -110,6 +112,7 @@ def case_exercises(request: HttpRequest, pk: int) -> HttpResponse:
                 review_date=data["review_date"],
                 request_id=data["request_id"],
                 safety_override=(data.get("safety_override") or "").strip(),
+                appointment=data.get("appointment"),
             )
             if created:
                 messages.success(request, _("The exercise has been given."))
