@@ -207,7 +207,7 @@ def test_the_form_of_work_changes_and_shows_the_tracks_that_fit(world: World) ->
     assert case.form == CaseForm.SEPARATION
     assert len(_events("case_form.update")) == 1
     html = client.get(reverse("cases:manage", args=[case.pk])).content.decode()
-    assert "Sporen die passen:" in html and "Differentiatie" in html
+    assert "Trajecten die passen:" in html and "Differentiatie" in html
 
 
 def test_an_individual_case_cannot_become_couple_therapy(world: World) -> None:
