@@ -21,6 +21,7 @@ from tests.conftest import (
     client_for,
     make_administration,
 )
+from tests.progress.helpers import add_sessions
 
 KINDS = ("intake", "progress", "referral", "closing")
 
@@ -135,6 +136,20 @@ def test_the_progress_report_holds_the_track_and_the_signals_taken(world: World)
     assert "Love and motivation are there." in text and "Both want to go on." in text
     _never_private(pages)
     assert "signals" in _last_report(world).detail
+
+
+def test_the_progress_report_holds_the_outcome_over_sessions(world: World) -> None:
+    add_sessions(
+        world.case,
+        world.therapist,
+        {"A": [8, 10, 20], "B": [12, None, 11]},
+        {"A": [7, 8, 9], "B": [4, 3, 2]},
+    )
+    text = "\n".join(_make(world, "progress"))
+    assert "Reliable change (Jacobson & Truax 1991)" in text  # shown with measured outcome
+    assert "No outcome measures over sessions yet" not in text
+    assert "alliance" not in text.lower()  # the alliance stays between partner and therapist
+    assert "outcome" in _last_report(world).detail
 
 
 def test_the_closing_summary_holds_the_outcome_and_the_note(world: World) -> None:

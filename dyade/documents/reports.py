@@ -24,12 +24,15 @@ from dyade.clinic.visibility import Visibility
 from dyade.content import exercise_text, exercises
 from dyade.exercises import access as exercises_access
 from dyade.i18n import language as _language
+from dyade.progress import access as progress_access
+from dyade.progress import display as progress_display
 from dyade.questionnaires import access as questionnaires_access
 from dyade.questionnaires import comparison
 from dyade.questionnaires import labels as questionnaire_labels
 from dyade.sessions import access as sessions_access
 from dyade.sessions import display as session_display
 from dyade.sessions import labels as session_labels
+from dyade.sessions.progress_series import rows as session_rows
 
 KINDS = {
     "intake": gettext_lazy("Intake report"),
@@ -141,6 +144,26 @@ def _exercise_rows(request: HttpRequest, case: Case, partners: list[Partner]) ->
     ]
 
 
+def outcome(request: HttpRequest, case: Case, partners: list[Partner]) -> dict[str, Any]:
+    """Each partner's outcome check-ins over the sessions with the status after each
+    (the progress page's reading, without the alliance: that stays between a partner
+    and the therapist)."""
+    user = request.user
+    sessions = list(progress_access.case_sessions(user, case))
+    check_ins = list(progress_access.case_check_ins(user, case))
+    slots = {p.pk: p.slot for p in partners}
+    rows = session_rows(sessions, check_ins, slots, now=timezone.now())
+    outcomes = [progress_display.outcome_of(rows, p.slot, f"{p.name} ({p.slot})") for p in partners]
+    measured = any(o.values for o in outcomes)
+    return {
+        "outcomes": outcomes if measured else [],
+        "table": progress_display.table(rows, outcomes, [p.slot for p in partners])
+        if measured
+        else [],
+        "events": [prepare(request, "progress.read", case=case, detail=f"{len(rows)} sessions")],
+    }
+
+
 def progress(request: HttpRequest, case: Case, partners: list[Partner], safety: bool) -> Report:
     """The track over time, the signals taken and why, outcome and the exercises' course."""
     timeline = session_display.timeline(case, request.user)
@@ -148,13 +171,17 @@ def progress(request: HttpRequest, case: Case, partners: list[Partner], safety: 
     sessions = session_dates(request, case)
     rows = _exercise_rows(request, case, partners)
     shown = [d for d in decisions if safety or not _is_safety(d)]
+    measured = outcome(request, case, partners)
     events = [
+        *measured.pop("events"),
         prepare(request, "track.list", case=case, detail=f"{len(timeline)}"),
         prepare(request, "signal.list", case=case, detail=f"{len(decisions)}"),
         prepare(request, "observation.list", case=case, detail=f"{len(sessions)}"),
         prepare(request, "exercise.list", case=case, detail=f"{len(rows)}"),
     ]
-    parts = ["track", "sessions", "outcome"]
+    parts = ["track", "sessions"]
+    if measured["outcomes"]:
+        parts.append("outcome")
     if shown:
         parts.append("signals")
     if rows:
@@ -167,8 +194,7 @@ def progress(request: HttpRequest, case: Case, partners: list[Partner], safety: 
         "safety_left_out": len(shown) < len(decisions),
         "sessions": sessions,
         "exercise_rows": rows,
-        # The outcome measures over sessions come with the progress pages (issue 14).
-        "outcome": None,
+        **measured,
     }
     return Report("progress", parts, context, events)
 
