@@ -22,7 +22,9 @@ none), the therapist's clinical notes and guidance, and, in the copy a partner t
 from their phone, the safety part of the questionnaires: those answers are not
 shown back to the partner once saved, so that nobody who picks up the phone can read
 them. A copy made by the practice on a written request holds them (``written=True``).
-The sections are listed in :data:`SECTIONS`, for the erasure that is still to come.
+The sections are listed in :data:`SECTIONS`. Erasure (:mod:`dyade.rights.erasure`) does
+not walk them: it follows every table that points at the partner or the case, so it
+also reaches what the copy leaves out.
 """
 
 from __future__ import annotations
