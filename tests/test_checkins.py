@@ -581,3 +581,56 @@ def test_an_exercise_given_belongs_to_today_s_session(world: World) -> None:
         },
     )
     assert Assignment.objects.get().appointment == today
+
+
+# --- bad input: a clear answer, never a server error ------------------------------------------
+
+ODD_VALUES = ["", "²", "9" * 40, "-1", "0", "2026-02-30", "25:61", "<b>x</b>", "é" * 300, "1e9"]
+
+
+@pytest.mark.parametrize("value", ODD_VALUES)
+def test_odd_values_in_every_session_form_are_refused_without_a_server_error(
+    world: World, value: str
+) -> None:
+    appointment = session(world, timezone.now() - dt.timedelta(minutes=20))
+    case = world.case.pk
+    therapist = client_for(world.therapist)
+    therapist.raise_request_exception = True
+    fields = ["date", "time", "minutes", "planned_for", "therapist", "request_id"]
+    odd = dict.fromkeys(fields, value)
+    assert therapist.post(reverse("cases:sessions", args=[case]), odd).status_code in (302, 400)
+    detail = reverse("cases:session", args=[case, appointment.pk])
+    for action in ("move", "attendance", value):
+        answer = therapist.post(detail, {**odd, "action": action, "attendance": value})
+        assert answer.status_code in (302, 400)
+    plan = {"outcome": value, "alliance": value}
+    answer = therapist.post(reverse("cases:check_in_plan", args=[case]), plan)
+    assert answer.status_code in (302, 400)
+    start = reverse("cases:room_start", args=[case, appointment.pk])
+    assert therapist.post(start, {"slot": value, "moment": value}).status_code == 302
+    partner = client_for(world.user_a)
+    partner.raise_request_exception = True
+    begun = partner.post(
+        reverse("diary:check_in_start"),
+        {"appointment": value, "moment": value, "request_id": value},
+    )
+    assert begun.status_code in (302, 404)
+    assert Appointment.objects.count() == 1
+    assert not Administration.objects.filter(appointment__isnull=False).exists()
+
+
+def test_odd_values_on_the_tablet_keep_it_locked_without_a_server_error(world: World) -> None:
+    appointment = session(world, timezone.now() - dt.timedelta(minutes=20))
+    client = client_for(world.therapist)
+    client.raise_request_exception = True
+    client.post(
+        reverse("cases:room_start", args=[world.case.pk, appointment.pk]),
+        {"slot": "A", "moment": "after"},
+    )
+    for value in ODD_VALUES:
+        assert client.get(reverse("room:page"), {"page": value}).status_code == 200
+        answer = client.post(reverse("room:page"), {"page": value, "q-1": value, "q-2": "11"})
+        assert answer.status_code in (200, 302)
+    mine = Administration.objects.get(appointment=appointment)
+    assert mine.is_open and mine.answers == {}
+    assert client.get(reverse("cases:list")).status_code == 302  # still locked
