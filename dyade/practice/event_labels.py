@@ -31,6 +31,7 @@ LABELS: dict[str, Promise] = {
     "audit.update": _("re-encrypted stored data with new keys"),
     "auth.login": _("logged in"),
     "auth.logout": _("logged out"),
+    "backup.create": _("made a backup of the whole database"),
     "brief.read": _("opened the session brief of a case"),
     "case.create": _("created a case"),
     "case.list": _("opened the list of cases"),
