@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 import pytest
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import translation
 
@@ -13,6 +14,7 @@ from dyade.accounts.models import Role
 from dyade.audit.models import AuditEvent, Outcome
 from dyade.cases.models import Case, Partner
 from dyade.diary.models import DiaryEntry
+from dyade.rights import erasure
 from dyade.rights.models import Destruction, Retention
 from tests.conftest import World, client_for, make_user
 
@@ -148,3 +150,18 @@ def test_a_choice_that_is_not_offered_is_refused(world: World) -> None:
     data = {"request_id": str(uuid.uuid4()), "what": "B", "note": "x"}
     page = client_for(individual).post(reverse("rights:destroy", args=[world.other_case.pk]), data)
     assert page.status_code == 200 and "what" in page.context["form"].errors
+
+
+def test_a_refusal_of_the_database_destroys_nothing_and_says_so(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(*args: Any, **kwargs: Any) -> None:
+        raise ProtectedError("a table that still points at the case", set())
+
+    monkeypatch.setattr(erasure, "destroy_case", refused)
+    response = _confirm(world, _step_one(world))
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert Case.objects.filter(pk=world.case.pk).exists()
+    event = AuditEvent.objects.get(event="rights.case.delete")
+    assert event.outcome == Outcome.DENIED and event.case_id == world.case.pk

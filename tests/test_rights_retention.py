@@ -12,6 +12,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from dyade.audit.models import AuditEvent
@@ -96,3 +97,21 @@ def test_touching_a_case_restarts_its_term(world: World) -> None:
     assert retention.due() == []
     until = retention.kept_until(world.case, 20)
     assert until is not None and until > timezone.now() + dt.timedelta(days=365 * 19)
+
+
+def test_a_case_the_database_will_not_let_go_does_not_stop_the_others(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _closed(world.case, 25)
+    _closed(world.other_case, 26)
+    real = retention.destroy_case
+
+    def refuse_one(request: object, case: Case, **kwargs: object) -> object:
+        if case.pk == world.other_case.pk:
+            raise ProtectedError("still pointed at", set())
+        return real(request, case, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(retention, "destroy_case", refuse_one)
+    assert retention.destroy_due() == 1
+    assert Case.objects.filter(pk=world.other_case.pk).exists()
+    assert not Case.objects.filter(pk=world.case.pk).exists()

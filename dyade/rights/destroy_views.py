@@ -10,15 +10,17 @@ practice's own admin gets "not found" (a case of another practice) or "forbidden
 
 from __future__ import annotations
 
+import logging
 import uuid
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dyade.audit.services import Outcome, record
 from dyade.cases import policy
@@ -27,6 +29,7 @@ from dyade.rights import access, erasure, preview, retention
 from dyade.rights.destroy_forms import ConfirmForm, DestroyForm, FindForm, RetentionForm
 from dyade.rights.models import Destruction, Retention
 
+logger = logging.getLogger(__name__)
 LISTED = 50
 FOUND = 20
 
@@ -138,14 +141,20 @@ def confirm(request: HttpRequest, case_id: int) -> HttpResponse:
         return _confirm_page(request, case, form)
     data = form.cleaned_data
     partner = _partner(case, data["what"])
-    if partner is None:
-        destruction = erasure.destroy_case(
-            request, case, by=request.user, note=data["note"], request_id=data["request_id"]
-        )
-    else:
-        destruction = erasure.destroy_partner(
-            request, partner, by=request.user, note=data["note"], request_id=data["request_id"]
-        )
+    try:
+        if partner is None:
+            destruction = erasure.destroy_case(
+                request, case, by=request.user, note=data["note"], request_id=data["request_id"]
+            )
+        else:
+            destruction = erasure.destroy_partner(
+                request, partner, by=request.user, note=data["note"], request_id=data["request_id"]
+            )
+    except ProtectedError:  # a table Dyade does not know how to empty yet: nothing was done
+        logger.exception("destroying case %s was refused by the database", case.pk)
+        record(request, "rights.case.delete", case=case, outcome=Outcome.DENIED, detail="kept")
+        form.add_error(None, _("Dyade could not destroy this record, and nothing was removed."))
+        return _confirm_page(request, case, form)
     return redirect("rights:destroyed", pk=destruction.pk)
 
 
