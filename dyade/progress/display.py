@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.formats import localize
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy
@@ -36,6 +37,8 @@ STATUS_LABELS: dict[str, Promise] = {
     progress.Status.DETERIORATED: gettext_lazy("deteriorated"),
 }
 ALLIANCE_RANGE = (0.0, 10.0)
+PHONE_WIDTH = 360  # the drawing's width on a partner's phone (its text then stays readable)
+CARD_WIDTH = 520  # the drawing's width in one of two columns of the therapist's page
 
 
 @dataclass
@@ -105,7 +108,12 @@ def lower_is_better(instrument: Instrument | None) -> bool:
 
 
 def outcome_chart(
-    outcome: Outcome, css_class: str, sessions: int, axis_label: str, title: str
+    outcome: Outcome,
+    css_class: str,
+    sessions: int,
+    axis_label: str,
+    title: str,
+    width: int = progress_chart.WIDTH,
 ) -> SafeString:
     """The chart of one partner's outcome with the cut-off and the band around the first score."""
     instrument = outcome.instrument
@@ -144,20 +152,24 @@ def outcome_chart(
         y_max=high,
         y_ticks=ticks(low, high),
         cutoff=cutoff,
-        cutoff_label=_("clinical cut-off %(value)s") % {"value": _number(cutoff)}
+        cutoff_label=_("clinical cut-off %(value)s") % {"value": localize(cutoff)}
         if cutoff is not None
         else "",
         band=band,
-        band_label=_("no reliable change from the first score") if band else "",
+        band_label=_("within measurement error") if band else "",
         axis_label=axis_label,
         empty_text=_("No check-ins yet"),
         description=description,
+        width=width,
     )
     return _safe(progress_chart.render(chart))
 
 
 def alliance_chart(
-    lines: Sequence[tuple[str, str, list[tuple[int, float]]]], sessions: int, title: str
+    lines: Sequence[tuple[str, str, list[tuple[int, float]]]],
+    sessions: int,
+    title: str,
+    width: int = progress_chart.WIDTH,
 ) -> SafeString:
     """One line per partner (label, css class, values) on the alliance check's 0-10 scale."""
     low, high = ALLIANCE_RANGE
@@ -175,6 +187,7 @@ def alliance_chart(
         y_ticks=(0.0, 5.0, 10.0),
         axis_label=_("session"),
         empty_text=_("No check-ins yet"),
+        width=width,
     )
     return _safe(progress_chart.render(chart))
 
@@ -195,20 +208,14 @@ def table(
             cells.append(
                 {
                     "slot": slot,
-                    "score": _number(score.value) if score is not None else "",
+                    "score": score.value if score is not None else None,
                     "status": status or "",
                     "status_label": str(STATUS_LABELS[status]) if status else "",
-                    "alliance": _number(alliance.value) if alliance is not None else "",
+                    "alliance": alliance.value if alliance is not None else None,
                 }
             )
         lines.append({"row": row, "cells": cells})
     return lines
-
-
-def _number(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:g}" if float(value).is_integer() else f"{value:.1f}"
 
 
 def _safe(markup: str) -> SafeString:

@@ -64,6 +64,7 @@ def my_progress(request: HttpRequest) -> HttpResponse:
         len(rows),
         _("check-in"),
         _("Your check-ins before the sessions"),
+        display.PHONE_WIDTH,
     )
     own_alliance = alliance_values(rows, partner.slot)
     events = [
@@ -87,6 +88,7 @@ def my_progress(request: HttpRequest) -> HttpResponse:
                 len(other_rows),
                 _("check-in"),
                 _("%(name)s's check-ins before the sessions") % {"name": other.name},
+                display.PHONE_WIDTH,
             )
             events.append(
                 prepare(request, "progress.read", partner=other, detail="shared with the partner")
@@ -104,6 +106,7 @@ def my_progress(request: HttpRequest) -> HttpResponse:
             [(_("you"), f"partner-{partner.slot.lower()}", own_alliance)] if own_alliance else [],
             len(rows),
             _("How you rated the sessions (0-10)"),
+            display.PHONE_WIDTH,
         )
         if own_alliance
         else None,

@@ -48,7 +48,12 @@ def case_progress(request: HttpRequest, pk: int) -> HttpResponse:
             "measure": display.instrument_title(outcome.instrument) or _("outcome"),
         }
         outcome.chart = display.outcome_chart(
-            outcome, f"partner-{partner.slot.lower()}", len(rows), _("session"), title
+            outcome,
+            f"partner-{partner.slot.lower()}",
+            len(rows),
+            _("session"),
+            title,
+            display.CARD_WIDTH,
         )
         outcomes.append(outcome)
         alliance = sum(1 for row in rows if partner.slot in row.alliance)

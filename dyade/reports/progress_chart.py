@@ -16,8 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
 
-WIDTH, HEIGHT = 640, 284
-LEFT, RIGHT, TOP, BOTTOM = 40, 16, 16, 102
+WIDTH = 640  # the default width of the drawing; a phone chart is drawn narrower
+PLOT_HEIGHT = 166
+LEFT, RIGHT, TOP = 40, 16, 16
+AXIS_SPACE = 48  # under the plot: the session numbers and the axis label
+LEGEND_ROW = 24
+CHAR_WIDTH = 8.5  # about the width of one character of the legend, for wrapping
 MAX_X_LABELS = 10
 
 
@@ -51,13 +55,14 @@ class Chart:
     empty_text: str = "No scores yet"
     description: str = ""
     extra_classes: tuple[str, ...] = field(default_factory=tuple)
+    width: int = WIDTH  # narrower on a phone, so the text stays readable when scaled down
 
 
-def x_labels(sessions: int) -> list[int]:
-    """The session numbers labelled on the x axis: all of them up to ten, else every n-th."""
+def x_labels(sessions: int, most: int = MAX_X_LABELS) -> list[int]:
+    """The session numbers labelled on the x axis: all of them up to ``most``, else every n-th."""
     if sessions <= 0:
         return []
-    step = max(1, -(-sessions // MAX_X_LABELS))
+    step = max(1, -(-sessions // most))
     numbers = list(range(1, sessions + 1, step))
     if numbers[-1] != sessions and sessions - numbers[-1] >= step / 2:
         numbers.append(sessions)
@@ -93,9 +98,12 @@ def _number(value: float) -> str:
 
 def render(chart: Chart) -> str:
     """The chart as an ``<svg>`` element (escaped markup)."""
-    plot_w = WIDTH - LEFT - RIGHT
-    plot_h = HEIGHT - TOP - BOTTOM
+    width = chart.width
+    plot_w = width - LEFT - RIGHT
+    plot_h = PLOT_HEIGHT
     span_y = (chart.y_max - chart.y_min) or 1
+    legend, rows = _legend(chart, TOP + plot_h + AXIS_SPACE)
+    height = TOP + plot_h + AXIS_SPACE + rows * LEGEND_ROW
 
     def x(session: int) -> float:
         if chart.sessions <= 1:
@@ -109,7 +117,7 @@ def render(chart: Chart) -> str:
     title = escape(chart.title)
     classes = " ".join(("chart", "progress-chart", *chart.extra_classes))
     parts = [
-        f'<svg class="{escape(classes)}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'<svg class="{escape(classes)}" viewBox="0 0 {width} {height}" role="img" '
         f'xmlns="http://www.w3.org/2000/svg" aria-label="{title}"><title>{title}</title>'
     ]
     if chart.description:
@@ -124,16 +132,17 @@ def render(chart: Chart) -> str:
     for tick in chart.y_ticks:
         ty = y(tick)
         parts.append(
-            f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{ty:.1f}" y2="{ty:.1f}"/>'
+            f'<line class="grid" x1="{LEFT}" x2="{width - RIGHT}" y1="{ty:.1f}" y2="{ty:.1f}"/>'
             f'<text class="tick" x="{LEFT - 6}" y="{ty + 5:.1f}" text-anchor="end">'
             f"{_number(tick)}</text>"
         )
     if chart.cutoff is not None:
         cy = y(chart.cutoff)
         parts.append(
-            f'<line class="cutoff" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{cy:.1f}" y2="{cy:.1f}"/>'
+            f'<line class="cutoff" x1="{LEFT}" x2="{width - RIGHT}" y1="{cy:.1f}" y2="{cy:.1f}"/>'
         )
-    for number in x_labels(chart.sessions):
+    most = max(2, plot_w // 48)
+    for number in x_labels(chart.sessions, min(MAX_X_LABELS, most)):
         parts.append(
             f'<text class="tick" x="{x(number):.1f}" y="{TOP + plot_h + 20}" '
             f'text-anchor="middle">{number}</text>'
@@ -158,39 +167,46 @@ def render(chart: Chart) -> str:
                 )
     if not drawn:
         parts.append(
-            f'<text class="empty" x="{WIDTH / 2}" y="{TOP + plot_h / 2}" '
+            f'<text class="empty" x="{width / 2}" y="{TOP + plot_h / 2}" '
             f'text-anchor="middle">{escape(chart.empty_text)}</text>'
         )
-    parts.append(_legend(chart))
+    parts.append(legend)
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _legend(chart: Chart) -> str:
-    """Two rows under the axis: the lines, then the cut-off and the band when drawn."""
-    items: list[str] = []
-    legend_x = float(LEFT)
-    base = HEIGHT - 34
+def _legend(chart: Chart, top: float) -> tuple[str, int]:
+    """The legend under the axis, wrapped to the chart's width, and how many rows it takes.
+
+    Each line of the chart, then the cut-off and the band when they are drawn.
+    """
+    entries: list[tuple[str, str]] = []  # (symbol markup with {x} and {y}, label)
     for line in chart.lines:
-        items.append(
-            f'<g class="legend"><line class="{escape(line.css_class)}" x1="{legend_x:.0f}" '
-            f'x2="{legend_x + 22:.0f}" y1="{base - 5}" y2="{base - 5}"/>'
-            f'<text x="{legend_x + 28:.0f}" y="{base}">{escape(line.label)}</text></g>'
+        css = escape(line.css_class)
+        entries.append(
+            (f'<line class="{css}" x1="{{x}}" x2="{{x22}}" y1="{{ym}}" y2="{{ym}}"/>', line.label)
         )
-        legend_x += 40 + 9 * len(line.label)
-    legend_x = float(LEFT)
-    base = HEIGHT - 8
     if chart.cutoff is not None and chart.cutoff_label:
-        items.append(
-            f'<g class="legend"><line class="cutoff" x1="{legend_x:.0f}" '
-            f'x2="{legend_x + 22:.0f}" y1="{base - 5}" y2="{base - 5}"/>'
-            f'<text x="{legend_x + 28:.0f}" y="{base}">{escape(chart.cutoff_label)}</text></g>'
+        entries.append(
+            ('<line class="cutoff" x1="{x}" x2="{x22}" y1="{ym}" y2="{ym}"/>', chart.cutoff_label)
         )
-        legend_x += 40 + 9 * len(chart.cutoff_label)
     if chart.band is not None and chart.band_label:
-        items.append(
-            f'<g class="legend"><rect class="rc-band" x="{legend_x:.0f}" y="{base - 12}" '
-            f'width="22" height="12"/>'
-            f'<text x="{legend_x + 28:.0f}" y="{base}">{escape(chart.band_label)}</text></g>'
+        entries.append(
+            ('<rect class="rc-band" x="{x}" y="{yt}" width="22" height="12"/>', chart.band_label)
         )
-    return "".join(items)
+    parts: list[str] = []
+    rows = 0
+    x = float(chart.width)  # start a new row at the first entry
+    for symbol, label in entries:
+        size = 34 + CHAR_WIDTH * len(label)
+        if x > LEFT and x + size > chart.width - RIGHT:
+            rows += 1
+            x = float(LEFT)
+        base = top + rows * LEGEND_ROW - 6
+        drawn = symbol.format(
+            x=f"{x:.0f}", x22=f"{x + 22:.0f}", ym=f"{base - 5:.0f}", yt=f"{base - 11:.0f}"
+        )
+        text = f'<text x="{x + 28:.0f}" y="{base:.0f}">{escape(label)}</text>'
+        parts.append(f'<g class="legend">{drawn}{text}</g>')
+        x += size + 12
+    return "".join(parts), rows

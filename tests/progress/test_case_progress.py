@@ -38,7 +38,7 @@ def test_the_therapist_sees_each_partners_line_the_cutoff_and_every_session(worl
     assert html.count('class="chart progress-chart"') == 3  # A, B and the alliance
     assert 'id="progress-A"' in html and 'id="progress-B"' in html
     # CSI-4's cut-off of 13.5 (Funk & Rogge 2007) is drawn on both outcome charts.
-    assert html.count('<line class="cutoff" x1="40" x2="624"') == 2
+    assert html.count('<line class="cutoff" x1="40" x2="504"') == 2
     a_chart = html.split('id="progress-A"')[1].split("</section>")[0]
     assert a_chart.count('<circle class="dot partner-a') == 3
     b_chart = html.split('id="progress-B"')[1].split("</section>")[0]
