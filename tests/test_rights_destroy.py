@@ -9,6 +9,8 @@ import pytest
 from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dyade.accounts.models import Role
 from dyade.audit.models import AuditEvent, Outcome
@@ -17,6 +19,7 @@ from dyade.diary.models import DiaryEntry
 from dyade.rights import erasure
 from dyade.rights.models import Destruction, Retention
 from tests.conftest import World, client_for, make_user
+from tests.test_hostile_input import EXAMPLES, hostile_text
 
 
 def _dutch(text: str) -> str:
@@ -165,3 +168,41 @@ def test_a_refusal_of_the_database_destroys_nothing_and_says_so(
     assert Case.objects.filter(pk=world.case.pk).exists()
     event = AuditEvent.objects.get(event="rights.case.delete")
     assert event.outcome == Outcome.DENIED and event.case_id == world.case.pk
+
+
+@pytest.mark.parametrize("name", ["admin", "therapist", "partner_a", "researcher"])
+def test_no_generated_input_gives_a_server_error(world: World, as_person: Any, name: str) -> None:
+    """Generated bad values in every field and query parameter of these pages, as each role:
+    never a server error, and the case is never destroyed by them."""
+    client = as_person(name)
+    case = world.case.pk
+    targets = [
+        ("post", reverse("rights:retention"), ["country", "years"]),
+        ("get", reverse("rights:retention"), ["q"]),
+        ("post", reverse("rights:destroy", args=[case]), ["request_id", "what", "note"]),
+        (
+            "post",
+            reverse("rights:confirm", args=[case]),
+            ["request_id", "what", "note", "confirm_name", "understood"],
+        ),
+    ]
+
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(data=st.data())
+    def send(data: st.DataObject) -> None:
+        method, url, fields = data.draw(st.sampled_from(targets))
+        chosen = data.draw(st.lists(st.sampled_from(fields), min_size=1, unique=True))
+        values = {
+            field: data.draw(st.lists(hostile_text, min_size=1, max_size=3)) for field in chosen
+        }
+        response = getattr(client, method)(url, values)
+        assert response.status_code < 500, (method, url, values)
+
+    send()
+    assert Case.objects.filter(pk=case).exists()
+    assert not Destruction.objects.exists()
