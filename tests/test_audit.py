@@ -137,6 +137,27 @@ TODAY = lambda w: reverse("diary:entry", args=[timezone.localdate().isoformat()]
 # Every URL that reads or writes client data, with who exercises it and the
 # events it must write. A new URL must be added here or to NO_CLIENT_DATA.
 CLIENT_DATA: dict[str, list[Walk]] = {
+    "cases:brief": [
+        Walk(
+            "therapist",
+            lambda w: reverse("cases:brief", args=[w.case.pk]),
+            {"brief.read", "diary.read", "guidance.read", "questionnaire.list"},
+        )
+    ],
+    "cases:report": [
+        Walk(
+            "therapist",
+            lambda w: reverse("cases:report", args=[w.case.pk, "intake"]),
+            {"report.read", "questionnaire.read"},
+        ),
+        Walk(
+            "therapist",
+            lambda w: reverse("cases:report", args=[w.case.pk, "intake"]),
+            {"report.create", "questionnaire.read"},
+            "post",
+            lambda w: {"action": "pdf", "language": "en", "safety": "on"},
+        ),
+    ],
     "cases:since": [
         Walk("therapist", lambda w: reverse("cases:since", args=[w.case.pk]), {"diary.read"})
     ],
@@ -559,6 +580,7 @@ NO_CLIENT_DATA = {
     "practice:study",
     "quick_exit",
     "health",  # answers "ok" for monitoring; reads nothing
+    "cases:reports",  # links to a case's four reports; each report is logged when read or made
 }
 
 
