@@ -35,7 +35,58 @@ def test_csi4_key_as_published() -> None:
     assert key.change.cutoff == 13.5
     # No published SD and reliability could be verified: none ship.
     assert (key.change.sd, key.change.reliability) == (None, None)
-    assert key.key_only
+    assert not key.key_only
+
+
+# The authors' wording, as two independent reproductions of their form give it (the psytools
+# package's CSI-16 items 1, 5, 7, 10 and the Sparq app's CSI-4): stems and answer words.
+CSI4_ENGLISH = {
+    1: "Please indicate the degree of happiness, all things considered, of your relationship.",
+    2: "I have a warm and comfortable relationship with my partner",
+    3: "How rewarding is your relationship with your partner?",
+    4: "In general, how satisfied are you with your relationship?",
+}
+CSI4_ANSWERS_1 = [
+    "Extremely Unhappy",
+    "Fairly Unhappy",
+    "A Little Unhappy",
+    "Happy",
+    "Very Happy",
+    "Extremely Happy",
+    "Perfect",
+]
+CSI4_ANSWERS_2 = [
+    "Not at all TRUE",
+    "A little TRUE",
+    "Somewhat TRUE",
+    "Mostly TRUE",
+    "Almost Completely TRUE",
+    "Completely TRUE",
+]
+CSI4_ANSWERS_3_4 = [
+    "Not at all",
+    "A little",
+    "Somewhat",
+    "Mostly",
+    "Almost Completely",
+    "Completely",
+]
+
+
+def test_csi4_texts_are_the_authors_and_the_dutch_is_labelled_as_dyades() -> None:
+    key = instrument("csi-4")
+    questions = {item.number: item for item in key.questions}
+    assert {n: q.texts["en"] for n, q in questions.items()} == CSI4_ENGLISH
+    expected = {1: CSI4_ANSWERS_1, 2: CSI4_ANSWERS_2, 3: CSI4_ANSWERS_3_4, 4: CSI4_ANSWERS_3_4}
+    for number, words in expected.items():
+        options = questions[number].options
+        assert [o.texts["en"] for o in options] == words, number
+        # each answer scores as its position: 0 for the first word
+        assert [(o.code, o.value) for o in options] == [(str(v), v) for v in range(len(words))]
+        assert all(o.texts["nl"] for o in options)
+    assert "Dyade's own translation" in key.descriptions["en"]
+    assert "eigen vertaling" in key.descriptions["nl"]
+    assert "freely available" in key.licence
 
 
 def test_csi4_range_is_0_to_21() -> None:
@@ -315,5 +366,5 @@ def test_every_new_key_names_its_source_and_licence() -> None:
     for instrument_id in ("csi-4", "csi-16", "fsfi", "iief-5", "gmsex"):
         key = instrument(instrument_id)
         assert key.kind == "validated"
-        assert key.key_only
+        assert key.key_only == (instrument_id != "csi-4")
         assert key.source and key.licence

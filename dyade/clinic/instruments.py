@@ -40,6 +40,7 @@ TRANSLATION_URL = "http://hl7.org/fhir/StructureDefinition/translation"
 VISIBILITY_URL = "https://dyade.nl/fhir/StructureDefinition/visibility"
 MIN_VALUE_URL = "http://hl7.org/fhir/StructureDefinition/minValue"
 MAX_VALUE_URL = "http://hl7.org/fhir/StructureDefinition/maxValue"
+ORDINAL_URL = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
 LANGUAGES = ("nl", "en")
 PAGE_SIZE = 6  # questions per page for instruments without groups
 
@@ -67,8 +68,8 @@ Texts = Mapping[str, str]  # language code -> text
 @dataclass(frozen=True)
 class Option:
     code: str  # what is stored: the coding's code, or the integer as text
-    value: int | None  # the integer of an integer option
-    texts: Texts
+    value: int | None  # the integer of an integer option (or of a coding's ordinalValue)
+    texts: Texts  # the words of a coded option; none for a bare integer
 
 
 @dataclass(frozen=True)
@@ -220,9 +221,17 @@ def _options(node: Mapping[str, Any], language: str) -> tuple[Option, ...]:
             options.append(Option(code=str(value), value=value, texts={}))
         elif "valueCoding" in answer:
             coding = answer["valueCoding"]
-            options.append(
-                Option(code=coding["code"], value=None, texts=_texts(coding, "display", language))
-            )
+            texts = _texts(coding, "display", language)
+            ordinal = _extension(answer, ORDINAL_URL)
+            if ordinal is None:
+                options.append(Option(code=coding["code"], value=None, texts=texts))
+                continue
+            # An answer with its own words that scores as a number (the CSI's answers):
+            # FHIR's ordinalValue gives the number, and the code is that number as text.
+            value = int(ordinal["valueDecimal"])
+            if coding["code"] != str(value):
+                raise ValueError(f"item {node['linkId']}: code {coding['code']} is not {value}")
+            options.append(Option(code=str(value), value=value, texts=texts))
         else:
             raise ValueError(f"item {node['linkId']}: unsupported answerOption {answer}")
     return tuple(options)

@@ -22,6 +22,8 @@ def _option_label(item: Item, code: Any, language: str, anchors: dict[int, str])
     option = item.option(str(code))
     if option is None:
         return str(code)
+    if option.value is not None and option.texts:
+        return f"{option.value} ({text_in(option.texts, language)})"
     if option.value is not None:
         anchor = anchors.get(option.value)
         return f"{option.value} ({anchor})" if anchor else str(option.value)

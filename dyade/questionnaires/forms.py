@@ -67,7 +67,9 @@ class PageForm(forms.Form):
                 continue
             if item.type == ItemType.TEXT:
                 kind = "text"
-            elif item.type == ItemType.INTEGER or item.options[0].value is not None:
+            elif item.type == ItemType.INTEGER or (
+                item.options[0].value is not None and not item.options[0].texts
+            ):
                 kind = "scale"
             else:
                 kind = "multiple" if item.repeats else "choice"
@@ -103,8 +105,11 @@ class PageForm(forms.Form):
                 label=text, required=False, choices=choices, widget=forms.RadioSelect
             )
         if item.options and item.options[0].value is not None:
-            choices = []
-            choices = [(option.code, option.code) for option in item.options]
+            # numbered answers; those with their own words (the CSI's) show the words
+            choices = [
+                (option.code, text_in(option.texts, language) or option.code)
+                for option in item.options
+            ]
             return forms.ChoiceField(
                 label=text, required=False, choices=choices, widget=forms.RadioSelect
             )
