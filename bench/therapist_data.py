@@ -15,7 +15,13 @@ from dyade.cases.models import Case, CaseKind, Partner
 from dyade.diary.models import DiaryEntry
 from dyade.exercises.models import Assignment
 from dyade.questionnaires.models import Administration, Status
-from dyade.sessions.models import CycleVersion, Observation, SignalDecision, TrackChange
+from dyade.sessions.models import (
+    Appointment,
+    CycleVersion,
+    Observation,
+    SignalDecision,
+    TrackChange,
+)
 
 PASSWORD = "bench-password-long-enough-1"
 INTAKE = {
@@ -126,7 +132,8 @@ def therapist(practice: Practice, email: str) -> User:
 
 
 def caseload(practice: Practice, therapist: User, cases: int, prefix: str) -> None:
-    """``cases`` couples in ``practice``, each with two partners, assigned to ``therapist``."""
+    """``cases`` couples in ``practice``, each with two partners, assigned to ``therapist``,
+    with what the worklist shows (:func:`worklist_data`)."""
     made = Case.objects.bulk_create(
         Case(
             practice=practice,
@@ -138,8 +145,59 @@ def caseload(practice: Practice, therapist: User, cases: int, prefix: str) -> No
     )
     through = Case.therapists.through
     through.objects.bulk_create(through(case_id=case.pk, user_id=therapist.pk) for case in made)
-    Partner.objects.bulk_create(
+    partners = Partner.objects.bulk_create(
         Partner(case=case, slot=slot, name=f"{name} {case.pk}")
         for case in made
         for slot, name in (("A", "Partner"), ("B", "Partner"))
+    )
+    worklist_data(therapist, made, partners)
+
+
+def worklist_data(therapist: User, cases: list[Case], partners: list[Partner]) -> None:
+    """What the worklist reads for every case: three diary days and a sent intake per
+    partner, a track, a session held a week ago and one planned in a week."""
+    today = timezone.localdate()
+    now = timezone.now()
+    DiaryEntry.objects.bulk_create(
+        DiaryEntry(
+            partner=partner,
+            date=today - dt.timedelta(days=offset),
+            closeness=5 + offset,
+            feeling_seen=5,
+            stress=4,
+            desire=3 + offset,
+            sexual_contact=False,
+            conflict=offset == 1,
+        )
+        for partner in partners
+        for offset in range(3)
+    )
+    intakes = []
+    for partner in partners:
+        administration = Administration(
+            case_id=partner.case_id,
+            partner=partner,
+            instrument="dyade-intake",
+            version="1",
+            status=Status.SUBMITTED,
+            submitted_at=now,
+            page=1,
+            pages_seen=2,
+        )
+        administration.set_answers(INTAKE)
+        intakes.append(administration)
+    Administration.objects.bulk_create(intakes)
+    TrackChange.objects.bulk_create(
+        TrackChange(case=case, track="eft", stage=1, reason="start", changed_by=therapist)
+        for case in cases
+    )
+    Appointment.objects.bulk_create(
+        Appointment(
+            case=case,
+            starts_at=now + dt.timedelta(days=days),
+            attendance=attendance,
+            created_by=therapist,
+        )
+        for case in cases
+        for days, attendance in ((-7, "both"), (7, "planned"))
     )

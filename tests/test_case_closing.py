@@ -8,17 +8,23 @@ and their own data, and no page of the case.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from io import StringIO
 
 import pytest
+from django.core import mail
+from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, get_resolver, reverse
+from django.utils import timezone
 
 from dyade.audit.models import AuditEvent
 from dyade.cases import policy
 from dyade.cases.models import Case, CaseForm, CaseKind, CaseStatus, Outcome, Partner
 from dyade.exercises.models import Assignment
 from dyade.questionnaires.models import Administration
+from dyade.reminders.models import Reminder
 from tests.conftest import World, client_for
 
 CLOSING_NOTE = "closing-note-marker"
@@ -275,3 +281,21 @@ def test_a_colleague_joins_as_co_therapist(world: World) -> None:
     assert detail.status_code == 200
     wrong = _post(client, "add_therapist", world.case, colleague=str(world.other_therapist.pk))
     assert wrong.status_code == 400  # type: ignore[attr-defined]
+
+
+# --- reminders ----------------------------------------------------------------------------
+
+
+def test_a_closed_case_sends_no_reminders_and_a_reopened_one_does(world: World) -> None:
+    Assignment.objects.create(case=world.case, slug="sensate-focus", assigned_by=world.therapist)
+    now = timezone.localtime()
+    earlier = now - dt.timedelta(minutes=5)
+    at = earlier.time().replace(microsecond=0) if earlier.date() == now.date() else dt.time(0, 0)
+    for topic in ("exercises", "diary"):
+        Reminder.objects.create(partner=world.partner_a, topic=topic, at=at, active=True)
+    _close(world)
+    call_command("send_reminders", stdout=StringIO())
+    assert mail.outbox == []
+    _post(client_for(world.therapist), "reopen", world.case)
+    call_command("send_reminders", stdout=StringIO())
+    assert len(mail.outbox) == 2
