@@ -14,9 +14,11 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.db.models import Q
 from django.test import Client
+from django.urls import reverse
 
 from dyade.accounts.models import User
 from dyade.audit.models import AuditEvent
+from dyade.audit.services import record
 from dyade.cases.models import Partner
 from dyade.diary.models import DiaryEntry
 from dyade.exercises.models import Assignment, Log
@@ -26,7 +28,7 @@ from dyade.rights import erasure
 from dyade.rights.models import Destruction
 from dyade.rights.pseudonyms import pseudonym
 from dyade.sessions.models import CycleVersion, Observation
-from tests.conftest import World
+from tests.conftest import World, client_for
 from tests.erasure_seed import client_tables, orm_hits, raw_hits, seed_couple
 
 
@@ -174,3 +176,11 @@ def test_other_practices_trail_is_untouched(world: World, scope: str) -> None:
         erasure.destroy_case(None, world.case, by=world.admin)
     other.refresh_from_db()
     assert other.detail == "Sanne" and other.case_id == world.other_case.pk
+
+
+def test_the_audit_log_names_the_destroyed_case_by_its_pseudonym_only(world: World) -> None:
+    record(None, "signal.create", case=world.case, user=world.therapist, detail="diff.switch.x")
+    erasure.destroy_case(None, world.case, by=world.admin)
+    page = client_for(world.admin).get(reverse("practice:audit")).content.decode()
+    assert pseudonym("case", world.case.pk) in page
+    assert "Sanne" not in page and "diff.switch.x" not in page

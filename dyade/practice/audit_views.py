@@ -125,7 +125,12 @@ def rows_for(user: object, events: Iterable[AuditEvent]) -> list[Row]:
             automatic = event.access_point == "system"
             who = _("Dyade (automatic)") if automatic else _("not signed in")
             note = ""
-        about_client = event.case_id is not None or event.partner_id is not None
+        # A destroyed record's events keep only its pseudonym (case label, partner slot).
+        about_client = (
+            event.case_id is not None
+            or event.partner_id is not None
+            or bool(event.case_label or event.partner_slot)
+        )
         rows.append(
             Row(
                 event=event,
