@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from dyade.audit.models import AuditEvent
 from dyade.exercises.models import Assignment, Log
-from dyade.sessions.models import Observation
+from dyade.sessions.models import Appointment, Observation
 from tests.conftest import (
     A_INTAKE_HOPE,
     A_PRIVATE,
@@ -95,6 +95,19 @@ def test_the_brief_summarises_the_diary_since_the_last_session(world: World) -> 
     assert response.context["since"] == today - dt.timedelta(days=6)
     assert response.context["from_session"] is True
     assert any(key == "desire-gap" for key, _v in response.context["summary"].sentences)
+
+
+def test_the_brief_names_the_next_session(world: World) -> None:
+    when = timezone.now() + dt.timedelta(days=2)
+    Appointment.objects.create(case=world.case, starts_at=when, created_by=world.therapist)
+    Appointment.objects.create(
+        case=world.case,
+        starts_at=when - dt.timedelta(days=1),
+        attendance="cancelled",
+        created_by=world.therapist,
+    )
+    response = client_for(world.therapist).get(_url(world))
+    assert response.context["next_session"].starts_at == when
 
 
 def test_the_brief_shows_the_open_signals_with_their_reasons(world: World) -> None:

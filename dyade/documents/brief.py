@@ -128,6 +128,9 @@ def build(request: HttpRequest, case: Case) -> Brief:
     decisions = list(
         sessions_access.case_signal_decisions(user, case).defer("reasons_json", "reason")
     )
+    appointments = list(sessions_access.case_appointments(user, case))
+    now = timezone.now()
+    upcoming = [a for a in appointments if a.starts_at >= now and a.attendance != "cancelled"]
     loaded = case_snapshot.Loaded(
         partners=partners,
         administrations=administrations,
@@ -135,6 +138,7 @@ def build(request: HttpRequest, case: Case) -> Brief:
         observations=observations,
         track_changes=[item["change"] for item in track_items],
         cycle_mapped=latest is not None,
+        appointments=appointments,
     )
     try:
         views = session_services.signals(request, case, loaded, decisions)
@@ -158,6 +162,7 @@ def build(request: HttpRequest, case: Case) -> Brief:
         prepare(request, "guidance.read", case=case, detail=f"{len(cards)} open signals"),
         prepare(request, "track.list", case=case, detail=f"{len(track_items)}"),
         prepare(request, "exercise_log.list", case=case, detail=f"{len(logs)} logs"),
+        prepare(request, "appointment.list", case=case, detail=f"{len(appointments)}"),
     ]
     if latest is not None:
         events.append(
@@ -177,6 +182,7 @@ def build(request: HttpRequest, case: Case) -> Brief:
         "homework": homework(user, assignments, logs, partners),
         "hopes": [(p, hoped.get(p.slot)) for p in partners],
         "last_session": last,
+        "next_session": min(upcoming, key=lambda a: a.starts_at) if upcoming else None,
         **since_words.summary(partners, window, when, cycle_map),
     }
     return Brief(context, events)

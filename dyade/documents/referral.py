@@ -22,6 +22,7 @@ from typing import Any
 
 from django import forms
 from django.http import HttpRequest
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -114,12 +115,12 @@ def prefill(case: Case, partners: list[Partner], therapist: Any, sessions: int, 
         _("Dear colleague,"),
         "",
         _(
-            "I would like to refer %(names)s to you. Since %(start)s I have seen them in "
+            "I would like to refer %(names)s to you. Since %(start)s I have seen the couple in "
             "%(form)s (%(sessions)s sessions so far; current track: %(track)s)."
         )
         % {
             "names": names,
-            "start": case.created_at.date().isoformat(),
+            "start": formats.date_format(timezone.localtime(case.created_at), "j F Y"),
             "form": case.get_form_display().lower(),
             "sessions": sessions,
             "track": track,
@@ -147,9 +148,12 @@ def start(request: HttpRequest, case: Case, partners: list[Partner]) -> dict[str
     timeline = session_display.timeline(case, request.user)
     track = timeline[-1]["change"].get_track_display() if timeline else _("none chosen yet")
     sessions = len(session_dates(request, case))
+    items = private_items(partners, administrations)
+    # The partner(s) the intake points to, by name only; both when it points to nobody yet.
+    pointed = [p for p in partners if any(item.partner.pk == p.pk for item in items)]
     return {
-        "items": private_items(partners, administrations),
-        "draft": prefill(case, partners, request.user, sessions, str(track)),
+        "items": items,
+        "draft": prefill(case, pointed or partners, request.user, sessions, str(track)),
         "events": events,
     }
 
