@@ -104,7 +104,6 @@ class SavWriter:
         self.columns = self._layout(variables, widths)
         self.case_size = sum(_total_slots(column.width) for column in self.columns)
         self.cases = 0
-        self._dtype = self._record_dtype()
         self._handle: BinaryIO = path.open("wb")
         self._write_dictionary(file_label, now or dt.datetime.now())
 
@@ -123,16 +122,6 @@ class SavWriter:
             columns.append(_Column(variable, names[0], width, names, slot))
             slot += sum(_slots(segment) for segment in segments) if width else 1
         return columns
-
-    def _record_dtype(self) -> np.dtype:
-        fields: list[tuple[str, str]] = []
-        for column in self.columns:
-            if not column.width:
-                fields.append((column.short, "<f8"))
-                continue
-            for name, segment in zip(column.segments, segment_widths(column.width), strict=True):
-                fields.append((name, f"S{_slots(segment) * 8}"))
-        return np.dtype(fields)
 
     def _write_dictionary(self, file_label: str, now: dt.datetime) -> None:
         out = self._handle
@@ -203,29 +192,48 @@ class SavWriter:
 
     # --- the cases ---------------------------------------------------------------------------
 
-    def write(self, frame: pd.DataFrame) -> None:
-        """Append the rows of ``frame``: floats (NaN when missing) and text (None or "")."""
-        records = np.empty(len(frame), dtype=self._dtype)
+    def write(self, frame: pd.DataFrame, *, text_encoding: str = "utf-8") -> None:
+        """Append the rows of ``frame``: numbers (NaN or NA when missing) and text (None or "").
+
+        ``text_encoding`` turns a text value back into its UTF-8 bytes: "utf-8" for text
+        as Python holds it; "latin-1" for UTF-8 files that were read as Latin-1 (each byte
+        one character, which makes both the widths and this step cheap).
+        """
+        rows = len(frame)
+        case = np.empty((rows, self.case_size * 8), dtype=np.uint8)
+        offset = 0
         for column in self.columns:
             values = frame[column.variable.name]
             if not column.width:
                 numbers = pd.to_numeric(values, errors="coerce").to_numpy(
                     dtype=np.float64, na_value=np.nan
                 )
-                records[column.short] = np.where(np.isnan(numbers), SYSMIS, numbers)
+                numbers = np.where(np.isnan(numbers), SYSMIS, numbers).astype("<f8")
+                case[:, offset : offset + 8] = numbers.view(np.uint8).reshape(rows, 8)
+                offset += 8
                 continue
-            widths = segment_widths(column.width)
-            size = SEGMENT * (len(widths) - 1) + widths[-1]
-            texts = [
-                _text(value if isinstance(value, str) else "", size) for value in values.tolist()
-            ]
-            start = 0
-            for name, width in zip(column.segments, widths, strict=True):
-                stored = _slots(width) * 8
-                records[name] = [text[start : start + width].ljust(stored, b" ") for text in texts]
-                start += width
-        self._handle.write(records.tobytes())
-        self.cases += len(frame)
+            offset = self._put_text(case, offset, column, values, text_encoding)
+        self._handle.write(case.tobytes())
+        self.cases += rows
+
+    def _put_text(
+        self, case: np.ndarray, offset: int, column: _Column, values: pd.Series, encoding: str
+    ) -> int:
+        widths = segment_widths(column.width)
+        capacity = SEGMENT * (len(widths) - 1) + widths[-1]
+        encoded = [v.encode(encoding) if isinstance(v, str) else b"" for v in values.tolist()]
+        # Fixed-width bytes, NUL-padded by numpy; SPSS pads with spaces.
+        text = np.array(encoded, dtype=f"S{capacity}").view(np.uint8)
+        text = text.reshape(len(encoded), capacity)
+        text = np.where(text == 0, np.uint8(32), text)
+        start = 0
+        for width in widths:
+            stored = _slots(width) * 8
+            case[:, offset : offset + width] = text[:, start : start + width]
+            case[:, offset + width : offset + stored] = 32
+            offset += stored
+            start += width
+        return offset
 
     def close(self) -> None:
         self._handle.seek(CASES_AT)

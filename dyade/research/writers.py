@@ -43,8 +43,13 @@ class CsvTable:
     read back one block at a time.
     """
 
-    def __init__(self, path: Path, columns: Sequence[str]) -> None:
+    def __init__(self, path: Path, columns: Sequence[str], measured: Sequence[str] = ()) -> None:
         self.path = path
+        # The longest cell of each ``measured`` column in UTF-8 bytes, as written (quotes
+        # included: never less than the value), for an SPSS file's text widths.
+        self._measured = [(name, list(columns).index(name)) for name in measured]
+        # A column stays here only while every row gave it its own cell.
+        self.widths = dict.fromkeys(measured, 1)
         self._file = path.open("wb")
         header = (",".join(csv_text(name) for name in columns) + "\n").encode("utf-8")
         self._file.write(header)
@@ -55,6 +60,15 @@ class CsvTable:
         """Rows of CSV text cells (see :func:`dyade.clinic.research.couple_tables`)."""
         if not rows:
             return
+        for name, index in list(self._measured):
+            if any(len(row) <= index for row in rows):
+                # Cells after the leading ones may arrive joined into one: not measurable.
+                self._measured.remove((name, index))
+                del self.widths[name]
+                continue
+            longest = max(len(str(row[index]).encode("utf-8")) for row in rows)
+            if longest > self.widths[name]:
+                self.widths[name] = longest
         data = ("\n".join(map(",".join, rows)) + "\n").encode("utf-8")  # type: ignore[arg-type]
         self._file.write(data)
         self.size += len(data)
@@ -115,9 +129,13 @@ def parquet_from_csv(table: CsvTable, target: Path, variables: Sequence[Variable
 SAV_CHUNK_ROWS = 20_000  # CSV rows read back at once for an SPSS file
 
 
-def _string_widths(source: Path, variables: Sequence[Variable]) -> dict[str, int]:
-    """The longest value of each text column in UTF-8 bytes (a first pass over the CSV)."""
-    names = [variable.name for variable in variables if variable.type == "string"]
+def _string_widths(source: Path, names: Sequence[str]) -> dict[str, int]:
+    """The longest value of each text column in UTF-8 bytes (a first pass over the CSV).
+
+    The file is read as Latin-1, one character per byte, so a value's length in
+    characters is its length in UTF-8 bytes (no character of UTF-8's many-byte
+    sequences is a comma, quote or line end, so the cells are cut the same way).
+    """
     widths = dict.fromkeys(names, 1)
     if not names:
         return widths
@@ -126,12 +144,12 @@ def _string_widths(source: Path, variables: Sequence[Variable]) -> dict[str, int
         usecols=names,
         dtype=object,
         keep_default_na=False,
-        encoding="utf-8",
+        encoding="latin-1",
         chunksize=SAV_CHUNK_ROWS,
     )
     for chunk in chunks:
         for name in names:
-            longest = chunk[name].str.encode("utf-8").str.len().max()
+            longest = chunk[name].str.len().max()
             if pd.notna(longest):
                 widths[name] = max(widths[name], int(longest))
     return widths
@@ -140,8 +158,14 @@ def _string_widths(source: Path, variables: Sequence[Variable]) -> dict[str, int
 def sav_from_csv(
     table: CsvTable, target: Path, variables: Sequence[Variable], *, language: str, name: str
 ) -> None:
-    """The SPSS file of a CSV table, read back and written one chunk of rows at a time."""
-    widths = _string_widths(table.path, variables)
+    """The SPSS file of a CSV table, read back and written one chunk of rows at a time.
+
+    The text widths are the ones the table measured while it was written, or else
+    found in a first pass over the file.
+    """
+    strings = [variable.name for variable in variables if variable.type == "string"]
+    unmeasured = [name for name in strings if name not in table.widths]
+    widths = {**table.widths, **_string_widths(table.path, unmeasured)}
     writer = SavWriter(
         target,
         variables,
@@ -155,11 +179,11 @@ def sav_from_csv(
             dtype={v.name: object if v.type == "string" else np.float64 for v in variables},
             keep_default_na=False,
             na_values={v.name: [""] for v in variables if v.type != "string"},
-            encoding="utf-8",
+            encoding="latin-1",  # as in _string_widths; the writer turns it back into bytes
             chunksize=SAV_CHUNK_ROWS,
         )
         for chunk in chunks:
-            writer.write(chunk)
+            writer.write(chunk, text_encoding="latin-1")
     finally:
         writer.close()
 
