@@ -158,6 +158,18 @@ def test_the_lockout_page_offers_a_way_back_and_says_the_same_for_everyone(
     assert f"{minutes} minut" in page  # "30 minuten" / "30 minutes"
 
 
+def test_the_lockout_page_is_the_same_for_an_account_and_for_no_account(world: World) -> None:
+    def locked_page(email: str) -> str:
+        client = Client()
+        for _ in range(django_settings.AXES_FAILURE_LIMIT):
+            response = login(client, email, "wrong")
+        page = response.content.decode()
+        page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
+        return re.sub(r"\b\d{2}:\d{2}\b", "HH:MM", page)
+
+    assert locked_page(world.therapist.email) == locked_page("nobody@one.example")
+
+
 # --- The staff page: invited, active, deactivated -----------------------------------------
 
 
