@@ -129,16 +129,26 @@ def test_preselected_is_today_s_session_else_the_latest_held(world: World) -> No
 # --- what is due -----------------------------------------------------------------------------
 
 
-def test_the_alliance_check_opens_at_the_session_and_closes_a_week_after(world: World) -> None:
+def test_check_ins_open_around_the_session_with_the_default_instruments(world: World) -> None:
     now = timezone.now()
     appointment = session(world, now + dt.timedelta(hours=1))
-    assert [d.moment for d in check_ins.due_for(world.partner_a, now)] == []  # no outcome set
-    later = now + dt.timedelta(hours=1, minutes=10)
-    due = check_ins.due_for(world.partner_a, later)
-    assert [(d.appointment, d.moment, d.instrument.id) for d in due] == [
-        (appointment, "after", "dyade-alliance")
+
+    def due_at(moment: dt.datetime) -> list[tuple[Appointment, str, str]]:
+        found = check_ins.due_for(world.partner_a, moment)
+        return [(d.appointment, d.moment, d.instrument.id) for d in found]
+
+    # CSI-4 before (its texts ship), Dyade's alliance check after.
+    assert due_at(now) == [(appointment, "before", "csi-4")]
+    assert due_at(now - dt.timedelta(hours=47)) == [(appointment, "before", "csi-4")]
+    assert due_at(now - dt.timedelta(hours=49)) == []
+    in_session = now + dt.timedelta(hours=1, minutes=10)
+    assert due_at(in_session) == [
+        (appointment, "before", "csi-4"),
+        (appointment, "after", "dyade-alliance"),
     ]
-    assert check_ins.due_for(world.partner_a, now + dt.timedelta(days=9)) == []
+    assert due_at(now + dt.timedelta(hours=2)) == [(appointment, "after", "dyade-alliance")]
+    assert due_at(now + dt.timedelta(days=7, hours=1)) == [(appointment, "after", "dyade-alliance")]
+    assert due_at(now + dt.timedelta(days=8)) == []
 
 
 def test_before_check_in_with_the_case_s_outcome_measure(world: World) -> None:

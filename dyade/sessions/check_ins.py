@@ -144,7 +144,7 @@ class Due:
 def _near(appointments: QuerySet[Appointment], now: dt.datetime) -> QuerySet[Appointment]:
     """Sessions whose check-in windows can hold ``now`` (lengths up to a day)."""
     earliest = now - rules.AFTER_CLOSES - dt.timedelta(days=1)
-    return appointments.filter(starts_at__gte=earliest, starts_at__lt=now + rules.BEFORE_OPENS)
+    return appointments.filter(starts_at__gte=earliest, starts_at__lte=now + rules.BEFORE_OPENS)
 
 
 def due_for(partner: Partner, now: dt.datetime | None = None) -> list[Due]:
