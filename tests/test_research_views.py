@@ -78,9 +78,16 @@ def _add_couple(world: World, label: str, consent: tuple[bool | None, bool | Non
 # --- what an export holds ---------------------------------------------------------
 
 
-def test_the_export_has_three_files_a_codebook_and_a_readme(world: World) -> None:
+def test_the_export_has_four_files_a_codebook_and_a_readme(world: World) -> None:
     files = _files(_export(world))
-    assert set(files) == {"long.csv", "pairwise.csv", "dyad.csv", "codebook.csv", "README.txt"}
+    assert set(files) == {
+        "long.csv",
+        "pairwise.csv",
+        "dyad.csv",
+        "sessions.csv",
+        "codebook.csv",
+        "README.txt",
+    }
     long = pd.read_csv(io.BytesIO(files["long.csv"]), dtype=str, keep_default_na=False)
     # world: A wrote on two days, B on one (the same day as A's first).
     assert len(long) == 3

@@ -118,6 +118,10 @@ class ExportFiles:
         self.counts.n_persons += len(tables.roles)
         self.counts.n_rows += len(tables.long)
 
+    def add_sessions(self, rows: Sequence[Sequence[object]]) -> None:
+        """One couple's rows of ``sessions``, as CSV text (:mod:`dyade.research.session_series`)."""
+        self._tables["sessions"].write(rows)
+
     def finish(self, readme: str, out: BinaryIO) -> None:
         """Close the tables, convert them to the format and write the ZIP to ``out``."""
         by_name = {variable.name: variable for variable in self.shape.codebook}

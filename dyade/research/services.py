@@ -36,7 +36,7 @@ from dyade.cases.models import Case
 from dyade.clinic.research import CoupleTables, Dataset, Layout, couple_tables, layout, pseudonym
 from dyade.clinic.research.tables import dataset_of
 from dyade.diary.models import DiaryEntry
-from dyade.research import access
+from dyade.research import access, session_series
 from dyade.research.files import Counts, ExportFiles
 from dyade.research.models import Export, Study
 
@@ -185,6 +185,8 @@ def write_zip(
         files = ExportFiles(shape, fmt, language, Path(directory))
         for tables in couples_tables(study_plan, shape, csv=True):
             files.add(tables)
+        for rows in session_series.couple_rows(study_plan):
+            files.add_sessions(rows)
         with translation.override(language):
             readme = render_to_string(
                 "research/export_readme.txt",

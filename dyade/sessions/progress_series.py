@@ -47,6 +47,8 @@ class SessionRow:
     attendance: str
     outcome: dict[str, Score] = field(default_factory=dict)  # slot -> score before
     alliance: dict[str, Score] = field(default_factory=dict)  # slot -> score after
+    # (moment, slot) -> the sent check-in the scores come from (its answers, for the export)
+    check_ins: dict[tuple[str, str], Any] = field(default_factory=dict)
 
 
 def followed_subscale(instrument: Instrument) -> str | None:
@@ -113,6 +115,7 @@ def rows(
         )
         for moment, target in ((BEFORE, row.outcome), (AFTER, row.alliance)):
             for slot, administration in (moments or {}).get(moment, {}).items():
+                row.check_ins[(moment, slot)] = administration
                 key = (administration.instrument, administration.version)
                 if key not in definitions:
                     definitions[key] = administration.definition()

@@ -68,11 +68,18 @@ def _sav(archive: zipfile.ZipFile, name: str, tmp_path: Path) -> tuple[pd.DataFr
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_the_zip_holds_three_tables_a_codebook_and_the_readme(dataset: Dataset, fmt: str) -> None:
+def test_the_zip_holds_four_tables_a_codebook_and_the_readme(dataset: Dataset, fmt: str) -> None:
     archive = _open(bundle(dataset, fmt, language="en", readme=README))
     assert archive.testzip() is None
     assert sorted(archive.namelist()) == sorted(
-        ["README.txt", "codebook.csv", f"long.{fmt}", f"pairwise.{fmt}", f"dyad.{fmt}"]
+        [
+            "README.txt",
+            "codebook.csv",
+            f"long.{fmt}",
+            f"pairwise.{fmt}",
+            f"dyad.{fmt}",
+            f"sessions.{fmt}",
+        ]
     )
     assert all(info.compress_type == zipfile.ZIP_DEFLATED for info in archive.infolist())
     assert archive.read("README.txt").decode("utf-8") == README

@@ -10,7 +10,9 @@ the entries as :class:`DiaryRow`; :func:`build` returns
   ``X_p``;
 * ``dyad``: one row per dyad-day with ``X_A`` and ``X_B``;
 
-and a bilingual codebook (English and Dutch) with a line for every column.
+and a bilingual codebook (English and Dutch) with a line for every column. The
+fourth file of an export, ``sessions`` (outcome and alliance check-ins per
+session), is made by :mod:`dyade.clinic.research.sessions`.
 
 For a large study the export does not hold the tables: :func:`couple_tables`
 gives one couple's rows at a time (as cells, or as CSV text), in the columns

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dyade.clinic.diary import FIELDS, SCALE_MAX, SCALE_MIN, DiaryField, FieldKind
+from dyade.clinic.research import sessions
 from dyade.clinic.research.model import FILES, PARTNER_SUFFIX, Code, Variable
 
 _LABELS: dict[str, tuple[str, str]] = {
@@ -189,7 +190,7 @@ def _id_variables() -> tuple[Variable, ...]:
             "Koppel: het pseudoniem in deze studie",
             "string",
             "nominal",
-            FILES,
+            (*FILES, sessions.FILE),
         ),
         Variable(
             "person",
@@ -197,7 +198,7 @@ def _id_variables() -> tuple[Variable, ...]:
             "Persoon: het pseudoniem van het koppel en de rol",
             "string",
             "nominal",
-            ("long", "pairwise"),
+            ("long", "pairwise", sessions.FILE),
         ),
         Variable(
             "role",
@@ -207,7 +208,7 @@ def _id_variables() -> tuple[Variable, ...]:
             "dus behandel de partners als niet te onderscheiden tenzij je een reden hebt",
             "string",
             "nominal",
-            ("long", "pairwise"),
+            ("long", "pairwise", sessions.FILE),
         ),
         Variable(
             "day",
@@ -268,8 +269,9 @@ def _field_variables(field: DiaryField) -> list[Variable]:
 
 
 def codebook_for(free_text: bool) -> tuple[Variable, ...]:
-    """One line per column of the three files: ids first, then each diary field."""
+    """One line per column of the files: ids first, then each diary field, then the sessions."""
     variables = list(_id_variables())
     for field in exported_fields(free_text):
         variables.extend(_field_variables(field))
+    variables.extend(sessions.variables())
     return tuple(variables)

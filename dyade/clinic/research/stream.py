@@ -31,6 +31,8 @@ from dyade.clinic.research.model import (
     Cell,
     Variable,
 )
+from dyade.clinic.research.sessions import COLUMNS as SESSION_COLUMNS
+from dyade.clinic.research.sessions import FILE as SESSIONS_FILE
 
 Entry = Sequence[object]  # (role, date, the stored value of each of Layout.source, in order)
 
@@ -45,8 +47,9 @@ class Layout:
         Whether the note is exported (in ``long`` only).
     source : tuple of str
         The diary fields a caller passes with each entry, in this order.
-    long, pairwise, dyad : tuple of str
-        The column names of each table.
+    long, pairwise, dyad, sessions : tuple of str
+        The column names of each table (``sessions``: see
+        :mod:`dyade.clinic.research.sessions`).
     codebook : tuple of Variable
         One line per column of any table.
     """
@@ -57,6 +60,7 @@ class Layout:
     pairwise: tuple[str, ...]
     dyad: tuple[str, ...]
     codebook: tuple[Variable, ...]
+    sessions: tuple[str, ...] = SESSION_COLUMNS
 
     @property
     def note_at(self) -> int | None:
@@ -64,8 +68,13 @@ class Layout:
         return self.source.index("note") if "note" in self.source else None
 
     def tables(self) -> dict[str, tuple[str, ...]]:
-        """The column names by file name (``long``, ``pairwise``, ``dyad``)."""
-        return {"long": self.long, "pairwise": self.pairwise, "dyad": self.dyad}
+        """The column names by file name (``long``, ``pairwise``, ``dyad``, ``sessions``)."""
+        return {
+            "long": self.long,
+            "pairwise": self.pairwise,
+            "dyad": self.dyad,
+            SESSIONS_FILE: self.sessions,
+        }
 
 
 @cache
