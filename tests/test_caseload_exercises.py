@@ -112,3 +112,15 @@ def test_the_therapist_previews_a_page_before_giving_it(world: World) -> None:
 def test_only_the_cases_therapist_previews(world: World, name: str) -> None:
     url = reverse("cases:reading_preview", args=[world.case.pk, "basic-needs"])
     assert client_for(world.person(name)).get(url).status_code in (403, 404)
+
+
+def test_a_stranger_is_sent_to_log_in(world: World) -> None:
+    assignment = _given(world)
+    for url in (
+        reverse("cases:exercise_end", args=[world.case.pk, assignment.pk]),
+        reverse("cases:reading_preview", args=[world.case.pk, "basic-needs"]),
+    ):
+        response = Client().post(url, {"how": "ended"})
+        assert response.status_code == 302 and "login" in response["Location"], url
+    assignment.refresh_from_db()
+    assert assignment.active
