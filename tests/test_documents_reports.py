@@ -146,6 +146,7 @@ def test_the_progress_report_holds_the_outcome_over_sessions(world: World) -> No
         {"A": [7, 8, 9], "B": [4, 3, 2]},
     )
     text = "\n".join(_make(world, "progress"))
+    assert "3 sessions held." in text
     assert "Reliable change (Jacobson & Truax 1991)" in text  # shown with measured outcome
     assert "No outcome measures over sessions yet" not in text
     assert "alliance" not in text.lower()  # the alliance stays between partner and therapist

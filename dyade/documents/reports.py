@@ -115,10 +115,18 @@ def _decisions(request: HttpRequest, case: Case) -> list[Any]:
     return sorted(found, key=lambda d: (d.decided_at, d.pk))
 
 
+HELD = ("both", "A", "B")  # an appointment's attendance once the session took place
+
+
 def session_dates(request: HttpRequest, case: Case) -> list[Any]:
-    """The days of the sessions the therapist wrote observations for."""
-    found = sessions_access.case_observations(request.user, case).values_list("date", flat=True)
-    return sorted(set(found))
+    """The days of the sessions held: recorded as held, or with the therapist's observations."""
+    user = request.user
+    noted = sessions_access.case_observations(user, case).values_list("date", flat=True)
+    held = sessions_access.case_appointments(user, case).filter(attendance__in=HELD)
+    days = {
+        timezone.localtime(moment).date() for moment in held.values_list("starts_at", flat=True)
+    }
+    return sorted(days | set(noted))
 
 
 def _is_safety(decision: Any) -> bool:
