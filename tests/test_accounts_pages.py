@@ -99,6 +99,12 @@ def test_a_wrong_current_password_counts_as_a_failed_login(world: World) -> None
     assert world.therapist.check_password(PASSWORD)
 
 
+def test_the_password_help_speaks_to_a_partner_informally(world: World) -> None:
+    page = client_for(world.user_a).get(reverse("accounts:password_change")).content.decode()
+    assert "Minstens 10 tekens" in page
+    assert "Uw wachtwoord" not in page  # Django's own help text is formal Dutch
+
+
 def test_a_weak_new_password_is_refused_with_a_message(world: World) -> None:
     response = client_for(world.user_b).post(
         reverse("accounts:password_change"),

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dyade.accounts import recovery, two_factor
+from dyade.accounts.password_forms import password_help
 from dyade.accounts.two_factor_views import WRONG_CODE, CodeForm, show_codes
 from dyade.audit.services import Outcome, record
 
@@ -57,6 +58,8 @@ class ChangePasswordForm(PasswordChangeForm):
     def __init__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         self.request = request
         super().__init__(request.user, *args, **kwargs)
+        self.fields["new_password1"].help_text = password_help()
+        self.fields["new_password2"].help_text = ""
 
     def clean_old_password(self) -> str:
         old: str = self.cleaned_data["old_password"]

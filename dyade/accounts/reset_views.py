@@ -15,6 +15,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from dyade.accounts.password_forms import FriendlySetPasswordForm
 from dyade.accounts.reset import ask_for_link
 from dyade.audit.services import record
 
@@ -48,6 +49,7 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     """
 
     template_name = "accounts/password_set.html"
+    form_class = FriendlySetPasswordForm
     success_url = reverse_lazy("accounts:login")
     post_reset_login = False
 
