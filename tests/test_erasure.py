@@ -8,7 +8,11 @@ text), in every table of the database as stored, and in the research export fold
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import uuid
+from pathlib import Path
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -184,3 +188,54 @@ def test_the_audit_log_names_the_destroyed_case_by_its_pseudonym_only(world: Wor
     page = client_for(world.admin).get(reverse("practice:audit")).content.decode()
     assert pseudonym("case", world.case.pk) in page
     assert "Sanne" not in page and "diff.switch.x" not in page
+
+
+DISK_SCRIPT = """
+import os, sys
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from django.db import connection
+from django.utils import timezone
+from dyade.accounts.models import Practice, User
+from dyade.audit.services import record
+from dyade.cases.models import Case, Partner
+from dyade.exercises.models import Assignment, Run
+from dyade.rights import erasure
+mark = sys.argv[1]
+practice = Practice.objects.create(name="P")
+staff = User.objects.create_user(email="t@x.example", role="therapist", practice=practice)
+case = Case.objects.create(practice=practice, label=mark, kind="couple", created_by=staff)
+partner = Partner.objects.create(case=case, slot="A", name=mark)
+Partner.objects.create(case=case, slot="B", name="other")
+given = Assignment.objects.create(case=case, partner=partner, slug="s", assigned_by=staff)
+for n in range(200):
+    Run.objects.create(
+        assignment=given, partner=partner, run_id=f"r{n}", events_json=mark * 20,
+        started_at=timezone.now(),
+    )
+    record(None, "case.read", case=case, user=staff, detail=f"about {mark}")
+erasure.destroy_case(None, case, by=None)
+connection.close()
+"""
+
+
+def test_a_copy_of_the_sqlite_file_holds_nothing_of_a_destroyed_case(tmp_path: Path) -> None:
+    """The database file itself, as a copy of it would be: deleted and rewritten rows are
+    overwritten, not left in free space (SQLite's secure_delete) or in the write-ahead log."""
+    mark = f"zqdisk{uuid.uuid4().hex[:10]}"
+    script = tmp_path / "destroy.py"
+    script.write_text(DISK_SCRIPT)
+    database = tmp_path / "copy.sqlite3"
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
+        "DJANGO_SETTINGS_MODULE": "dyade.settings",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DYADE_LOCAL": "1",
+    }
+    subprocess.run([sys.executable, str(script), mark], env=env, check=True, timeout=600)
+    files = [path for path in tmp_path.glob("copy.sqlite3*") if not path.name.endswith("-writer")]
+    assert database in files and database.stat().st_size > 100_000
+    assert [path.name for path in files if mark.encode() in path.read_bytes()] == []

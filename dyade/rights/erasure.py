@@ -29,7 +29,7 @@ from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.sessions.models import Session
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
@@ -45,6 +45,23 @@ from dyade.rights.pseudonyms import Person, Subject, pseudonym, pseudonymise
 BLANK_NAME = "—"
 PSEUDONYMISED = "audit.AuditEvent (pseudonymised)"
 FILES = "research.PreparedExport (file deleted)"
+
+
+def _overwrite_freed_space() -> None:
+    """On SQLite, deleted and rewritten rows are zeroed in the file (``secure_delete``);
+    otherwise their old bytes stay readable in a copy of the database file until SQLite
+    reuses the space. PostgreSQL: see docs/privacy.md (VACUUM)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA secure_delete = ON")
+
+
+def _checkpoint() -> None:
+    """On SQLite, move the write-ahead log into the file and empty it, so that the old
+    pages in the log go as well (when a reader still holds it, the next checkpoint does)."""
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _person(partner: Partner) -> Person:
@@ -182,6 +199,7 @@ def destroy_partner(
         done = _done(request_id, partner.case.practice_id)
         if done is not None:
             return done
+        _overwrite_freed_space()
         case = Case.objects.select_for_update().get(pk=partner.case_id)
         partner = Partner.objects.select_related("user").get(pk=partner.pk, case=case)
         person = _person(partner)
@@ -193,7 +211,7 @@ def destroy_partner(
         _forget_accounts([user] if user is not None else [], counts)
         subject = Subject(people=[person], within_case=case.pk)
         counts[PSEUDONYMISED] = pseudonymise(subject, case.practice_id)
-        return _finish(
+        destruction = _finish(
             request,
             event="rights.partner.delete",
             case=case,
@@ -207,6 +225,8 @@ def destroy_partner(
             practice_id=case.practice_id,
             request_id=request_id,
         )
+    _checkpoint()
+    return destruction
 
 
 def destroy_case(
@@ -223,6 +243,7 @@ def destroy_case(
         done = _done(request_id, case.practice_id)
         if done is not None:
             return done
+        _overwrite_freed_space()
         case = Case.objects.select_for_update().get(pk=case.pk)
         partners = list(case.partners.select_related("user").prefetch_related("invitations"))
         people = [_person(partner) for partner in partners]
@@ -237,7 +258,7 @@ def destroy_case(
         _add(counts, case.delete()[1])
         _forget_accounts(users, counts)
         counts[PSEUDONYMISED] = pseudonymise(subject, practice_id)
-        return _finish(
+        destruction = _finish(
             request,
             event="rights.case.delete",
             case=None,
@@ -251,3 +272,5 @@ def destroy_case(
             practice_id=practice_id,
             request_id=request_id,
         )
+    _checkpoint()
+    return destruction
