@@ -15,7 +15,9 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -644,3 +646,16 @@ def test_odd_values_on_the_tablet_keep_it_locked_without_a_server_error(world: W
     mine = Administration.objects.get(appointment=appointment)
     assert mine.is_open and mine.answers == {}
     assert client.get(reverse("cases:list")).status_code == 302  # still locked
+
+
+def test_the_partner_s_home_reads_the_same_for_one_or_many_sessions_nearby(world: World) -> None:
+    client = client_for(world.user_a)
+    client.get(reverse("diary:home"))  # the first request reads the session and the user
+    now = timezone.now()
+    counts = []
+    for hours in (2, 3, 4, 5):
+        session(world, now - dt.timedelta(hours=hours), attendance="both")
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("diary:home")).status_code == 200
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[-1], counts

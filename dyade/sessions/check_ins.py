@@ -89,8 +89,17 @@ def plan_of(case: Case) -> tuple[str, str]:
     row = CheckInPlan.objects.filter(case=case).first()
     if row is not None:
         return row.outcome, row.alliance
-    usable = {i.id for i in outcome_offers(case.practice_id)}
-    return (DEFAULT_OUTCOME if DEFAULT_OUTCOME in usable else ""), DEFAULT_ALLIANCE
+    return (DEFAULT_OUTCOME if _usable(case.practice_id, DEFAULT_OUTCOME) else ""), DEFAULT_ALLIANCE
+
+
+def _usable(practice_id: int, instrument_id: str) -> bool:
+    """Whether the practice can give a shipped instrument (its texts, if only the key ships)."""
+    found = _shipped(instrument_id)
+    if found is None:
+        return False
+    if found.key_only:
+        return bool(questionnaire_services.imported_texts(practice_id, found))
+    return bool(found.titles)
 
 
 def instrument_for(
