@@ -248,13 +248,13 @@ TIME_ZONE = envstr("DYADE_TIME_ZONE", "Europe/Amsterdam")
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(envstr("DYADE_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "dyade" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = DEBUG or LOCAL  # production serves what collectstatic gathered
 WHITENOISE_AUTOREFRESH = DEBUG or LOCAL
 
 EMAIL_BACKEND = envstr("DYADE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -264,6 +264,7 @@ EMAIL_HOST_USER = envstr("DYADE_EMAIL_USER")
 EMAIL_HOST_PASSWORD = envstr("DYADE_EMAIL_PASSWORD")
 EMAIL_USE_TLS = envbool("DYADE_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("DYADE_FROM_EMAIL", "Dyade <noreply@dyade.invalid>")
+EMAIL_FILE_PATH = envstr("DYADE_EMAIL_FILE_PATH", str(LOCAL_DIR / "mail"))  # the file backend
 
 # Dyade's own settings.
 CSRF_FAILURE_VIEW = "dyade.errors.csrf_failure"
