@@ -513,6 +513,12 @@ def test_the_tablet_shows_one_partner_s_check_in_and_nothing_else(world: World) 
     assert back.url == reverse("cases:session", args=[world.case.pk, appointment.pk])
     assert client.get(reverse("cases:list")).status_code == 200
     assert AuditEvent.objects.filter(event="check_in_room.create", partner_id=world.partner_a.pk)
+    # A reads it on "who has seen my data"; B's page says nothing of it.
+    seen_a = client_for(world.user_a).get(reverse("rights:seen")).content.decode()
+    seen_b = client_for(world.user_b).get(reverse("rights:seen")).content.decode()
+    phrases = ("gaf je in de spreekkamer een tablet", "handed you a tablet in the room")
+    assert any(p in seen_a for p in phrases)
+    assert not any(p in seen_b for p in phrases)
 
 
 def test_wrong_passwords_on_the_tablet_log_the_therapist_out(world: World) -> None:

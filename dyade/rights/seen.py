@@ -20,6 +20,7 @@ from dyade.audit.models import Action, AuditEvent, Outcome
 # What an area of Dyade is, for the partner the event is about.
 AREAS = {
     "auth": gettext_lazy("your login"),
+    "appointment": gettext_lazy("your sessions"),
     "case": gettext_lazy("your case"),
     "consent": gettext_lazy("your decisions about research"),
     "cycle": gettext_lazy("the map of your pattern"),
@@ -41,6 +42,7 @@ OTHER_AREA = gettext_lazy("your data")
 
 # Whole events that read better in a sentence of their own.
 EVENTS = {
+    "check_in_room.create": gettext_lazy("handed you a tablet in the room for your check-in"),
     "exercise.create": gettext_lazy("gave you an exercise"),
     "invitation.create": gettext_lazy("made an invitation link for you"),
     "partner.create": gettext_lazy("added you to Dyade"),
