@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export DYADE_LOCAL ?= 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test check pytest setup-run setup-test system-deps pdf-deps messages clean bench bench-dyadic bench-export bench-load bench-brief
+.PHONY: run test check pytest setup-run setup-test system-deps pdf-deps messages clean bench bench-dyadic bench-export bench-load bench-brief bench-progress
 
 $(VENV)/.created:
 	@$(PYTHON) -c "import sys; assert sys.version_info >= (3, 11)" || { echo "Dyade needs Python 3.11 or newer"; exit 1; }
@@ -86,12 +86,17 @@ bench: $(VENV)/.dev
 	$(PY) bench/dyadic.py
 	$(PY) bench/export.py
 	$(PY) bench/brief.py
+	$(PY) bench/progress.py
 
 bench-dyadic: $(VENV)/.dev
 	$(PY) bench/dyadic.py
 
 bench-export: $(VENV)/.dev
 	$(PY) bench/export.py
+
+## The progress page of a case with 40 sessions against its case page.
+bench-progress: $(VENV)/.dev
+	$(PY) bench/progress.py
 
 ## The session brief against the case page, and against itself with two years of diary.
 bench-brief: $(VENV)/.dev

@@ -37,10 +37,30 @@ def can_see_case_progress(user: Any, case: Case) -> bool:
     return policy.is_case_therapist(user, case)
 
 
+CHECK_IN_FIELDS = (
+    "id",
+    "partner_id",
+    "appointment_id",
+    "moment",
+    "status",
+    "instrument",
+    "version",
+    "submitted_at",
+    "answers_json",
+)
+
+
 def case_check_ins(user: Any, case: Case) -> QuerySet[Administration]:
-    """Every sent check-in of the case, for its therapists; nothing for anyone else."""
-    return questionnaires_access.case_administrations(user, case).filter(
-        moment__in=CHECK_IN_MOMENTS, status=Status.SUBMITTED
+    """Every sent check-in of the case, for its therapists; nothing for anyone else.
+
+    Only what a series needs is read (not the partner, whose name is stored
+    encrypted: each name would be decrypted once per check-in).
+    """
+    return (
+        questionnaires_access.case_administrations(user, case)
+        .filter(moment__in=CHECK_IN_MOMENTS, status=Status.SUBMITTED)
+        .select_related(None)
+        .only(*CHECK_IN_FIELDS)
     )
 
 
