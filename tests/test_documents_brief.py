@@ -166,6 +166,8 @@ def test_the_brief_is_read_in_at_most_fifteen_queries_and_one_audit_insert(
     assert len(inserts) == 1
     events = set(AuditEvent.objects.values_list("event", flat=True))
     assert {"brief.read", "diary.read", "guidance.read", "exercise_log.list"} <= events
+    hope_reads = AuditEvent.objects.filter(event="questionnaire.read", detail="hopes")
+    assert set(hope_reads.values_list("partner_slot", flat=True)) == {"A"}  # only A sent hers
 
 
 def test_the_notes_after_the_session_fill_in_the_observation_form(world: World) -> None:

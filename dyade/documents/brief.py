@@ -45,14 +45,15 @@ class Brief:
     events: list[AuditEvent] = field(default_factory=list)
 
 
-def hopes(partners: list[Partner], administrations: list[Any]) -> dict[str, str]:
-    """Each partner's hopes in their own words: ``story.hopes`` of their newest sent intake."""
+def hopes(partners: list[Partner], administrations: list[Any]) -> dict[str, tuple[Any, str]]:
+    """Each partner's hopes in their own words (``story.hopes`` of their newest sent intake),
+    with the intake they come from."""
     latest = comparison.latest_sent(administrations)
     found = {}
     for partner in partners:
         administration = latest.get((partner.slot, comparison.INTAKE_ID))
         if administration is not None:
-            found[partner.slot] = intake.summarise(administration.answers).hopes
+            found[partner.slot] = (administration, intake.summarise(administration.answers).hopes)
     return found
 
 
@@ -164,6 +165,12 @@ def build(request: HttpRequest, case: Case) -> Brief:
         prepare(request, "exercise_log.list", case=case, detail=f"{len(logs)} logs"),
         prepare(request, "appointment.list", case=case, detail=f"{len(appointments)}"),
     ]
+    events += [
+        prepare(
+            request, "questionnaire.read", obj=read, case=case, partner=read.partner, detail="hopes"
+        )
+        for read, _words in hoped.values()
+    ]
     if latest is not None:
         events.append(
             prepare(request, "cycle.read", obj=latest, case=case, detail=f"v{latest.number}")
@@ -180,7 +187,7 @@ def build(request: HttpRequest, case: Case) -> Brief:
         "cycle_version": latest,
         "diagrams": cycle_diagram.both(cycle_map, names) if latest is not None else [],
         "homework": homework(user, assignments, logs, partners),
-        "hopes": [(p, hoped.get(p.slot)) for p in partners],
+        "hopes": [(p, hoped[p.slot][1] if p.slot in hoped else "") for p in partners],
         "last_session": last,
         "next_session": min(upcoming, key=lambda a: a.starts_at) if upcoming else None,
         **since_words.summary(partners, window, when, cycle_map),
