@@ -1,13 +1,15 @@
 """The practice admin destroys one partner's record in a real browser, 1366 px wide.
 
-A written request from Joost comes in: the admin opens Retention, finds the case by
-name, chooses partner B, gives the reference of the letter, checks what will go,
-mistypes the case's name once (nothing happens, what was typed stays), then types it
-right. Joost can no longer log in; Mila's diary is still there. Every page fits.
+A written request from Joost comes in (the couple's case was closed a year ago): the
+admin opens Retention, finds the case by name, chooses partner B, gives the reference of
+the letter, checks what will go, mistypes the case's name once (nothing happens, what
+was typed stays), then types it right. The Retention page lists the destruction under a
+pseudonym. Joost's account is gone; Mila's diary is still there. Every page fits.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
@@ -29,14 +31,18 @@ WIDE = {"width": 1366, "height": 900}
 def test_the_admin_destroys_one_partners_record(
     site: str, therapist: Therapist, new_context: NewContext, shot: Shot
 ) -> None:
+    from django.utils import timezone
+
     from dyade.accounts.models import User
-    from dyade.cases.models import Partner
+    from dyade.cases.models import Case, Partner
     from dyade.diary.models import DiaryEntry
 
     case_pk = make_couple(therapist)
     diaries(case_pk)
     staff(therapist)
     joost_user = Partner.objects.get(case_id=case_pk, slot="B").user_id
+    closed = timezone.now() - dt.timedelta(days=400)
+    Case.objects.filter(pk=case_pk).update(status="closed", closed_at=closed, changed_at=closed)
 
     admin = new_context().new_page()
     admin.set_viewport_size(WIDE)
@@ -70,6 +76,12 @@ def test_the_admin_destroys_one_partners_record(
     expect(admin.locator("#destroyed")).to_be_visible()
     no_horizontal_overflow(admin, WIDE["width"])
     shot(admin, "erasure-4-done-1366")
+
+    admin.locator("a", has_text="Bewaren en vernietigen").first.click()
+    expect(admin.locator("#destructions")).to_contain_text("destroyed-partner-")
+    expect(admin.locator("#closed-cases")).to_contain_text("Mila & Joost")
+    no_horizontal_overflow(admin, WIDE["width"])
+    shot(admin, "erasure-5-retention-after-1366")
 
     assert not User.objects.filter(pk=joost_user).exists()
     mila = Partner.objects.get(case_id=case_pk, slot="A")
