@@ -168,3 +168,23 @@ def test_a_case_not_proven_for_the_viewer_is_left_out(world: World) -> None:
     request = RequestFactory().get("/cases/")
     request.user = world.colleague
     assert worklist.rows(request, [world.case]) == []
+
+
+def test_progress_is_each_partners_latest_status_after_a_session() -> None:
+    data = {
+        "partners": {
+            "A": {"progress": {"statuses": [None, "improved", None], "alliance": [7.0, 8.0, 8.5]}},
+            "B": {"progress": {"statuses": [None, "unchanged", "deteriorated"]}},
+            "C": {"safety": {"physical": "never"}},  # no check-ins: no status
+        }
+    }
+    assert worklist.progress_of(data) == {"A": "improved", "B": "deteriorated"}
+    assert worklist.progress_of({}) == {}
+
+
+def test_a_closed_case_raises_no_signals_on_the_list(world: World) -> None:
+    Case.objects.filter(pk=world.case.pk).update(status=CaseStatus.CLOSED)
+    client = client_for(world.therapist)
+    [row] = client.get(reverse("cases:list") + "?status=closed").context["rows"]
+    assert row.case == world.case and row.open_signals == 0
+    assert row.attention.safety  # what was answered is still marked for the therapist

@@ -213,8 +213,9 @@ def rows(request: HttpRequest, cases: Sequence[Case]) -> list[Row]:
         unknown = False
         try:
             data = case_snapshot.build(case, user, today, loaded)
-            kinds = _open_signal_kinds(data, decisions.get(case.pk, []))
             progress = progress_of(data)
+            if case.is_open:  # a closed case asks for nothing more: no guidance is run
+                kinds = _open_signal_kinds(data, decisions.get(case.pk, []))
         except SnapshotError:
             unknown = True
         week = [
