@@ -14,11 +14,15 @@ from io import StringIO
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
-from django.test import Client
+from django.db import connection
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, get_resolver, reverse
 from django.utils import timezone
 
+from dyade.accounts.models import User
 from dyade.audit.models import AuditEvent
 from dyade.cases import policy
 from dyade.cases.models import Case, CaseForm, CaseKind, CaseStatus, Outcome, Partner
@@ -299,3 +303,35 @@ def test_a_closed_case_sends_no_reminders_and_a_reopened_one_does(world: World) 
     _post(client_for(world.therapist), "reopen", world.case)
     call_command("send_reminders", stdout=StringIO())
     assert len(mail.outbox) == 2
+
+
+# --- the policy core, directly ------------------------------------------------------------
+
+
+def test_partner_or_403_refuses_a_closed_case_but_for_the_pages_that_allow_it(
+    world: World,
+) -> None:
+    request = RequestFactory().get("/me/")
+    request.user = world.user_a
+    assert policy.partner_or_403(request) == world.partner_a
+    Case.objects.filter(pk=world.case.pk).update(status=CaseStatus.CLOSED)
+    request.user = User.objects.get(pk=world.user_a.pk)  # a fresh account: nothing cached
+    with pytest.raises(policy.CaseClosed):
+        policy.partner_or_403(request)
+    assert policy.partner_or_403(request, closed_ok=True).pk == world.partner_a.pk
+    for name in ("therapist", "admin", "researcher"):
+        request.user = world.person(name)
+        with pytest.raises(PermissionDenied):
+            policy.partner_or_403(request, closed_ok=True)
+
+
+def test_assigned_cases_carry_proof_only_for_the_users_own_rows(world: World) -> None:
+    mine = list(policy.assignments_for(world.therapist).select_related("case"))
+    theirs = list(policy.assignments_for(world.other_therapist).select_related("case"))
+    proven = policy.assigned_cases(world.therapist, mine + theirs)
+    assert proven == [world.case]
+    with CaptureQueriesContext(connection) as captured:
+        assert policy.is_case_therapist(world.therapist, proven[0])
+    assert not captured.captured_queries
+    assert policy.assigned_cases(world.user_a, mine) == []
+    assert policy.assigned_cases(world.colleague, mine) == []
