@@ -15,7 +15,7 @@ from dyade.audit.models import AuditEvent
 from tests.conftest import PASSWORD, World, client_for
 
 NEW = "een-heel-nieuw-wachtwoord-42"
-MENU = re.compile(r'<nav class="menu">(.*?)</nav>', re.S)
+MENU = re.compile(r'<nav class="menu"[^>]*>(.*?)</nav>', re.S)
 
 
 def login(client: Client, email: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
