@@ -116,7 +116,7 @@ def prefill(case: Case, partners: list[Partner], therapist: Any, sessions: int, 
         "",
         _(
             "I would like to refer %(names)s to you. Since %(start)s I have seen the couple in "
-            "%(form)s (%(sessions)s sessions so far; current track: %(track)s)."
+            "%(form)s (sessions so far: %(sessions)s; current track: %(track)s)."
         )
         % {
             "names": names,
