@@ -372,6 +372,14 @@ def _targets(
         ),
         ("get", reverse("cases:list"), ["older", "newer"]),
         ("get", reverse("cases:cycle", args=[case]), ["version"]),
+        ("post", reverse("cases:report", args=[case, "intake"]), ["action", "language", "safety"]),
+        (
+            "post",
+            reverse("cases:report", args=[case, "referral"]),
+            ["action", "language", "recipient", "addressee", "letter", "items"],
+        ),
+        ("get", reverse("cases:report", args=[case, "referral"]), ["language"]),
+        ("post", reverse("cases:observation_new", args=[case]), ["from_brief", "note"]),
         ("json", reverse("diary:exercise_runs", args=[exercise.pk]), []),
         ("file", reverse("practice:instruments"), []),
     ]
