@@ -229,10 +229,22 @@ def test_both_partners_check_in_and_the_therapist_sees_the_therapy_stall(
     expect(mine.locator("#my-alliance circle.dot")).to_have_count(6)
     no_horizontal_overflow(mine, PHONE["width"])
     shot(mine, "progress-02-partner-chart")
-    # Thomas sees none of Sanne's: she has not shared her chart.
-    phones["B"].goto(f"{site}/me/progress/")
-    expect(phones["B"].locator("#theirs")).to_have_count(0)
-    expect(phones["B"].locator("svg circle.partner-a")).to_have_count(0)
+    mine.set_viewport_size({"width": 320, "height": 700})
+    no_horizontal_overflow(mine, 320)
+    shot(mine, "progress-02b-partner-chart-320")
+    mine.set_viewport_size(PHONE)
+    # Thomas sees none of Sanne's until she shares her chart; then only her outcome.
+    theirs = phones["B"]
+    theirs.goto(f"{site}/me/progress/")
+    expect(theirs.locator("#theirs")).to_have_count(0)
+    expect(theirs.locator("svg circle.partner-a")).to_have_count(0)
+    mine.locator("#sharing button[name=shared][value=yes]").click()
+    expect(mine.locator("#sharing button[name=shared][value=no]")).to_be_visible()
+    theirs.goto(f"{site}/me/progress/")
+    expect(theirs.locator("#theirs circle.dot.partner-a")).to_have_count(6)
+    expect(theirs.locator("svg circle.partner-a")).to_have_count(6)  # not her alliance
+    no_horizontal_overflow(theirs, PHONE["width"])
+    shot(theirs, "progress-02c-shared-with-partner")
 
     # The therapist: both lines on the progress page, then the two signals.
     desk.goto(f"{site}/cases/{case_pk}/")
