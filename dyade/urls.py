@@ -9,13 +9,14 @@ from dyade.accounts import reset_views, two_factor_views
 from dyade.accounts import views as account_views
 from dyade.cases import lifecycle_views
 from dyade.cases import views as case_views
+from dyade.diary import phone_views
 from dyade.diary import views as diary_views
 from dyade.documents import brief_views, report_views
 from dyade.exercises import partner_views as exercise_partner_views
 from dyade.exercises import therapist_views as exercise_therapist_views
 from dyade.overview import case_views as overview_case_views
-from dyade.overview import partner_views as overview_partner_views
 from dyade.overview import caseload_views, since_views
+from dyade.overview import partner_views as overview_partner_views
 from dyade.practice import audit_views
 from dyade.practice import views as practice_views
 from dyade.progress import partner_views as progress_partner_views
@@ -261,6 +262,7 @@ urlpatterns = [
     path("", include(rights_patterns)),
     path("invite/<str:token>/", case_views.accept_invitation, name="accept_invitation"),
     path("exit/", diary_views.quick_exit, name="quick_exit"),
+    path("sw.js", phone_views.service_worker, name="service_worker"),
     path("health/", health, name="health"),
 ]
 

@@ -558,6 +558,7 @@ CLIENT_DATA: dict[str, list[Walk]] = {
 
 NO_CLIENT_DATA = {
     "home",
+    "service_worker",  # the installable app's script, the same for everyone
     "reflection:profile",  # the therapist's own profile, no client data (still logged)
     "accounts:login",
     "accounts:logout",

@@ -9,7 +9,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from dyade.diary.models import DiaryEntry
+from dyade.diary.models import DiaryEntry, DiaryItems
 from tests.conftest import World, client_for
 
 GOOD = {
@@ -130,7 +130,13 @@ def test_the_note_is_encrypted_at_rest(world: World) -> None:
     assert DiaryEntry.objects.get(partner=world.partner_a, date=today()).note == GOOD["note"]
 
 
+def all_items_on(case: object) -> None:
+    """The therapist switched every optional item on (a new case asks few of them)."""
+    DiaryItems.objects.update_or_create(case=case, defaults={"disabled": []})
+
+
 def test_each_question_says_who_will_see_it(world: World) -> None:
+    all_items_on(world.case)
     body = client_for(world.user_a).get(url_for(today())).content.decode()
     # shared: closeness, stress, sexual contact, kind of contact, initiative, bid and answer
     assert body.count('class="vis vis-shared"') == 6
@@ -152,6 +158,7 @@ def test_the_therapist_switches_optional_items_off_for_a_case(world: World) -> N
 
 
 def test_contact_answers_are_dropped_on_a_day_without_contact(world: World) -> None:
+    all_items_on(world.case)
     data = {**GOOD, "sexual_contact": "no", "motive": "keep-peace", "bid_answer": "declined"}
     assert client_for(world.user_a).post(url_for(today()), data).status_code == 302
     entry = world.partner_a.diary_entries.get(date=today())
@@ -162,6 +169,7 @@ def test_contact_answers_are_dropped_on_a_day_without_contact(world: World) -> N
 
 
 def test_private_diary_answers_about_sex_never_reach_the_other_partner(world: World) -> None:
+    all_items_on(world.case)
     data = {
         **GOOD,
         "sexual_contact": "yes",

@@ -77,10 +77,11 @@ class DiaryForm(forms.Form):
         label=_("Anything you want to write down about today"),
         required=False,
         max_length=rules.NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
             "max_length": _(
-                "Please keep the note under %(limit_value)d characters (it now has %(show_value)d)."
+                "This note has %(show_value)d characters; at most %(limit_value)d fit. "
+                "Nothing was saved and your text is still here: please shorten it."
             )
         },
     )
@@ -138,11 +139,23 @@ class DiaryForm(forms.Form):
         _("very good"),
     )
 
-    def __init__(self, *args: object, disabled: tuple[str, ...] | list[str] = (), **kwargs: object):
+    def __init__(
+        self,
+        *args: object,
+        disabled: tuple[str, ...] | list[str] = (),
+        yesterday: bool = False,
+        **kwargs: object,
+    ):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         for name in disabled:
             if name in rules.OPTIONAL:
                 self.fields.pop(name, None)
+        if yesterday:
+            # The fields are shared (see _SharedFields): only this form's bound
+            # fields take yesterday's words.
+            for name, label in YESTERDAY_LABELS.items():
+                if name in self.fields:
+                    self[name].label = label
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
@@ -172,4 +185,25 @@ class DiaryForm(forms.Form):
         return initial
 
 
+# Yesterday's page asks about yesterday (the only earlier day that can still change).
+YESTERDAY_LABELS = {
+    "closeness": _("How close did you feel to your partner yesterday?"),
+    "feeling_seen": _("How much did you feel seen by your partner yesterday?"),
+    "stress": _("How much stress did you feel yesterday?"),
+    "desire": _("How much sexual desire did you feel yesterday?"),
+    "sexual_contact": _("Was there sexual contact between you yesterday?"),
+    "conflict": _("Was there a conflict between you yesterday?"),
+    "note": _("Anything you want to write down about yesterday"),
+    "bid_answer": _("Was there a bid for sex yesterday, and how was it answered?"),
+    "motive": _("Mostly, why did you have sex yesterday?"),
+    "perceived_desire": _("How much sexual desire do you think your partner felt yesterday?"),
+    "perceived_mood": _("How good was your partner's mood yesterday, as you saw it?"),
+}
+
 DiaryForm.base_fields = _SharedFields(DiaryForm.base_fields)
+# A browser's maxlength cuts a pasted text without a word: the page shows the
+# limit and a counter instead, and the server refuses a longer note, keeping it.
+DiaryForm.base_fields["note"].widget.attrs.pop("maxlength", None)
+DiaryForm.base_fields["note"].widget.attrs.update(
+    {"data-limit": str(rules.NOTE_MAX_LENGTH), "data-counter": "note-counter"}
+)

@@ -15,6 +15,7 @@ from dyade.audit.services import record
 from dyade.cases.models import Partner
 from dyade.clinic import diary as rules
 from dyade.db import prepared
+from dyade.diary.defaults import OFF_FOR_A_NEW_CASE
 from dyade.diary.models import DiaryEntry, DiaryItems
 
 logger = logging.getLogger(__name__)
@@ -86,9 +87,12 @@ _disabled_items = prepared.Reader(DiaryItems, by=("case",), fields=("id", "disab
 
 
 def disabled_items(partner: Partner) -> list[str]:
-    """The optional items the case's therapist switched off (no client data)."""
+    """The optional items switched off for the partner's case (no client data).
+
+    A case whose therapist never saved its items asks the short default set.
+    """
     items = _disabled_items.first(partner.case_id)
-    return list(items.disabled) if items is not None else []
+    return list(items.disabled) if items is not None else list(OFF_FOR_A_NEW_CASE)
 
 
 def _write(

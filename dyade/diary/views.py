@@ -10,7 +10,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,8 +21,9 @@ from dyade.cases import policy
 from dyade.cases.models import Partner
 from dyade.clinic import diary as rules
 from dyade.diary import access, services
+from dyade.diary.defaults import OFF_FOR_A_NEW_CASE
 from dyade.diary.forms import DiaryForm
-from dyade.diary.models import DiaryItems
+from dyade.diary.models import DiaryEntry, DiaryItems
 
 
 def _parse_day(value: str) -> dt.date:
@@ -44,8 +45,12 @@ def entry(request: HttpRequest, day: str) -> HttpResponse:
     date = _parse_day(day)
     today_ = timezone.localdate()
     if not access.can_write_diary(request.user, partner, date, today_):
+        if _queued(request):
+            _refuse_read_only(request, partner, date)
+            return JsonResponse({"saved": False, "reason": "read-only"}, status=409)
         return _read_only(request, partner, date)
     disabled = services.disabled_items(partner)
+    yesterday = date < today_
     if request.method != "POST":
         # The form shows the entry as it is: reading it is audited.
         found = services.own_entry(request, partner, date)
@@ -53,17 +58,21 @@ def entry(request: HttpRequest, day: str) -> HttpResponse:
             initial = DiaryForm.initial_from(found)
         else:
             initial = {"note_visibility": "private"}
-        form = DiaryForm(initial=initial, disabled=disabled)
+        form = DiaryForm(initial=initial, disabled=disabled, yesterday=yesterday)
         return _form_page(request, form, partner, date, found is not None)
-    form = DiaryForm(request.POST, disabled=disabled)
+    form = DiaryForm(request.POST, disabled=disabled, yesterday=yesterday)
     if form.is_valid():
         # Saving reads nothing first: one write transaction locks, writes and audits.
         try:
             _entry, created = services.save_entry(request, partner, date, form.cleaned_data)
         except services.Busy:
+            if _queued(request):
+                return JsonResponse({"saved": False, "reason": "busy"}, status=503)
             messages.error(request, BUSY)
             existing = services.entry_exists(partner, date)
             return _form_page(request, form, partner, date, existing, status=503)
+        if _queued(request):
+            return JsonResponse({"saved": True, "created": created})
         messages.success(
             request,
             _("Saved. Thank you for filling in your diary.")
@@ -79,7 +88,15 @@ def entry(request: HttpRequest, day: str) -> HttpResponse:
         outcome=Outcome.INVALID,
         detail=date.isoformat(),
     )
+    if _queued(request):
+        return JsonResponse({"saved": False, "reason": "invalid"}, status=400)
     return _form_page(request, form, partner, date, existing)
+
+
+def _queued(request: HttpRequest) -> bool:
+    """A diary kept on the phone while offline and sent by dyade/diary.js: it
+    gets a short JSON answer instead of a page."""
+    return request.method == "POST" and request.headers.get("X-Dyade-Queued") == "1"
 
 
 BUSY = gettext_lazy(
@@ -100,6 +117,7 @@ def _form_page(
         "form": form,
         "date": date,
         "is_today": date == timezone.localdate(),
+        "note_limit": rules.NOTE_MAX_LENGTH,
         "existing": existing,
         "partner": partner,
         "has_other": partner.case.kind == "couple",
@@ -113,17 +131,23 @@ def _read_only(request: HttpRequest, partner: Partner, date: dt.date) -> HttpRes
     if existing is None:
         raise Http404
     if request.method == "POST":
-        record(
-            request,
-            "diary.update",
-            obj=existing,
-            partner=partner,
-            outcome=Outcome.DENIED,
-            detail="read-only day",
-        )
+        _refuse_read_only(request, partner, date, existing)
         messages.error(request, _("Entries older than yesterday can no longer be changed."))
     view = access.entry_fields(request.user, existing)
     return render(request, "diary/entry_readonly.html", {"entry": view, "date": date})
+
+
+def _refuse_read_only(
+    request: HttpRequest, partner: Partner, date: dt.date, existing: DiaryEntry | None = None
+) -> None:
+    record(
+        request,
+        "diary.update",
+        obj=existing,
+        partner=partner,
+        outcome=Outcome.DENIED,
+        detail=f"{date.isoformat()} read-only day",
+    )
 
 
 def quick_exit(request: HttpRequest) -> HttpResponse:
@@ -150,7 +174,9 @@ def diary_items(request: HttpRequest, pk: int) -> HttpResponse:
     if not policy.can_create_case(request.user):
         raise PermissionDenied
     case = policy.get_case(request, pk, event="diary_items.update")
-    items, _created = DiaryItems.objects.get_or_create(case=case)
+    items, _created = DiaryItems.objects.get_or_create(
+        case=case, defaults={"disabled": list(OFF_FOR_A_NEW_CASE)}
+    )
     if request.method == "POST":
         chosen = set(request.POST.getlist("on"))
         with transaction.atomic():
