@@ -184,3 +184,13 @@ def test_a_partner_cannot_use_the_observation_form_through_the_brief(world: Worl
     url = reverse("cases:observation_new", args=[world.case.pk])
     response = client_for(world.user_a).post(url, {"from_brief": "1", "note": "x"})
     assert response.status_code == 403
+
+
+def test_an_individual_case_has_a_brief_and_reports_too(world: World) -> None:
+    client = client_for(world.other_therapist)
+    response = client.get(reverse("cases:brief", args=[world.other_case.pk]))
+    assert response.status_code == 200
+    assert [p.slot for p, _hope in response.context["hopes"]] == ["A"]
+    for kind in ("intake", "progress", "closing", "referral"):
+        url = reverse("cases:report", args=[world.other_case.pk, kind])
+        assert client.get(url).status_code == 200, kind
