@@ -243,6 +243,7 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "dyade" / "locale"]
+FORMAT_MODULE_PATH = ["dyade.formats"]  # one date format per language: docs in dyade/formats
 USE_I18N = True
 TIME_ZONE = envstr("DYADE_TIME_ZONE", "Europe/Amsterdam")
 USE_TZ = True

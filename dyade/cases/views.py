@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -11,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -110,6 +112,19 @@ def invite(request: HttpRequest, pk: int, slot: str) -> HttpResponse:
     return redirect("cases:detail", pk=case.pk)
 
 
+def _speak_the_partners_language(request: HttpRequest, chosen: str) -> None:
+    """The invitation page speaks the language the therapist chose for this partner.
+
+    Once the partner picks another language in the form, a page shown again (an error)
+    follows that choice. A stranger's cookie on a shared computer does not decide it.
+    """
+    codes = {code for code, _name in settings.LANGUAGES}
+    posted = request.POST.get("language", "") if request.method == "POST" else ""
+    language = posted if posted in codes else chosen if chosen in codes else settings.LANGUAGE_CODE
+    translation.activate(language)
+    request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+
+
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.find_invitation(token)
     if invitation is None:
@@ -124,6 +139,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     if request.user.is_authenticated:
         return render(request, "cases/invitation_signed_in.html", status=409)
     partner = invitation.partner
+    _speak_the_partners_language(request, partner.language)
     if request.method == "POST":
         form = AcceptInvitationForm(request.POST)
         if form.is_valid():
