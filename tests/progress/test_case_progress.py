@@ -146,3 +146,9 @@ def test_the_read_is_logged_per_partner(world: World) -> None:
     per_partner = events.filter(event="progress.read").exclude(partner_id=None)
     details = dict(per_partner.values_list("partner_slot", "detail"))
     assert details == {"A": "2 outcome, 2 alliance", "B": "2 outcome, 0 alliance"}
+
+
+@pytest.mark.parametrize("pk", [2**63, 2**70, 0])
+def test_an_impossible_case_id_is_not_found_not_a_server_error(world: World, pk: int) -> None:
+    response = client_for(world.therapist).get(f"/cases/{pk}/progress/")
+    assert response.status_code == 404

@@ -121,3 +121,10 @@ def test_a_stranger_is_sent_to_log_in(world: World) -> None:
     response = client_for(None).get(PAGE)
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]
+
+
+@pytest.mark.parametrize("value", ["yes\x00", "y" * 5000, "ja"])
+def test_hostile_choices_are_refused_without_a_server_error(world: World, value: str) -> None:
+    response = client_for(world.user_a).post(SHARE, {"shared": value})
+    assert response.status_code in (302, 400)
+    assert not Sharing.objects.exists()
