@@ -309,7 +309,14 @@ def test_the_reports_page_lists_the_four(world: World) -> None:
     body = response.content.decode()
     for kind in KINDS:
         assert _url(world, kind) in body
-    assert (
-        client_for(world.user_a).get(reverse("cases:reports", args=[world.case.pk])).status_code
-        == 403
-    )
+    url = reverse("cases:reports", args=[world.case.pk])
+    for person, status in (
+        ("partner_a", 403),
+        ("partner_b", 403),
+        ("admin", 403),
+        ("researcher", 403),
+        ("colleague", 404),
+        ("other_therapist", 404),
+        ("stranger", 302),
+    ):
+        assert client_for(world.person(person)).get(url).status_code == status, person
