@@ -80,6 +80,20 @@ def prepare_the_week(case_pk: int, therapist: Therapist) -> None:
             date=today - dt.timedelta(days=2),
             values_json=json.dumps({"role": "both", "feeling": feeling}),
         )
+    # A second exercise practised every other day: the brief still prints on two pages.
+    ladder = Assignment.objects.create(
+        case_id=case_pk, slug="sensate-focus", step=1, assigned_by=staff
+    )
+    for slot in ("A", "B"):
+        for offset in (1, 3, 5, 7):
+            Log.objects.create(
+                assignment=ladder,
+                partner=Partner.objects.get(case_id=case_pk, slot=slot),
+                date=today - dt.timedelta(days=offset),
+                values_json=json.dumps(
+                    {"role": "touching", "feeling": "bodily", "needed": "meer tijd samen"}
+                ),
+            )
 
 
 def test_the_therapist_works_from_the_brief_and_prints_the_intake_report(
