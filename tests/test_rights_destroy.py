@@ -206,3 +206,13 @@ def test_no_generated_input_gives_a_server_error(world: World, as_person: Any, n
     send()
     assert Case.objects.filter(pk=case).exists()
     assert not Destruction.objects.exists()
+
+
+def test_a_case_destroyed_a_moment_ago_by_another_admin_is_not_found(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def gone(*args: Any, **kwargs: Any) -> None:
+        raise Case.DoesNotExist
+
+    monkeypatch.setattr(erasure, "destroy_case", gone)
+    assert _confirm(world, _step_one(world)).status_code == 404

@@ -17,14 +17,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import ProtectedError, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dyade.audit.services import Outcome, record
 from dyade.cases import policy
-from dyade.cases.models import Case, CaseStatus
+from dyade.cases.models import Case, CaseStatus, Partner
 from dyade.rights import access, erasure, preview, retention
 from dyade.rights.destroy_forms import ConfirmForm, DestroyForm, FindForm, RetentionForm
 from dyade.rights.models import Destruction, Retention
@@ -150,6 +150,8 @@ def confirm(request: HttpRequest, case_id: int) -> HttpResponse:
             destruction = erasure.destroy_partner(
                 request, partner, by=request.user, note=data["note"], request_id=data["request_id"]
             )
+    except (Case.DoesNotExist, Partner.DoesNotExist):  # destroyed a moment ago by another
+        raise Http404 from None
     except ProtectedError:  # a table Dyade does not know how to empty yet: nothing was done
         logger.exception("destroying case %s was refused by the database", case.pk)
         record(request, "rights.case.delete", case=case, outcome=Outcome.DENIED, detail="kept")
