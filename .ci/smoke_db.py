@@ -1,12 +1,12 @@
 """The production smoke run's database side (.ci/smoke): seed the people, then check.
 
-    python .ci/smoke_db.py seed PEOPLE.json   a practice, a therapist with a two-step
-                                              device, a couple case whose partner A has
-                                              an account; logins written to PEOPLE.json
-    python .ci/smoke_db.py verify PEOPLE.json what the HTTP run did is stored: the diary
-                                              entry (its note encrypted), the audit events
-                                              with the client's address from the proxy, the
-                                              reminder marked sent by the worker
+python .ci/smoke_db.py seed PEOPLE.json   a practice, a therapist with a two-step
+                                          device, a couple case whose partner A has
+                                          an account; logins written to PEOPLE.json
+python .ci/smoke_db.py verify PEOPLE.json what the HTTP run did is stored: the diary
+                                          entry (its note encrypted), the audit events
+                                          with the client's address from the proxy, the
+                                          reminder marked sent by the worker
 """
 
 from __future__ import annotations
@@ -54,9 +54,7 @@ def seed(path: Path) -> None:
         practice=practice,
         name="Rook Therapeut",
     )
-    TOTPDevice.objects.create(
-        user=therapist, name="Dyade", confirmed=True, key=people["totp_key"]
-    )
+    TOTPDevice.objects.create(user=therapist, name="Dyade", confirmed=True, key=people["totp_key"])
     partner_user = User.objects.create_user(
         email=people["partner"],
         password=people["password_partner"],
@@ -89,7 +87,9 @@ def verify(path: Path) -> None:
     assert addresses == {CLIENT_ADDRESS}, f"client addresses from the proxy: {addresses}"
     reminder = Reminder.objects.get(partner__user__email=people["partner"], topic="diary")
     assert reminder.last_sent_on == timezone.localdate(), "the worker sent the reminder"
-    assert AuditEvent.objects.filter(event="reminder.create", partner_id=reminder.partner_id).exists()
+    assert AuditEvent.objects.filter(
+        event="reminder.create", partner_id=reminder.partner_id
+    ).exists()
     print("database: diary entry, audit trail with the proxy's client address, reminder sent")
 
 

@@ -142,6 +142,14 @@ def main(base: str, people_path: Path, mail_dir: Path) -> None:
     )
     check(partner.follow(where) == "/me/", "the partner's home")
     today = dt.datetime.now(ZoneInfo("Europe/Amsterdam"))
+    if today.time() >= dt.time(23, 56):  # the diary's day and the reminder's time must hold
+        time.sleep(
+            (
+                dt.datetime.combine(today.date(), dt.time(23, 59, 59)) - today.replace(tzinfo=None)
+            ).total_seconds()
+            + 6
+        )
+        today = dt.datetime.now(ZoneInfo("Europe/Amsterdam"))
     note = f"rooktest {base64.b32encode(struct.pack('>d', time.time())).decode()[:10]}"
     partner.submit(
         f"/me/diary/{today.date().isoformat()}/",
@@ -157,9 +165,7 @@ def main(base: str, people_path: Path, mail_dir: Path) -> None:
         },
     )
     people["note"] = note
-    partner.submit(
-        "/me/reminders/", {"diary-active": "on", "diary-at": today.strftime("%H:%M")}
-    )
+    partner.submit("/me/reminders/", {"diary-active": "on", "diary-at": today.strftime("%H:%M")})
     people_path.write_text(json.dumps(people), encoding="utf-8")
     print("http: static files, HTTPS redirect, HSTS, two-step login, case page, diary, reminder")
 
