@@ -30,6 +30,7 @@ WORDS: dict[str, Promise] = {
     "exercises.Run": _("timer runs"),
     "reminders.Reminder": _("reminders"),
     "research.Consent": _("decisions on studies"),
+    "progress.Sharing": _("choices to share the progress chart"),
     "dyade_sessions.Appointment": _("sessions"),
     "dyade_sessions.Observation": _("session observations"),
     "dyade_sessions.SignalDecision": _("decisions on guidance signals"),

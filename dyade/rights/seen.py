@@ -32,6 +32,7 @@ AREAS = {
     "exercise_run": gettext_lazy("the timer of your exercise"),
     "invitation": gettext_lazy("your invitation"),
     "partner": gettext_lazy("your details"),
+    "progress": gettext_lazy("your progress over the sessions"),
     "questionnaire": gettext_lazy("your questionnaires"),
     "reading": gettext_lazy("the pages you were given to read"),
     "reminder": gettext_lazy("your reminders"),

@@ -128,3 +128,13 @@ def test_hostile_choices_are_refused_without_a_server_error(world: World, value:
     response = client_for(world.user_a).post(SHARE, {"shared": value})
     assert response.status_code in (302, 400)
     assert not Sharing.objects.exists()
+
+
+def test_a_partner_reads_in_words_that_the_therapist_looked_at_their_progress(
+    world: World,
+) -> None:
+    # (What the other partner did is never shown there: see dyade.rights.access.)
+    _sessions(world)
+    client_for(world.therapist).get(reverse("cases:progress", args=[world.case.pk]))
+    html = client_for(world.user_a).get(reverse("rights:seen")).content.decode()
+    assert "je voortgang over de sessies" in html
