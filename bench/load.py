@@ -91,6 +91,7 @@ def server_environment(url: str) -> dict[str, str]:
         DYADE_SECRET_KEY=secrets.token_urlsafe(50),
         DYADE_FIELD_KEYS=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         DYADE_ALLOWED_HOSTS="127.0.0.1",
+        DYADE_SSL_REDIRECT="0",  # plain HTTP on loopback, no TLS proxy in front
         DYADE_LOG_LEVEL="WARNING",
         PYTHONDONTWRITEBYTECODE="1",
         PYTHONWARNINGS="ignore:No directory at",  # no collectstatic for a benchmark
