@@ -39,7 +39,9 @@ def studies(request: HttpRequest) -> HttpResponse:
 def study_new(request: HttpRequest) -> HttpResponse:
     _admin_only(request)
     researchers = policy.researchers_for(request.user).filter(is_active=True)
-    form = StudyForm(request.POST or None, researchers=researchers)
+    form = StudyForm(
+        request.POST or None, researchers=researchers, practice=request.user.practice
+    )
     if request.method == "POST" and form.is_valid():
         request_id = form.cleaned_data.get("request_id")
         existing = (

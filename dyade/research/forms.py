@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dyade.cases.models import Partner
 from dyade.clinic import diary as diary_rules
 from dyade.db.forms import IdsField
 from dyade.research.models import ExportFormat, Study, StudyStatus
@@ -46,8 +47,11 @@ class StudyForm(forms.ModelForm):  # type: ignore[type-arg]
             "data_from": _("Diary days before this date are never exported."),
         }
 
-    def __init__(self, *args: Any, researchers: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, researchers: Any, practice: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.practice = (
+            practice if practice is not None else getattr(self.instance, "practice", None)
+        )
         self.fields["researchers"].queryset = researchers
         self.fields["researchers"].label_from_instance = lambda user: (
             f"{user.name} ({user.email})" if user.name else user.email
@@ -69,7 +73,29 @@ class StudyForm(forms.ModelForm):  # type: ignore[type-arg]
         start, end = data.get("data_from"), data.get("data_until")
         if start and end and end < start:
             self.add_error("data_until", _("This date lies before the first diary day."))
+        if data.get("status") == StudyStatus.OPEN:
+            self._information_in_every_language(data)
         return data
+
+    def _information_in_every_language(self, data: dict[str, Any]) -> None:
+        """A study opens only with its information in each language its partners read.
+
+        Otherwise consent would be read in Dutch under English headings (issue 17).
+        """
+        if self.practice is None or data.get("information_en", "").strip():
+            return
+        partners = Partner.objects.filter(case__practice=self.practice)
+        english = (
+            partners.filter(language="en").exists() or partners.filter(user__language="en").exists()
+        )
+        if english:
+            self.add_error(
+                "information_en",
+                _(
+                    "Some partners in this practice read Dyade in English. Write the "
+                    "information in English too before the study opens."
+                ),
+            )
 
 
 class ConsentForm(forms.Form):

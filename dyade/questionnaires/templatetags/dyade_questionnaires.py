@@ -3,10 +3,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import get_language
 
+from dyade.clinic.instruments import text_in
 from dyade.questionnaires import labels
 
 register = template.Library()
+
+
+@register.filter
+def in_language(texts: Any) -> str:
+    """An instrument's title (or other texts by language) in the page's language."""
+    return text_in(texts or {}, (get_language() or "nl")[:2])
 
 
 @register.filter
