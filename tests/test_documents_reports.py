@@ -194,6 +194,9 @@ def test_the_referral_letter_is_prefilled_without_anything_private(world: World)
     assert "refer Sanne to you" in draft  # only A's intake points to a referral
     for private in ("diabetes-marker", A_PRIVATE, A_INTAKE_HOPE, "dysfunction"):
         assert private not in draft
+    # The guidance signal is on the page for the therapist, with its reasons, not in the draft.
+    assert response.context["signal"]["title"] == "Refer to a sexologist or physician"
+    assert 'id="referral-signal"' in response.content.decode()
     offered = dict(response.context["form"].fields["items"].choices)
     assert "A:health.dysfunction" in offered and "A:health.illness" in offered
 

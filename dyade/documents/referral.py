@@ -26,13 +26,18 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dyade.audit.services import prepare
 from dyade.cases.models import Case, Partner
 from dyade.clinic import intake as intake_rules
+from dyade.clinic.snapshot import SnapshotError
 from dyade.documents.reports import Report, read_intake, session_dates
 from dyade.questionnaires import comparison
 from dyade.questionnaires import labels as questionnaire_labels
 from dyade.sessions import display as session_display
+from dyade.sessions import labels
+from dyade.sessions import services as session_services
 
+SIGNAL = "refer.sexologist"  # the guidance rule that raises a referral (seed 002)
 RECIPIENTS = [
     ("sexologist", gettext_lazy("a sexologist")),
     ("physician", gettext_lazy("a physician")),
@@ -149,10 +154,24 @@ def start(request: HttpRequest, case: Case, partners: list[Partner]) -> dict[str
     track = timeline[-1]["change"].get_track_display() if timeline else _("none chosen yet")
     sessions = len(session_dates(request, case))
     items = private_items(partners, administrations)
+    # The guidance signal behind a referral, for the therapist's eyes on the page only.
+    try:
+        fired = [v for v in session_services.signals(request, case) if v.signal.id == SIGNAL]
+    except SnapshotError:
+        fired = []
+    names = {p.slot: f"{p.name} ({p.slot})" for p in partners}
+    events.append(prepare(request, "guidance.read", case=case, detail=f"{len(fired)} signals"))
     # The partner(s) the intake points to, by name only; both when it points to nobody yet.
     pointed = [p for p in partners if any(item.partner.pk == p.pk for item in items)]
     return {
         "items": items,
+        "signal": {
+            "title": _(fired[0].rule.title),
+            "reasons": labels.reason_lines([r.as_json() for r in fired[0].signal.reasons], names),
+            "decision": fired[0].decision,
+        }
+        if fired
+        else None,
         "draft": prefill(case, pointed or partners, request.user, sessions, str(track)),
         "events": events,
     }

@@ -139,7 +139,9 @@ def _referral(request: HttpRequest, case: Case, partners: list[Partner]) -> Http
         if not form.is_valid():
             record(request, "report.create", case=case, outcome=Outcome.INVALID, detail="referral")
             record_many(started["events"])
-            return _referral_page(request, case, form, None, lang, status=400)
+            return _referral_page(
+                request, case, form, None, lang, status=400, signal=started["signal"]
+            )
         built = referral.letter(form, items)
         if request.POST.get("action") == "pdf":
             return _made(request, case, partners, built, lang, started["events"])
@@ -149,14 +151,13 @@ def _referral(request: HttpRequest, case: Case, partners: list[Partner]) -> Http
                 prepare(request, "report.read", obj=case, case=case, detail=built.detail(lang)),
             ]
         )
-        return _referral_page(
-            request, case, form, _preview(request, case, partners, built, lang), lang
-        )
+        preview = _preview(request, case, partners, built, lang)
+        return _referral_page(request, case, form, preview, lang, signal=started["signal"])
     form = referral.ReferralForm(
         initial={"recipient": "sexologist", "letter": started["draft"]}, items=items
     )
     record_many(started["events"])
-    return _referral_page(request, case, form, None, lang)
+    return _referral_page(request, case, form, None, lang, signal=started["signal"])
 
 
 def _referral_page(
@@ -166,8 +167,10 @@ def _referral_page(
     preview: str | None,
     lang: str,
     status: int = 200,
+    signal: dict[str, Any] | None = None,
 ) -> HttpResponse:
     context = {
+        "signal": signal,
         "case": case,
         "kind": "referral",
         "title": str(reports.KINDS["referral"]),
