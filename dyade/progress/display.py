@@ -52,6 +52,7 @@ class Outcome:
     statuses: dict[int, str | None] = field(default_factory=dict)  # session number -> status
     band: progress.Band | None = None
     chart: SafeString | None = None
+    measure: str = ""  # the outcome measure's title in the reader's language
 
     @property
     def latest_status(self) -> str | None:

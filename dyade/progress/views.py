@@ -43,9 +43,10 @@ def case_progress(request: HttpRequest, pk: int) -> HttpResponse:
     for partner in partners:
         label = f"{partner.name} ({partner.slot})"
         outcome = display.outcome_of(rows, partner.slot, label)
+        outcome.measure = display.instrument_title(outcome.instrument)
         title = _("%(name)s: %(measure)s over the sessions") % {
             "name": label,
-            "measure": display.instrument_title(outcome.instrument) or _("outcome"),
+            "measure": outcome.measure or _("outcome"),
         }
         outcome.chart = display.outcome_chart(
             outcome,
