@@ -54,7 +54,8 @@ MEASURE = (
   const small = [];
   const seen = new Set();
   const visible = (el) => el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true});
-  for (const el of document.querySelectorAll('a[href], button, input, select, textarea, label, summary')) {
+  const targets = 'a[href], button, input, select, textarea, label, summary';
+  for (const el of document.querySelectorAll(targets)) {
     let target = el;
     if (el.tagName === 'INPUT') {
       if (el.type === 'hidden') continue;
@@ -75,7 +76,8 @@ MEASURE = (
     if (r.width === 0 && r.height === 0) continue;
     if (r.width < 44 || r.height < 44) {
       const text = (target.textContent || target.getAttribute('name') || target.outerHTML).trim();
-      small.push(`${target.tagName.toLowerCase()} "${text.slice(0, 40)}" ${Math.round(r.width)}x${Math.round(r.height)}`);
+      const size = `${Math.round(r.width)}x${Math.round(r.height)}`;
+      small.push(`${target.tagName.toLowerCase()} "${text.slice(0, 40)}" ${size}`);
     }
   }
   return small;
@@ -98,7 +100,8 @@ HEADER = """
     lineHeight: parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.5,
     padding: padding,
     oneRow: Math.max(...boxes.map((b) => b.top)) < Math.min(...boxes.map((b) => b.bottom)),
-    exitOnScreen: exit.top >= 0 && exit.bottom <= innerHeight && exit.width >= 44 && exit.height >= 44,
+    exitOnScreen: exit.top >= 0 && exit.bottom <= innerHeight
+      && exit.width >= 44 && exit.height >= 44,
   };
 }
 """

@@ -102,6 +102,7 @@
       keep(form);
       form.dispatchEvent(new Event("dyade:kept"));
       say(form, form.dataset.queued);
+      document.getElementById("diary-status").scrollIntoView({ block: "center" });
       window.setTimeout(function () {
         form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = false; });
       }, 10);

@@ -34,7 +34,24 @@ function offlinePage() {
   });
 }
 
-self.addEventListener("install", function () { self.skipWaiting(); });
+// What the notice without a connection needs, kept from the start.
+var PRECACHE = ["/static/dyade/dyade.css", "/static/dyade/dyade.js", "/static/dyade/offline.js"];
+
+function keep(request) {
+  return fetch(request).then(function (response) {
+    if (!mayCache(request, response)) { return response; }
+    var copy = response.clone();
+    return caches.open(CACHE).then(function (cache) { return cache.put(request, copy); }).then(function () {
+      return response;
+    });
+  });
+}
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(Promise.all(PRECACHE.map(function (path) {
+    return keep(new Request(path)).catch(function () {});
+  })).then(function () { return self.skipWaiting(); }));
+});
 self.addEventListener("activate", function (event) {
   event.waitUntil(caches.keys().then(function (names) {
     return Promise.all(names.filter(function (n) { return n !== CACHE; }).map(function (n) { return caches.delete(n); }));
@@ -51,13 +68,7 @@ self.addEventListener("fetch", function (event) {
   var url = new URL(request.url);
   if (url.origin !== self.location.origin || url.pathname.indexOf("/static/") !== 0) { return; }
   // Static files: the network first (so a new version is used at once), the cache without it.
-  event.respondWith(fetch(request).then(function (response) {
-    if (mayCache(request, response)) {
-      var copy = response.clone();
-      caches.open(CACHE).then(function (cache) { cache.put(request, copy); });
-    }
-    return response;
-  }).catch(function () {
+  event.respondWith(keep(request).catch(function () {
     return caches.match(request).then(function (hit) { return hit || Response.error(); });
   }));
 });

@@ -1,0 +1,229 @@
+"""Nothing typed is lost (issue 17, must-show 2).
+
+- The diary is filled in with the network cut, the page is closed and opened again
+  (still offline: the service worker shows its notice), the network returns, and
+  exactly one entry arrives, however often the page is opened afterwards.
+- The service worker caches static files only: after a walk through the partner
+  pages (and a fetch of a page and of JSON) no HTML or JSON response is in a cache.
+- A warning before leaving a page with unsaved text: on the intake and the diary,
+  only when something was typed and not sent; the quick exit is never held back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Dialog, Page, expect
+
+from tests.e2e.test_journey import log_in
+from tests.e2e.test_phone_pages import EMAIL, PASSWORD, make_case, partner_pages
+
+pytestmark = pytest.mark.e2e
+
+Shot = Callable[[Page, str], None]
+
+
+def phone(browser: Browser) -> BrowserContext:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    context.set_default_timeout(15_000)
+    context.route(
+        "https://neutral.invalid/**",
+        lambda route: route.fulfill(status=200, content_type="text/plain", body="neutral"),
+    )
+    return context
+
+
+def wait_for_worker(page: Page) -> None:
+    """Until the service worker controls the page (polled: the CSP forbids eval)."""
+    deadline = time.monotonic() + 15
+    while not page.evaluate("!!(navigator.serviceWorker && navigator.serviceWorker.controller)"):
+        assert time.monotonic() < deadline, "no service worker took control"
+        page.wait_for_timeout(200)
+        page.reload()
+
+
+def entries(day: dt.date) -> int:
+    from dyade.diary.models import DiaryEntry
+
+    return DiaryEntry.objects.filter(partner__user__email=EMAIL, date=day).count()
+
+
+def choose(page: Page, name: str, value: str) -> None:
+    page.locator(f"label:has(> input[name={name}][value='{value}'])").click()
+
+
+def test_a_diary_filled_in_offline_arrives_once(
+    site: str, therapist: object, browser: Browser, shot: Shot
+) -> None:
+    from django.utils import timezone
+
+    from dyade.diary.models import DiaryEntry
+
+    make_case(therapist.email)  # type: ignore[attr-defined]
+    today = timezone.localdate()
+    url = f"{site}/me/diary/{today.isoformat()}/"
+    context = phone(browser)
+    page = context.new_page()
+    try:
+        log_in(page, site, EMAIL, PASSWORD, "/me/")
+        wait_for_worker(page)
+        page.goto(url)
+
+        context.set_offline(True)
+        for name, value in (("closeness", "8"), ("feeling_seen", "7"), ("stress", "2")):
+            choose(page, name, value)
+        choose(page, "desire", "5")
+        choose(page, "sexual_contact", "yes")
+        choose(page, "initiator", "partner")
+        choose(page, "conflict", "no")
+        page.fill("#id_note", "Geschreven in de trein, zonder bereik.")
+        page.locator("#diary-form button[type=submit]").click()
+        expect(page.locator("#diary-status")).to_be_visible()
+        expect(page.locator("#diary-status")).to_contain_text("telefoon")
+        shot(page, "phone-offline-01-kept")
+        assert page.evaluate("navigator.onLine") is False
+        page.wait_for_timeout(1_000)
+        assert entries(today) == 0
+        page.close()
+
+        # Opened again without a connection: the service worker's notice, no page of Dyade.
+        page = context.new_page()
+        page.goto(url)
+        expect(page.locator("h1").first).to_have_text("Geen verbinding")
+        shot(page, "phone-offline-02-reopened")
+        assert entries(today) == 0
+
+        context.set_offline(False)  # the notice reloads the page, which sends the diary
+        deadline = time.monotonic() + 20
+        while entries(today) == 0 and time.monotonic() < deadline:
+            page.wait_for_timeout(250)
+        assert entries(today) == 1
+        entry = DiaryEntry.objects.get(partner__user__email=EMAIL, date=today)
+        assert (entry.closeness, entry.desire, entry.initiator) == (8, 5, "partner")
+        assert entry.note == "Geschreven in de trein, zonder bereik."
+        expect(page.locator("#diary-status")).to_contain_text("verstuurd")
+        shot(page, "phone-offline-03-sent")
+
+        # Opened again and again: the phone holds nothing more to send; still one entry.
+        for _ in range(2):
+            page.goto(f"{site}/me/")
+            page.wait_for_timeout(5_500)  # longer than the queue's resend interval
+        assert page.evaluate("window.localStorage.getItem('dyade-diary-queue')") is None
+        assert entries(today) == 1
+    finally:
+        context.close()
+
+
+def test_the_service_worker_never_caches_a_page_or_json(
+    site: str, therapist: object, browser: Browser
+) -> None:
+    made = make_case(therapist.email)  # type: ignore[attr-defined]
+    context = phone(browser)
+    page = context.new_page()
+    try:
+        log_in(page, site, EMAIL, PASSWORD, "/me/")
+        wait_for_worker(page)
+        for _name, path in partner_pages(made):
+            page.goto(f"{site}{path}")
+        exercise = made["exercise"]
+        page.evaluate(
+            f"""Promise.all([
+              fetch('/me/'), fetch('/me/data/'),
+              fetch('/me/exercises/{exercise}/runs/', {{method: 'GET'}}),
+              fetch('/static/dyade/manifest.webmanifest'),
+            ])"""
+        )
+        cached = page.evaluate(
+            """async () => {
+              const found = [];
+              for (const name of await caches.keys()) {
+                const cache = await caches.open(name);
+                for (const request of await cache.keys()) {
+                  const response = await cache.match(request);
+                  found.push([new URL(request.url).pathname, response.headers.get('Content-Type')]);
+                }
+              }
+              return found;
+            }"""
+        )
+        paths = [path for path, _type in cached]
+        assert "/static/dyade/dyade.css" in paths and "/static/dyade/dyade.js" in paths
+        for path, content_type in cached:
+            assert path.startswith("/static/"), path
+            assert "html" not in content_type and "json" not in content_type, (path, content_type)
+    finally:
+        context.close()
+
+
+def test_leaving_unsaved_text_asks_first(site: str, therapist: object, browser: Browser) -> None:
+    made = make_case(therapist.email)  # type: ignore[attr-defined]
+    context = phone(browser)
+    page = context.new_page()
+    dialogs: list[str] = []
+
+    def stay(dialog: Dialog) -> None:
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    try:
+        log_in(page, site, EMAIL, PASSWORD, "/me/")
+        intake = f"{site}/me/questionnaires/{made['intake']}/"
+        page.goto(intake)
+        # Nothing typed: a menu link simply leaves.
+        page.locator("header .menu-toggle > summary").click()
+        page.locator("header .menu a[href='/me/exercises/']").click()
+        expect(page).to_have_url(f"{site}/me/exercises/")
+        assert dialogs == []
+
+        page.goto(intake)
+        intake = page.url
+        page.on("dialog", stay)
+        answer = page.locator("main form label.option").first
+        answer.click()
+        page.locator("header .menu-toggle > summary").click()
+        page.locator("header .menu a[href='/me/exercises/']").click()
+        page.wait_for_timeout(500)
+        assert dialogs == ["beforeunload"]
+        expect(page).to_have_url(intake)
+        expect(answer.locator("input")).to_be_checked()
+
+        # The quick exit is never held back by the warning.
+        page.locator("#quick-exit").click()
+        page.wait_for_url("https://neutral.invalid/**")
+        assert dialogs == ["beforeunload"]
+    finally:
+        context.close()
+
+
+def test_the_diary_warns_only_until_it_is_saved(
+    site: str, therapist: object, browser: Browser
+) -> None:
+    from django.utils import timezone
+
+    make_case(therapist.email)  # type: ignore[attr-defined]
+    context = phone(browser)
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    try:
+        log_in(page, site, EMAIL, PASSWORD, "/me/")
+        page.goto(f"{site}/me/diary/{timezone.localdate().isoformat()}/")
+        page.fill("#id_note", "Half af.")
+        page.locator("header .brand").click()
+        page.wait_for_timeout(500)
+        assert dialogs == ["beforeunload"]
+        for name, value in (("closeness", "5"), ("feeling_seen", "5"), ("stress", "5")):
+            choose(page, name, value)
+        choose(page, "desire", "5")
+        choose(page, "sexual_contact", "no")
+        choose(page, "conflict", "no")
+        page.locator("#diary-form button[type=submit]").click()
+        expect(page).to_have_url(f"{site}/me/")
+        assert dialogs == ["beforeunload"]  # saving asked nothing
+    finally:
+        context.close()
