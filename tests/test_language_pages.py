@@ -22,6 +22,9 @@ from django.db import models
 from django.test import Client
 from django.urls import Resolver404, resolve
 
+from dyade.clinic import guidance
+from dyade.practice.event_labels import LABELS
+from dyade.questionnaires.services import current_instruments
 from tests.conftest import World, client_for
 from tests.test_audit import CLIENT_DATA
 
@@ -142,6 +145,30 @@ def _foreign_words(html: str, language: str, typed: list[str]) -> set[str]:
     return words & FOREIGN[language]
 
 
+def _internal_codes() -> re.Pattern[str]:
+    """Rule ids, audit event names, instrument ids and seed numbers: never on a page as text.
+
+    (Inside ``<code>`` they are exempt: the audit log shows an event's code beside its words,
+    and the questionnaires page the name an import file uses.)
+    """
+    codes = {*guidance.RULES_BY_ID, *LABELS, *(i.id for i in current_instruments() if "-" in i.id)}
+    alternatives = "|".join(re.escape(code) for code in sorted(codes, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.-])(?:{alternatives})(?![\w-])|\(seed \d{{3}}\)")
+
+
+CODES = _internal_codes()
+
+
+def _codes_on(html: str, typed: list[str]) -> set[str]:
+    parser = _Text("xx")
+    parser.language = "\0"  # no lang attribute exempts anything here
+    parser.feed(html)
+    text = "\n".join(parser.parts)
+    for phrase in typed:
+        text = text.replace(phrase, " ")
+    return set(CODES.findall(text))
+
+
 def _links(html: str) -> list[str]:
     parser = _Text("xx")
     parser.feed(html)
@@ -180,7 +207,7 @@ def _walk(
             continue
         seen_per_name[name] = seen_per_name.get(name, 0) + 1
         html = response.content.decode()
-        words = _foreign_words(html, language, typed)
+        words = _foreign_words(html, language, typed) | _codes_on(html, typed)
         if words:
             problems[path] = words
         queue.extend(_links(html))
@@ -204,6 +231,19 @@ def test_every_page_speaks_only_the_users_language(world: World, role: str, lang
     assert len(checked) >= MIN_PAGES[role], f"only {sorted(checked)} were reached as {role}"
     report = "\n".join(f"{path}: {sorted(words)}" for path, words in sorted(problems.items()))
     assert not problems, f"words of the other language on {language} pages as {role}:\n{report}"
+
+
+def test_the_check_finds_internal_codes() -> None:
+    page = (
+        "<p>diff.switch.powerlessness</p><p>Vragenlijst ecr-rs-partner (seed 000)</p>"
+        "<p>diary.read</p><code>diary.read</code><p>read the diary.</p>"
+    )
+    assert _codes_on(page, []) == {
+        "diff.switch.powerlessness",
+        "ecr-rs-partner",
+        "(seed 000)",
+        "diary.read",
+    }
 
 
 def test_the_check_finds_a_dutch_word_on_an_english_page() -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dyade.cases.models import Partner
 from dyade.clinic import cycle as cycle_core
@@ -21,7 +22,14 @@ from dyade.clinic import since as rules
 DEFAULT_DAYS = 14
 
 MESSAGES = {
-    "few-days": lambda v: _("%(name)s wrote on only %(days)s days; too few to say much.") % v,
+    "few-days": lambda v: (
+        ngettext(
+            "%(name)s wrote on only %(days)s day; too few to say much.",
+            "%(name)s wrote on only %(days)s days; too few to say much.",
+            v["days"],
+        )
+        % v
+    ),
     "closeness-up": lambda v: (
         _("%(name)s felt closer than the weeks before (%(before)s → %(now)s).") % v
     ),
@@ -47,7 +55,12 @@ MESSAGES = {
         % v
     ),
     "avoidance-motives": lambda v: (
-        _("%(name)s mostly had sex to avoid a fight or keep the peace (%(days)s days).") % v
+        ngettext(
+            "%(name)s mostly had sex to avoid a fight or keep the peace (%(days)s day).",
+            "%(name)s mostly had sex to avoid a fight or keep the peace (%(days)s days).",
+            v["days"],
+        )
+        % v
     ),
     "desire-gap": lambda v: _("Their desire differs by %(points)s points on an average day.") % v,
     "closeness-gap": lambda v: (
