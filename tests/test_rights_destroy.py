@@ -216,3 +216,10 @@ def test_a_case_destroyed_a_moment_ago_by_another_admin_is_not_found(
 
     monkeypatch.setattr(erasure, "destroy_case", gone)
     assert _confirm(world, _step_one(world)).status_code == 404
+
+
+def test_the_page_says_when_no_term_was_saved(world: World) -> None:
+    client = client_for(world.admin)
+    assert 'id="no-term-saved"' in client.get(reverse("rights:retention")).content.decode()
+    client.post(reverse("rights:retention"), {"country": "NL", "years": "20"})
+    assert 'id="no-term-saved"' not in client.get(reverse("rights:retention")).content.decode()

@@ -96,6 +96,7 @@ def retention_page(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "form": form,
+        "saved": Retention.objects.filter(practice_id=practice.pk).exists(),
         "find": find,
         "found": found,
         "searched": bool(text),
