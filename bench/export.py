@@ -22,10 +22,8 @@ peak memory of the background build in each format (the path a large study
 takes; the direct download also holds its zip, which is small by then),
 measured in a fresh child process: the growth of the peak resident set
 (Linux's VmHWM, reset before the export; all libraries included) and the peak
-of Python's own allocations (``tracemalloc``). CSV and Parquet stream, so their
-memory should not grow with the study; SPSS holds its largest table
-(``pairwise``) in memory and grows with it, which is why SPSS exports above
-``DYADE_EXPORT_BACKGROUND_ROWS_SAV`` rows are built in the background.
+of Python's own allocations (``tracemalloc``). Every format streams, so no
+format's memory should grow with the study.
 
 Run with ``make bench-export`` (``--couples 100,1000 --days 30,10`` for a quick look).
 """

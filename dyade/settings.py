@@ -192,12 +192,12 @@ AXES_LOCKOUT_CALLABLE = "dyade.accounts.lockout.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
-# Sessions end after two idle hours of use, and when the browser closes. A request
 # Links to choose a new password: at most this many e-mails per account, and requests
 # per client address, in an hour (dyade/accounts/reset.py).
 DYADE_PASSWORD_RESET_PER_ACCOUNT = envint("DYADE_PASSWORD_RESET_PER_ACCOUNT", 3)
 DYADE_PASSWORD_RESET_PER_CLIENT = envint("DYADE_PASSWORD_RESET_PER_CLIENT", 10)
 
+# Sessions end after two idle hours of use, and when the browser closes. A request
 # does not write its session unless the session changed or its expiry is more than
 # DYADE_SESSION_REFRESH_SECONDS old (dyade.accounts.middleware.SessionRefreshMiddleware).
 SESSION_ENGINE = "dyade.accounts.signed_in"  # Django's database sessions, read faster
@@ -207,9 +207,9 @@ DYADE_SESSION_REFRESH_SECONDS = min(
     envint("DYADE_SESSION_REFRESH_SECONDS", 5 * 60), SESSION_COOKIE_AGE // 4
 )
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_COOKIE_HTTPONLY = True
 # However busy, a session ends this long after its login (dyade/accounts/signed_in.py).
 DYADE_SESSION_MAX_SECONDS = envint("DYADE_SESSION_MAX_SECONDS", 12 * 60 * 60)
+SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # Secure cookies and HSTS unless on a developer machine; DYADE_DEBUG does not change this.
@@ -286,9 +286,8 @@ LOGGING = {
 TASKS = {"default": {"BACKEND": envstr("DYADE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # The research export (docs/research.md): a study with more diary rows than this is
-# prepared in the background (SPSS sooner: it holds a whole table in memory); the
-# files wait in a private folder, never served by the web server, until they expire.
+# prepared in the background, in every format; the files wait in a private folder, never
+# served by the web server, until they expire.
 DYADE_EXPORT_BACKGROUND_ROWS = envint("DYADE_EXPORT_BACKGROUND_ROWS", 20_000)
-DYADE_EXPORT_BACKGROUND_ROWS_SAV = envint("DYADE_EXPORT_BACKGROUND_ROWS_SAV", 10_000)
 DYADE_EXPORT_DIR = Path(envstr("DYADE_EXPORT_DIR", str(LOCAL_DIR / "exports")))
 DYADE_EXPORT_KEEP_HOURS = envint("DYADE_EXPORT_KEEP_HOURS", 24)

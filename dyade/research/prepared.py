@@ -1,7 +1,6 @@
 """Large exports in the background: queue, build, hand out, delete.
 
-A study with more diary rows than ``DYADE_EXPORT_BACKGROUND_ROWS`` (for SPSS,
-which holds a whole table in memory: ``DYADE_EXPORT_BACKGROUND_ROWS_SAV``) is
+A study with more diary rows than ``DYADE_EXPORT_BACKGROUND_ROWS`` is
 not built while the researcher waits. The request makes a
 :class:`~dyade.research.models.PreparedExport` and queues
 :func:`dyade.research.tasks.build_export`; the task checks the researcher's
@@ -43,7 +42,6 @@ from dyade.research.models import Export, PreparedExport, PreparedStatus, Study,
 logger = logging.getLogger(__name__)
 
 BACKGROUND_ROWS = 20_000
-BACKGROUND_ROWS_SAV = 10_000
 KEEP_HOURS = 24
 _OUR_FILE = re.compile(r"^[0-9a-f]{32}\.zip(\.part)?$")
 
@@ -53,9 +51,11 @@ class NotAvailable(Exception):
 
 
 def background_rows(fmt: str) -> int:
-    """Above this many diary rows an export in ``fmt`` is built in the background."""
-    if fmt == "sav":
-        return int(getattr(settings, "DYADE_EXPORT_BACKGROUND_ROWS_SAV", BACKGROUND_ROWS_SAV))
+    """Above this many diary rows an export in ``fmt`` is built in the background.
+
+    The same for every format: all of them stream (SPSS too, since Dyade writes it itself).
+    """
+    del fmt
     return int(getattr(settings, "DYADE_EXPORT_BACKGROUND_ROWS", BACKGROUND_ROWS))
 
 

@@ -205,10 +205,13 @@ class SavWriter:
         for column in self.columns:
             values = frame[column.variable.name]
             if not column.width:
-                numbers = pd.to_numeric(values, errors="coerce").to_numpy(
-                    dtype=np.float64, na_value=np.nan
-                )
-                numbers = np.where(np.isnan(numbers), SYSMIS, numbers).astype("<f8")
+                if values.dtype == np.float64:
+                    numbers = values.to_numpy(dtype="<f8", copy=True)
+                else:
+                    numbers = pd.to_numeric(values, errors="coerce").to_numpy(
+                        dtype="<f8", na_value=np.nan
+                    )
+                numbers[np.isnan(numbers)] = SYSMIS
                 case[:, offset : offset + 8] = numbers.view(np.uint8).reshape(rows, 8)
                 offset += 8
                 continue
@@ -221,10 +224,14 @@ class SavWriter:
     ) -> int:
         widths = segment_widths(column.width)
         capacity = SEGMENT * (len(widths) - 1) + widths[-1]
-        encoded = [v.encode(encoding) if isinstance(v, str) else b"" for v in values.tolist()]
-        # Fixed-width bytes, NUL-padded by numpy; SPSS pads with spaces.
-        text = np.array(encoded, dtype=f"S{capacity}").view(np.uint8)
-        text = text.reshape(len(encoded), capacity)
+        cells = [value if isinstance(value, str) else "" for value in values.tolist()]
+        # Fixed-width bytes, NUL-padded by numpy; SPSS pads with spaces. numpy turns text into
+        # bytes itself when it is plain ASCII (identifiers, codes); other text is encoded here.
+        try:
+            fixed = np.array(cells, dtype=f"S{capacity}")
+        except UnicodeEncodeError:
+            fixed = np.array([cell.encode(encoding) for cell in cells], dtype=f"S{capacity}")
+        text = fixed.view(np.uint8).reshape(len(cells), capacity)
         text = np.where(text == 0, np.uint8(32), text)
         start = 0
         for width in widths:

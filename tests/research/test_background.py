@@ -34,7 +34,6 @@ def folder(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
     """Every study counts as large; files go to a folder of this test."""
     settings.DYADE_EXPORT_DIR = str(tmp_path / "exports")
     settings.DYADE_EXPORT_BACKGROUND_ROWS = 0
-    settings.DYADE_EXPORT_BACKGROUND_ROWS_SAV = 0
     return tmp_path / "exports"
 
 
@@ -232,10 +231,17 @@ def test_notes_only_with_free_text_in_the_prepared_file_too(world: World, folder
     assert A_PRIVATE not in files["pairwise.csv"].decode() + files["dyad.csv"].decode()
 
 
-def test_spss_goes_to_the_background_sooner(world: World, settings, folder: Path) -> None:  # type: ignore[no-untyped-def]
+def test_spss_uses_the_same_threshold_as_the_other_formats(
+    world: World, settings, folder: Path
+) -> None:  # type: ignore[no-untyped-def]
+    # SPSS streams like the others (Dyade writes .sav itself), so it waits for no lower limit.
     settings.DYADE_EXPORT_BACKGROUND_ROWS = 100
-    direct = _ask(world, "csv")
+    direct = _ask(world, "sav")
     assert direct.status_code == 200 and direct["Content-Type"] == "application/zip"
+    assert {"long.sav", "pairwise.sav", "dyad.sav"} <= set(
+        zipfile.ZipFile(io.BytesIO(direct.content)).namelist()
+    )
+    settings.DYADE_EXPORT_BACKGROUND_ROWS = 0
     assert _ask(world, "sav").status_code == 302
     assert PreparedExport.objects.get().format == "sav"
     files = _zip(client_for(world.researcher).get(_link(PreparedExport.objects.get())))
