@@ -209,7 +209,12 @@ def test_the_diary_warns_only_until_it_is_saved(
     context = phone(browser)
     page = context.new_page()
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+
+    def stay(dialog: Dialog) -> None:
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", stay)
     try:
         log_in(page, site, EMAIL, PASSWORD, "/me/")
         page.goto(f"{site}/me/diary/{timezone.localdate().isoformat()}/")
