@@ -36,9 +36,9 @@ def decryptions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = crypto.decrypt
 
-    def counting(token: str) -> str:
+    def counting(token: str, where: str = "") -> str:
         seen.append(token)
-        return real(token)
+        return real(token, where)
 
     monkeypatch.setattr(crypto, "decrypt", counting)
     return seen
