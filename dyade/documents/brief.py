@@ -119,7 +119,11 @@ def build(request: HttpRequest, case: Case) -> Brief:
     names = {p.slot: p.name for p in partners}
     administrations = list(questionnaires_access.case_administrations(user, case))
     observations = list(sessions_access.case_observations(user, case).defer("note"))
-    last = max((o.date for o in observations), default=None)
+    appointments = list(sessions_access.case_appointments(user, case))
+    now = timezone.now()
+    last = since_words.last_session(
+        since_words.held_starts(appointments, now), (o.date for o in observations)
+    )
     when = since_words.period(last, today)
     # One read of the diary serves the summary and the guidance snapshot.
     first_day = min(when.read_from, case_snapshot.diary_since(today))
@@ -129,8 +133,6 @@ def build(request: HttpRequest, case: Case) -> Brief:
     decisions = list(
         sessions_access.case_signal_decisions(user, case).defer("reasons_json", "reason")
     )
-    appointments = list(sessions_access.case_appointments(user, case))
-    now = timezone.now()
     upcoming = [a for a in appointments if a.starts_at >= now and a.attendance != "cancelled"]
     loaded = case_snapshot.Loaded(
         partners=partners,
@@ -188,7 +190,7 @@ def build(request: HttpRequest, case: Case) -> Brief:
         "diagrams": cycle_diagram.both(cycle_map, names) if latest is not None else [],
         "homework": homework(user, assignments, logs, partners),
         "hopes": [(p, hoped[p.slot][1] if p.slot in hoped else "") for p in partners],
-        "last_session": last,
+        "last_session": last.day,
         "next_session": min(upcoming, key=lambda a: a.starts_at) if upcoming else None,
         **since_words.summary(partners, window, when, cycle_map),
     }

@@ -1,25 +1,33 @@
 """What both diaries say since the last session, in plain words: one function for every page.
 
 The "since last session" screen and the session brief both show it. The caller
-reads the diary (through the diary's access module) and the newest cycle map,
-writes the audit events, and hands them here; nothing here reads the database.
+reads the diary (through the diary's access module), the case's sessions and
+observations and the newest cycle map, writes the audit events, and hands them
+here; nothing here reads the database.
+
+The last session is the newest one recorded as held (both partners, A alone or
+B alone); a planned or cancelled session does not count. Only a case without
+any held session falls back to the date of the therapist's newest observation.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dyade.cases.models import Partner
 from dyade.clinic import cycle as cycle_core
 from dyade.clinic import since as rules
+from dyade.sessions.models import Attendance
 
 DEFAULT_DAYS = 14
+HELD = (Attendance.BOTH, Attendance.A, Attendance.B)  # a session that took place
 
 MESSAGES = {
     "few-days": lambda v: (
@@ -120,26 +128,50 @@ def _words(key: str, values: dict[str, Any], names: dict[str, str]) -> str:
 
 
 @dataclass(frozen=True)
+class LastSession:
+    """The day of the last session, and whether it is a held session or an observation."""
+
+    day: dt.date | None
+    held: bool
+
+
+def held_starts(appointments: Iterable[Any], now: dt.datetime) -> list[dt.datetime]:
+    """When each of ``appointments`` recorded as held began, if it began by ``now``."""
+    return [a.starts_at for a in appointments if a.attendance in HELD and a.starts_at <= now]
+
+
+def last_session(held: Iterable[dt.datetime], observed: Iterable[dt.date]) -> LastSession:
+    """The day (local time) of the newest held session, given when each began; without
+    one, the newest observation day; without either, no day."""
+    days = [timezone.localtime(starts_at).date() for starts_at in held]
+    if days:
+        return LastSession(max(days), True)
+    return LastSession(max(observed, default=None), False)
+
+
+@dataclass(frozen=True)
 class Period:
     """The days summarised (``since`` to ``until``) and the first day to read for the trends."""
 
     since: dt.date
     until: dt.date
     read_from: dt.date
-    from_session: bool  # it starts the day after the last observation
+    from_session: bool  # it starts the day after the last session (or observation)
+    held: bool = False  # that day is a held session, not an observation
 
 
-def period(last_session: dt.date | None, until: dt.date) -> Period:
+def period(last: dt.date | LastSession | None, until: dt.date) -> Period:
     """Since the day after the last session, or the last two weeks without one."""
-    from_session = last_session is not None and last_session < until
+    found = last if isinstance(last, LastSession) else LastSession(last, False)
+    from_session = found.day is not None and found.day < until
     since = (
-        last_session + dt.timedelta(days=1)  # type: ignore[operator]
+        found.day + dt.timedelta(days=1)  # type: ignore[operator]
         if from_session
         else until - dt.timedelta(days=DEFAULT_DAYS - 1)
     )
     # summarise() holds the period against one as long just before it.
     read_from = since - dt.timedelta(days=(until - since).days + 1)
-    return Period(since, until, read_from, from_session)
+    return Period(since, until, read_from, from_session, from_session and found.held)
 
 
 def summary(
@@ -172,6 +204,7 @@ def summary(
         "since": when.since,
         "until": when.until,
         "from_session": when.from_session,
+        "from_held_session": when.held,
         "lines": [_words(key, dict(values), names) for key, values in found.sentences],
         "cycle_line": cycle_line,
         "partners": [(p, found.partners[p.slot]) for p in partners],
