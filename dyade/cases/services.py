@@ -26,7 +26,7 @@ from dyade.cases.models import (
     Partner,
     hash_token,
 )
-from dyade.db.once import create_once
+from dyade.db.once import create_once_by_request_id
 
 
 @dataclass(frozen=True)
@@ -52,11 +52,6 @@ def create_case(
     if len(partners) != expected:
         raise ValueError(f"a {kind} case has {expected} partner(s)")
 
-    def find() -> Case | None:
-        if request_id is None:
-            return None
-        return Case.objects.filter(request_id=request_id, created_by=therapist).first()
-
     def create() -> Case:
         case = Case.objects.create(
             practice_id=therapist.practice_id,  # type: ignore[union-attr]
@@ -80,7 +75,7 @@ def create_case(
         return case
 
     # The same form sent twice at once: the other request won, and this one gets its case.
-    return create_once(find, create, lambda: Case.objects.filter(request_id=request_id).exists())
+    return create_once_by_request_id(Case, request_id, create, created_by=therapist)
 
 
 def _default_form(kind: str) -> str:
@@ -104,11 +99,6 @@ def issue_invitation(
     now = timezone.now()
     token = secrets.token_urlsafe(32)
 
-    def find() -> Invitation | None:
-        if request_id is None:
-            return None
-        return Invitation.objects.filter(request_id=request_id, partner=partner).first()
-
     def create() -> Invitation:
         partner.invitations.filter(used_at__isnull=True, revoked_at__isnull=True).update(
             revoked_at=now
@@ -126,9 +116,7 @@ def issue_invitation(
         record(request, "invitation.create", obj=made, partner=partner)
         return made
 
-    invitation, created = create_once(
-        find, create, lambda: Invitation.objects.filter(request_id=request_id).exists()
-    )
+    invitation, created = create_once_by_request_id(Invitation, request_id, create, partner=partner)
     if created and partner.email:
         _send_invitation(invitation, token)
     return invitation, created

@@ -9,10 +9,12 @@ gives every other sender the record that won instead of a server error.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 
 T = TypeVar("T")
 
@@ -53,3 +55,40 @@ def create_once(
         if taken is not None and taken():
             raise RequestIdTaken("this request id belongs to another record") from None
         raise
+
+
+def find_by_request_id(
+    model: type[Model], request_id: uuid.UUID | None, **scope: Any
+) -> Callable[[], Any]:
+    """A ``find`` for :func:`create_once`: the record of ``model`` made by the form
+    ``request_id`` within ``scope`` (e.g. ``case=case``), or None without an id."""
+
+    def find() -> Any:
+        if request_id is None:
+            return None
+        return model._default_manager.filter(request_id=request_id, **scope).first()
+
+    return find
+
+
+def create_once_by_request_id(
+    model: type[Model],
+    request_id: uuid.UUID | None,
+    create: Callable[[], T],
+    *,
+    refuse_taken: bool = True,
+    **scope: Any,
+) -> tuple[T, bool]:
+    """:func:`create_once` for a ``model`` whose ``request_id`` column is unique.
+
+    The sender reaches the records within ``scope``; with ``refuse_taken`` an id
+    held by a record outside it raises :class:`RequestIdTaken`.
+    """
+
+    def taken() -> bool:
+        return (
+            request_id is not None and model._default_manager.filter(request_id=request_id).exists()
+        )
+
+    find = find_by_request_id(model, request_id, **scope)
+    return create_once(find, create, taken if refuse_taken else None)

@@ -16,7 +16,7 @@ from dyade.audit.services import record
 from dyade.cases.models import Case, Partner
 from dyade.clinic import exercises as rules
 from dyade.content import exercises as library
-from dyade.db.once import create_once
+from dyade.db.once import create_once_by_request_id
 from dyade.exercises.models import (
     Answers,
     Assignment,
@@ -69,11 +69,7 @@ def assign(
             record(request, "exercise_override.create", obj=assignment, case=case, detail=slug)
         return assignment
 
-    return create_once(
-        lambda: _of_case(Assignment, case, request_id),
-        create,
-        lambda: Assignment.objects.filter(request_id=request_id).exists(),
-    )
+    return create_once_by_request_id(Assignment, request_id, create, case=case)
 
 
 def move_step(request: HttpRequest, assignment: Assignment, direction: int) -> int:
@@ -121,11 +117,7 @@ def save_log(
             record(request, "exercise_log.create", obj=made, partner=partner)
             return made
 
-        return create_once(
-            lambda: _own(Log, partner, request_id),
-            create,
-            lambda: Log.objects.filter(request_id=request_id).exists(),
-        )
+        return create_once_by_request_id(Log, request_id, create, partner=partner)
     with transaction.atomic():
         log.date = date
         log.values_json = json.dumps(stored, ensure_ascii=False)
@@ -133,13 +125,6 @@ def save_log(
         log.save(update_fields=["date", "values_json", "shared"])
         record(request, "exercise_log.update", obj=log, partner=partner)
         return log, False
-
-
-def _of_case(model: Any, case: Case, request_id: uuid.UUID | None) -> Any:
-    """The case's record made by the form ``request_id``, or None."""
-    if request_id is None:
-        return None
-    return model.objects.filter(case=case, request_id=request_id).first()
 
 
 def save_session_record(
@@ -164,18 +149,7 @@ def save_session_record(
         record(request, "session_exercise.create", obj=saved, case=case, detail=slug)
         return saved
 
-    return create_once(
-        lambda: _of_case(SessionRecord, case, request_id),
-        create,
-        lambda: SessionRecord.objects.filter(request_id=request_id).exists(),
-    )
-
-
-def _own(model: Any, partner: Partner, request_id: uuid.UUID | None) -> Any:
-    """The partner's record made by the form ``request_id``, or None."""
-    if request_id is None:
-        return None
-    return model.objects.filter(partner=partner, request_id=request_id).first()
+    return create_once_by_request_id(SessionRecord, request_id, create, case=case)
 
 
 def save_entry(
@@ -201,11 +175,7 @@ def save_entry(
         record(request, "exercise_log.create", obj=entry, partner=partner)
         return entry
 
-    return create_once(
-        lambda: _own(Entry, partner, request_id),
-        create,
-        lambda: Entry.objects.filter(request_id=request_id).exists(),
-    )
+    return create_once_by_request_id(Entry, request_id, create, partner=partner)
 
 
 def record_run(

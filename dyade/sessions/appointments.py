@@ -2,7 +2,7 @@
 
 The caller has checked with :mod:`dyade.sessions.access` that the request's user
 is one of the case's therapists. A planning form sent twice (a double click, a
-resend) makes one session: :func:`dyade.db.once.create_once` on its request id.
+resend) makes one session: :func:`dyade.db.once.create_once_by_request_id` on its request id.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from django.utils import timezone
 from dyade.audit.services import record
 from dyade.cases.models import Case
 from dyade.clinic import check_ins as rules
-from dyade.db.once import create_once
+from dyade.db.once import create_once_by_request_id
 from dyade.sessions.models import Appointment, Attendance
 
 HELD = (Attendance.BOTH, Attendance.A, Attendance.B)
@@ -69,15 +69,7 @@ def plan(
         )
         return appointment
 
-    return create_once(
-        lambda: (
-            Appointment.objects.filter(case=case, request_id=request_id).first()
-            if request_id is not None
-            else None
-        ),
-        create,
-        lambda: Appointment.objects.filter(request_id=request_id).exists(),
-    )
+    return create_once_by_request_id(Appointment, request_id, create, case=case)
 
 
 def move(

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -25,6 +25,7 @@ from dyade.cases.models import Case
 from dyade.clinic import cycle as cycle_core
 from dyade.clinic import guidance
 from dyade.clinic import snapshot as snapshot_core
+from dyade.db.once import create_once_by_request_id, find_by_request_id
 from dyade.sessions import case_snapshot
 from dyade.sessions.models import (
     Appointment,
@@ -56,28 +57,6 @@ SWITCH_FOCUS: dict[str, list[str]] = {
 }
 
 
-def _existing(model: type[models.Model], request_id: uuid.UUID | None, **scope: Any) -> Any:
-    if request_id is None:
-        return None
-    return model._default_manager.filter(request_id=request_id, **scope).first()
-
-
-def _create_once(
-    model: type[models.Model], request_id: uuid.UUID | None, create: Any, **scope: Any
-) -> tuple[Any, bool]:
-    found = _existing(model, request_id, **scope)
-    if found is not None:
-        return found, False
-    try:
-        with transaction.atomic():
-            return create(), True
-    except IntegrityError:
-        found = _existing(model, request_id, **scope)
-        if found is None:
-            raise
-        return found, False
-
-
 # --- observations ----------------------------------------------------------------
 
 
@@ -91,7 +70,7 @@ def record_observation(
         record(request, "observation.create", obj=observation, case=case)
         return observation
 
-    return _create_once(Observation, request_id, create, case=case)
+    return create_once_by_request_id(Observation, request_id, create, refuse_taken=False, case=case)
 
 
 # --- signals -----------------------------------------------------------------------
@@ -169,9 +148,9 @@ def decide(
     appointment: Appointment | None = None,
 ) -> tuple[SignalDecision, TrackChange | None]:
     """Accept or dismiss a signal that fires now; accepting a track signal changes the track."""
-    found = _existing(SignalDecision, request_id, case=case)
+    found = find_by_request_id(SignalDecision, request_id, case=case)()
     if found is not None:
-        change = _existing(TrackChange, request_id, case=case)
+        change = find_by_request_id(TrackChange, request_id, case=case)()
         return found, change
     view = next((v for v in signals(request, case) if v.signal.id == signal_id), None)
     if view is None:
@@ -248,7 +227,7 @@ def change_track(
         record(request, "track.create", obj=change, case=case, detail=f"{track} {stage or ''}")
         return change
 
-    return _create_once(TrackChange, request_id, create, case=case)
+    return create_once_by_request_id(TrackChange, request_id, create, refuse_taken=False, case=case)
 
 
 # --- the cycle map --------------------------------------------------------------------
@@ -285,7 +264,9 @@ def save_cycle(
         record(request, "cycle.create", obj=version, case=case, detail=f"v{version.number}")
         return version
 
-    return _create_once(CycleVersion, request_id, create, case=case)
+    return create_once_by_request_id(
+        CycleVersion, request_id, create, refuse_taken=False, case=case
+    )
 
 
 def publish_cycle(request: HttpRequest, version: CycleVersion) -> bool:
