@@ -18,6 +18,7 @@ from dyade.overview import case_views as overview_case_views
 from dyade.overview import caseload_views, since_views
 from dyade.overview import partner_views as overview_partner_views
 from dyade.practice import audit_views
+from dyade.practice import language_views as practice_language_views
 from dyade.practice import views as practice_views
 from dyade.progress import partner_views as progress_partner_views
 from dyade.progress import views as progress_views
@@ -219,6 +220,7 @@ practice_patterns = (
         path("studies/", study_admin_views.studies, name="studies"),
         path("studies/new/", study_admin_views.study_new, name="study_new"),
         path("studies/<int:pk>/", study_admin_views.study_edit, name="study"),
+        path("language/", practice_language_views.language, name="language"),
     ],
     "practice",
 )

@@ -579,6 +579,7 @@ NO_CLIENT_DATA = {
     "practice:studies",  # study set-up and counts, no client data (changes are logged)
     "practice:study_new",
     "practice:study",
+    "practice:language",  # the practice's formal or informal Dutch; no client data (logged)
     "quick_exit",
     "health",  # answers "ok" for monitoring; reads nothing
     "cases:reports",  # links to a case's four reports; each report is logged when read or made

@@ -33,8 +33,9 @@ def _catalogue(language: str) -> dict[tuple[str | None, str], polib.POEntry]:
 
 
 def _words(text: str) -> set[str]:
-    # Placeholders, tags and cited authors ("(Deij & van Verseveld, 2015)") are not words.
-    text = re.sub(r"%\([^)]*\)[a-z]|\{[^}]*\}|<[^>]*>|\([^()]*\b\d{4}\)", " ", text)
+    # Placeholders, tags, cited authors ("(Deij & van Verseveld, 2015)") and a word quoted
+    # as a word (je in typographic quotes) are not words of the sentence's language.
+    text = re.sub(r"%\([^)]*\)[a-z]|\{[^}]*\}|<[^>]*>|\([^()]*\b\d{4}\)|‘[^’\s]{1,12}’", " ", text)
     return set(re.findall(r"[a-zà-ÿ']+", text.lower()))
 
 

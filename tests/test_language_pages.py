@@ -141,6 +141,7 @@ def _foreign_words(html: str, language: str, typed: list[str]) -> set[str]:
         text = text.replace(phrase, " ")
     for name in PROPER_NAMES:
         text = text.replace(name, " ")
+    text = re.sub(r"‘[^’\s]{1,12}’", " ", text)  # a word quoted as a word (je, u)
     words = set(re.findall(r"[a-zà-ÿ'-]+", text.lower()))
     return words & FOREIGN[language]
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+from dyade.accounts.models import Practice, Role
 from dyade.accounts.navigation import is_static_path
 
 LANGUAGE_COOKIE = settings.LANGUAGE_COOKIE_NAME
@@ -51,6 +53,20 @@ class SessionRefreshMiddleware:
         return response
 
 
+FORMAL_DUTCH = "nl-formal"  # Dutch with "u": dyade/locale/nl_Formal over dyade/locale/nl
+
+
+def formal(user: Any) -> bool:
+    """Whether this partner's practice addresses partners formally ("u") in Dutch.
+
+    Staff pages keep the plain Dutch catalogue: the setting is about how Dyade speaks to
+    clients. One small query per partner page.
+    """
+    if user.role != Role.PARTNER or user.practice_id is None:
+        return False
+    return Practice.objects.filter(pk=user.practice_id, formal_dutch=True).exists()
+
+
 class UserLanguageMiddleware:
     """Activate the signed-in user's language, else the visitor's choice, else Dutch.
 
@@ -70,6 +86,8 @@ class UserLanguageMiddleware:
             language = request.COOKIES.get(LANGUAGE_COOKIE, settings.LANGUAGE_CODE)
         if language not in codes:
             language = settings.LANGUAGE_CODE
+        if language == "nl" and user is not None and user.is_authenticated and formal(user):
+            language = FORMAL_DUTCH
         translation.activate(language)
         request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
         response = self.get_response(request)

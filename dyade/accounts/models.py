@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 class Practice(models.Model):
     name = models.CharField(_("name"), max_length=200)
     created_at = models.DateTimeField(default=timezone.now)
+    # Partners are addressed with "je" unless the practice prefers "u" (dyade/locale/nl_Formal).
+    formal_dutch = models.BooleanField(_("address partners formally in Dutch (u)"), default=False)
 
     class Meta:
         ordering = ["name"]

@@ -16,11 +16,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dyade.accounts.middleware import FORMAL_DUTCH
 from dyade.accounts.models import Role
 from dyade.audit.services import Outcome, record
 from dyade.cases import lifecycle_views, policy, services
 from dyade.cases.forms import AcceptInvitationForm, CaseForm, InviteForm
-from dyade.cases.models import CaseKind
+from dyade.cases.models import CaseKind, Partner
 from dyade.db.once import RequestIdTaken
 
 
@@ -112,15 +113,18 @@ def invite(request: HttpRequest, pk: int, slot: str) -> HttpResponse:
     return redirect("cases:detail", pk=case.pk)
 
 
-def _speak_the_partners_language(request: HttpRequest, chosen: str) -> None:
+def _speak_the_partners_language(request: HttpRequest, partner: Partner) -> None:
     """The invitation page speaks the language the therapist chose for this partner.
 
     Once the partner picks another language in the form, a page shown again (an error)
     follows that choice. A stranger's cookie on a shared computer does not decide it.
     """
     codes = {code for code, _name in settings.LANGUAGES}
+    chosen = partner.language
     posted = request.POST.get("language", "") if request.method == "POST" else ""
     language = posted if posted in codes else chosen if chosen in codes else settings.LANGUAGE_CODE
+    if language == "nl" and partner.case.practice.formal_dutch:
+        language = FORMAL_DUTCH
     translation.activate(language)
     request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
 
@@ -139,7 +143,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     if request.user.is_authenticated:
         return render(request, "cases/invitation_signed_in.html", status=409)
     partner = invitation.partner
-    _speak_the_partners_language(request, partner.language)
+    _speak_the_partners_language(request, partner)
     if request.method == "POST":
         form = AcceptInvitationForm(request.POST)
         if form.is_valid():

@@ -81,6 +81,7 @@ LABELS: dict[str, Promise] = {
     "observation.create": _("wrote session observations"),
     "observation.list": _("read session observations"),
     "partner.create": _("added a partner to a case"),
+    "practice.language.update": _("chose how Dyade addresses partners in Dutch (‘je’ or ‘u’)"),
     "progress.read": _("read progress over the sessions"),
     "progress.update": _("chose whether to share their progress chart"),
     "questionnaire.create": _("gave a questionnaire"),
