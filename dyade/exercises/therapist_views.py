@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dyade.audit.services import Outcome, prepare, record, record_many
-from dyade.cases import policy
+from dyade.cases import closed_guard, policy
 from dyade.cases.models import Case, Partner
 from dyade.clinic import exercises as rules
 from dyade.content import exercise_text, exercises
@@ -75,6 +75,10 @@ def case_exercises(request: HttpRequest, pk: int) -> HttpResponse:
     _therapist(request)
     event = "exercise.create" if request.method == "POST" else "exercise.list"
     case = policy.get_case(request, pk, event=event)
+    if request.method == "POST":
+        refused = closed_guard.refuse_if_closed(request, case, event, "cases:exercises", case.pk)
+        if refused is not None:
+            return refused
     language = _language()
     partners = list(case.partners.all())
     signs = safety.safety_signs(case, request.user, partners)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dyade.audit.services import Outcome, prepare, record, record_many
-from dyade.cases import policy
+from dyade.cases import closed_guard, policy
 from dyade.cases.models import Case, Partner
 from dyade.clinic import intake
 from dyade.clinic.instruments import text_in
@@ -50,6 +50,11 @@ def assign_form(
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     _therapist_only(request)
     case = policy.get_case(request, pk, event="questionnaire.create")
+    refused = closed_guard.refuse_if_closed(
+        request, case, "questionnaire.create", "cases:questionnaires", case.pk
+    )
+    if refused is not None:
+        return refused
     offers = services.offers(case.practice_id)
     form = assign_form(case, offers, request.POST)
     if not form.is_valid():

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dyade.audit.services import Outcome, record
-from dyade.cases import policy
+from dyade.cases import closed_guard, policy
 from dyade.cases.models import Case, Partner
 from dyade.content import readings
 from dyade.i18n import language as _language
@@ -65,6 +65,10 @@ def case_reading(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     event = "reading.create" if request.method == "POST" else "reading.list"
     case = policy.get_case(request, pk, event=event)
+    if request.method == "POST":
+        refused = closed_guard.refuse_if_closed(request, case, event, "cases:reading", case.pk)
+        if refused is not None:
+            return refused
     form = AssignReadingForm(request.POST or None, case=case)
     if request.method == "POST":
         if form.is_valid():

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dyade.audit.services import Outcome, prepare, record, record_many
-from dyade.cases import policy
+from dyade.cases import closed_guard, policy
 from dyade.cases.models import Case
 from dyade.clinic import check_ins as rules
 from dyade.clinic.instruments import text_in
@@ -122,6 +122,12 @@ def sessions_page(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(
         request, pk, "appointment.create" if request.method == "POST" else "appointment.list"
     )
+    if request.method == "POST":
+        refused = closed_guard.refuse_if_closed(
+            request, case, "appointment.create", "cases:sessions", case.pk
+        )
+        if refused is not None:
+            return refused
     form = _plan_form(request, case, request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
@@ -162,6 +168,11 @@ def sessions_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def check_in_plan(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk, "check_in_plan.update")
+    refused = closed_guard.refuse_if_closed(
+        request, case, "check_in_plan.update", "cases:sessions", case.pk
+    )
+    if refused is not None:
+        return refused
     form = _check_in_form(case, request.POST)
     if not form.is_valid():
         record(request, "check_in_plan.update", case=case, outcome=Outcome.INVALID)
@@ -239,6 +250,11 @@ def session_detail(request: HttpRequest, pk: int, appointment_id: int) -> HttpRe
                     )
                 return redirect("cases:session", pk=case.pk, appointment_id=appointment.pk)
         elif action == "move":
+            refused = closed_guard.refuse_if_closed(
+                request, case, "appointment.update", "cases:session", case.pk, appointment.pk
+            )
+            if refused is not None:
+                return refused
             move_form = AppointmentForm(request.POST, names=names, therapists=_therapists(case))
             if move_form.is_valid():
                 data = move_form.cleaned_data
@@ -272,6 +288,11 @@ def room_start(request: HttpRequest, pk: int, appointment_id: int) -> HttpRespon
     appointment = access.get_case_appointment(
         request, case, appointment_id, event="check_in_room.create"
     )
+    refused = closed_guard.refuse_if_closed(
+        request, case, "check_in_room.create", "cases:session", case.pk, appointment.pk
+    )
+    if refused is not None:
+        return refused
     form = RoomForm(request.POST)
     partner = None
     if form.is_valid():
