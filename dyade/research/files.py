@@ -103,8 +103,14 @@ class ExportFiles:
         self.fmt = fmt
         self.language = language
         self.counts = Counts()
+        texts = {variable.name for variable in shape.codebook if variable.type == "string"}
         self._tables = {
-            name: CsvTable(directory / f"{name}.csv", columns)
+            # An SPSS file declares each text column's width first: measure it on the way in.
+            name: CsvTable(
+                directory / f"{name}.csv",
+                columns,
+                [column for column in columns if column in texts] if fmt == "sav" else (),
+            )
             for name, columns in shape.tables().items()
         }
 
