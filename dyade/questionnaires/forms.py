@@ -151,13 +151,24 @@ class AssignForm(forms.Form):
     def __init__(self, *args: Any, offers: list[Any], slots: list[tuple[str, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["instrument"].choices = [
-            (offer.instrument.id, text_in(offer.instrument.titles, get_language() or "nl"))
-            for offer in offers
-            if offer.available
+            (offer.instrument.id, _offer_label(offer)) for offer in offers if offer.available
         ]
         self.fields["who"].choices = slots
         if slots:
             self.fields["who"].initial = slots[-1][0]
+
+
+def _offer_label(offer: Any) -> str:
+    """The questionnaire's name; a warning when its questions exist in one language only.
+
+    A partner who reads the other language then sees them in this one (the page says so).
+    """
+    title = text_in(offer.instrument.titles, (get_language() or "nl")[:2])
+    if tuple(offer.languages) == ("nl",):
+        return _("%(title)s (questions only in Dutch)") % {"title": title}
+    if tuple(offer.languages) == ("en",):
+        return _("%(title)s (questions only in English)") % {"title": title}
+    return title
 
 
 def _answer_value(key: str, low: int | None, high: int | None) -> int | None:

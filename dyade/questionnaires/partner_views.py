@@ -123,8 +123,15 @@ def page(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         "has_other": administration.partner.other is not None,
         "key_only": instrument.key_only,
         "source": instrument.source if instrument.key_only else "",
+        "questions_language": _fallback(administration),
     }
     return render(request, "questionnaires/page.html", context)
+
+
+def _fallback(administration: Administration) -> str:
+    """The other language the questions must be shown in, or "" when they are in the page's."""
+    shown = services.shown_language(administration, _language())
+    return "" if shown == _language() else shown
 
 
 @login_required

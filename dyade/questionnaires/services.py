@@ -61,6 +61,22 @@ def offers(practice_id: int) -> list[Offer]:
     return found
 
 
+def shown_language(administration: Administration, language: str) -> str:
+    """The language the questions are shown in: ``language`` when they exist in it.
+
+    A key-only instrument whose practice imported its items in one language only, or an
+    own instrument without a translation, falls back; the page then says so (issue 17).
+    """
+    instrument = administration.definition()
+    if instrument.key_only:
+        available = imported_texts(administration.case.practice_id, instrument)
+    else:
+        available = instrument.titles
+    if not available or language in available:
+        return language
+    return "nl" if "nl" in available else next(iter(available))
+
+
 def question_texts(administration: Administration, language: str) -> dict[str, str]:
     """Question texts for a key-only instrument, in ``language`` or the practice's other one."""
     instrument = administration.definition()
