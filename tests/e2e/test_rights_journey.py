@@ -56,7 +56,7 @@ def diaries(case_pk: int) -> None:
 
 def fits(page: Page, name: str, shot: Shot) -> None:
     """No sideways scrolling at 390 and 320 px, with every section open; a screenshot of each."""
-    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    page.evaluate("document.querySelectorAll('main details').forEach(d => d.open = true)")
     for width in (PHONE["width"], NARROW):
         page.set_viewport_size({"width": width, "height": PHONE["height"]})
         no_horizontal_overflow(page, width)

@@ -2,7 +2,7 @@
 // It makes Dyade installable and lets the diary page open its scripts offline.
 // It never keeps a page or any answer of a client: only files under /static/
 // whose type is not HTML or JSON are cached, and pages always come from the
-// server (when there is no connection a short notice is made here instead).
+// server (when there is no connection, a partner page gets a short notice made here).
 "use strict";
 
 var CACHE = "dyade-static-v1";
@@ -61,11 +61,15 @@ self.addEventListener("activate", function (event) {
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   if (request.method !== "GET") { return; }
+  var url = new URL(request.url);
   if (request.mode === "navigate") {
-    event.respondWith(fetch(request).catch(offlinePage));
+    // Only the partner's own pages get the notice; every other navigation (the quick
+    // exit above all) is left to the browser as if there were no worker.
+    if (url.origin === self.location.origin && url.pathname.indexOf("/me/") === 0) {
+      event.respondWith(fetch(request).catch(offlinePage));
+    }
     return;
   }
-  var url = new URL(request.url);
   if (url.origin !== self.location.origin || url.pathname.indexOf("/static/") !== 0) { return; }
   // Static files: the network first (so a new version is used at once), the cache without it.
   event.respondWith(keep(request).catch(function () {
