@@ -42,6 +42,7 @@ def test_a_formal_practice_says_u_to_its_partners(world: World) -> None:
     assert "voelde je je" not in html
     assert '<html lang="nl">' in html
     assert "Snel weg" in html  # strings without a formal variant keep their Dutch
+    assert 'value="en" class="link" lang="en">English</button>' in html  # the switch offers English
 
 
 def test_an_informal_practice_says_je(world: World) -> None:
