@@ -20,6 +20,7 @@ from dyade.overview import partner_views as overview_partner_views
 from dyade.practice import audit_views
 from dyade.practice import language_views as practice_language_views
 from dyade.practice import views as practice_views
+from dyade.progress import admin_views as progress_admin_views
 from dyade.progress import partner_views as progress_partner_views
 from dyade.progress import views as progress_views
 from dyade.questionnaires import admin_views as instrument_views
@@ -221,6 +222,15 @@ practice_patterns = (
         path("studies/new/", study_admin_views.study_new, name="study_new"),
         path("studies/<int:pk>/", study_admin_views.study_edit, name="study"),
         path("language/", practice_language_views.language, name="language"),
+        path("reliable-change/", progress_admin_views.values_list, name="change_values"),
+        path(
+            "reliable-change/<int:pk>/", progress_admin_views.values_edit, name="change_value_edit"
+        ),
+        path(
+            "reliable-change/<int:pk>/delete/",
+            progress_admin_views.values_delete,
+            name="change_value_delete",
+        ),
     ],
     "practice",
 )

@@ -580,6 +580,11 @@ NO_CLIENT_DATA = {
     "practice:study_new",
     "practice:study",
     "practice:language",  # the practice's formal or informal Dutch; no client data (logged)
+    # the practice's SD and reliability per measure for reliable change; no client data
+    # (entering, changing and removing them is logged)
+    "practice:change_values",
+    "practice:change_value_edit",
+    "practice:change_value_delete",
     "quick_exit",
     "health",  # answers "ok" for monitoring; reads nothing
     "cases:reports",  # links to a case's four reports; each report is logged when read or made

@@ -160,7 +160,9 @@ def outcome(request: HttpRequest, case: Case, partners: list[Partner]) -> dict[s
     sessions = list(progress_access.case_sessions(user, case))
     check_ins = list(progress_access.case_check_ins(user, case))
     slots = {p.pk: p.slot for p in partners}
-    rows = session_rows(sessions, check_ins, slots, now=timezone.now())
+    rows = session_rows(
+        sessions, check_ins, slots, now=timezone.now(), practice_id=case.practice_id
+    )
     outcomes = [progress_display.outcome_of(rows, p.slot, f"{p.name} ({p.slot})") for p in partners]
     measured = any(o.values for o in outcomes)
     return {
@@ -197,7 +199,7 @@ def progress(request: HttpRequest, case: Case, partners: list[Partner], safety: 
     context = {
         "timeline": timeline,
         "decisions": [
-            {"decision": d, "title": session_labels.rule_title(d.signal) or d.signal} for d in shown
+            {"decision": d, "title": session_labels.rule_label(d.signal)} for d in shown
         ],
         "safety_left_out": len(shown) < len(decisions),
         "sessions": sessions,

@@ -117,3 +117,8 @@ def shared_outcome_check_ins(user: Any, partner: Partner) -> QuerySet[Administra
     return Administration.objects.filter(
         partner=partner, moment=Moment.BEFORE, status=Status.SUBMITTED
     ).select_related("appointment")
+
+
+def can_manage_change_values(user: Any) -> bool:
+    """A practice admin enters the practice's values for reliable change; no one else."""
+    return policy.is_practice_admin(user)

@@ -7,3 +7,8 @@ class ProgressConfig(AppConfig):
     name = "dyade.progress"
     label = "progress"
     verbose_name = "Progress over sessions"
+
+    def ready(self) -> None:
+        from dyade.progress import change_values
+
+        change_values.register()

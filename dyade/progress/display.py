@@ -23,6 +23,7 @@ from dyade.clinic.instrument_key import Direction
 from dyade.clinic.instruments import Instrument, text_in
 from dyade.reports import progress_chart
 from dyade.sessions.progress_series import (
+    PracticeChange,
     SessionRow,
     followed_subscale,
     outcome_instrument,
@@ -58,6 +59,18 @@ class Outcome:
     def latest_status(self) -> str | None:
         known = [self.statuses[n] for n, _v in self.values if self.statuses.get(n)]
         return known[-1] if known else None
+
+    @property
+    def computable(self) -> bool:
+        """Statuses can be given: an SD and reliability are known (shipped or the practice's)."""
+        change = self.instrument.change if self.instrument is not None else None
+        return change is not None and change.computable
+
+    @property
+    def practice_source(self) -> str:
+        """Where the practice's own values come from, when the statuses rest on them."""
+        change = self.instrument.change if self.instrument is not None else None
+        return change.source if isinstance(change, PracticeChange) else ""
 
     @property
     def latest_label(self) -> str:

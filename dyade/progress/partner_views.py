@@ -56,7 +56,8 @@ def my_progress(request: HttpRequest) -> HttpResponse:
     partner = policy.partner_or_403(request)
     user = request.user
     mine = list(access.own_check_ins(user))
-    rows = session_rows(_sessions(mine), mine, {partner.pk: partner.slot})
+    practice_id = user.practice_id
+    rows = session_rows(_sessions(mine), mine, {partner.pk: partner.slot}, practice_id=practice_id)
     outcome = display.outcome_of(rows, partner.slot, _("you"))
     outcome.chart = display.outcome_chart(
         outcome,
@@ -80,7 +81,9 @@ def my_progress(request: HttpRequest) -> HttpResponse:
     if other is not None:
         shared = [a for a in access.shared_outcome_check_ins(user, other) if _joint(a.appointment)]
         if shared:
-            other_rows = session_rows(_sessions(shared), shared, {other.pk: other.slot})
+            other_rows = session_rows(
+                _sessions(shared), shared, {other.pk: other.slot}, practice_id=practice_id
+            )
             theirs = display.outcome_of(other_rows, other.slot, other.name)
             theirs.chart = display.outcome_chart(
                 theirs,

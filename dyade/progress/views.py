@@ -37,7 +37,13 @@ def case_progress(request: HttpRequest, pk: int) -> HttpResponse:
     partners = list(case.partners.all())
     sessions = list(access.case_sessions(user, case))
     check_ins = list(access.case_check_ins(user, case))
-    rows = session_rows(sessions, check_ins, {p.pk: p.slot for p in partners}, now=timezone.now())
+    rows = session_rows(
+        sessions,
+        check_ins,
+        {p.pk: p.slot for p in partners},
+        now=timezone.now(),
+        practice_id=case.practice_id,
+    )
     events = [prepare(request, "progress.read", case=case, detail=f"{len(rows)} sessions")]
     outcomes = []
     for partner in partners:

@@ -180,7 +180,7 @@ def build(case: Case, viewer: Any, today: dt.date, loaded: Loaded | None = None)
     """The snapshot of ``case`` as the viewing therapist ``viewer`` sees the room (JSON form)."""
     given = _complete(case, viewer, today, loaded or Loaded())
     latest = comparison.latest_sent(list(given.administrations))
-    progress = _progress(given)
+    progress = _progress(given, case.practice_id)
     partners: dict[str, Any] = {}
     diary: dict[str, Any] = {}
     for partner in given.partners:
@@ -230,11 +230,16 @@ def build(case: Case, viewer: Any, today: dt.date, loaded: Loaded | None = None)
     return data
 
 
-def _progress(given: _Read) -> dict[str, Any]:
-    """Each partner's session check-ins as the snapshot holds them (statuses and alliance)."""
+def _progress(given: _Read, practice_id: int) -> dict[str, Any]:
+    """Each partner's session check-ins as the snapshot holds them (statuses and alliance;
+    the practice's own values for reliable change where the measure ships none)."""
     slot_of = {partner.pk: partner.slot for partner in given.partners}
     rows = progress_series.rows(
-        given.appointments, given.administrations, slot_of, now=timezone.now()
+        given.appointments,
+        given.administrations,
+        slot_of,
+        now=timezone.now(),
+        practice_id=practice_id,
     )
     return progress_series.snapshot_progress(rows, [partner.slot for partner in given.partners])
 

@@ -5,22 +5,30 @@ appointment) with the moment ``before`` (an outcome measure, CSI-4 by default)
 or ``after`` (the alliance check). This module turns the sent ones into one
 row per session, in the order of the sessions, with each partner's score.
 
-It reads nothing itself: the caller hands over the appointments and the
+It reads no client data itself: the caller hands over the appointments and the
 administrations it was allowed to read (through the access modules) and
-writes the audit events. The score of an outcome measure is the subscale its
-key follows over sessions (``change.subscale``); that of the alliance check its
-first subscale. A check-in whose answers cannot be scored (too many items
-missing) has no score, and so leaves a gap in the chart instead of a zero.
+writes the audit events. Where the measure's file ships no SD and reliability
+for reliable change, the practice may have entered its own (``dyade.progress``
+registers where they are read, :func:`provide_practice_values`); given the
+case's ``practice_id``, the rows carry the measure with those values, marked as
+:class:`PracticeChange`. Values in the file always win.
+
+The score of an outcome measure is the subscale its key follows over sessions
+(``change.subscale``); that of the alliance check its first subscale. A check-in
+whose answers cannot be scored (too many items missing) has no score, and so
+leaves a gap in the chart instead of a zero.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from dyade.clinic import progress
+from dyade.clinic.instrument_key import Change
 from dyade.clinic.instruments import Instrument, Method
 from dyade.clinic.scoring import score_key
 from dyade.questionnaires.services import numbered_answers
@@ -29,6 +37,48 @@ ALLIANCE_RANGE = (0.0, 10.0)  # what the snapshot's alliance series holds
 BEFORE = "before"
 AFTER = "after"
 CANCELLED = "cancelled"
+
+
+# A practice's own values per instrument id: (SD, reliability, where they come from).
+PracticeValues = Mapping[str, tuple[float, float, str]]
+_providers: list[Callable[[int], PracticeValues]] = []
+
+
+@dataclass(frozen=True)
+class PracticeChange(Change):
+    """A ``change`` whose SD and reliability the practice entered; ``source`` is theirs."""
+
+
+def provide_practice_values(provider: Callable[[int], PracticeValues]) -> None:
+    """Name where a practice's own values are read (``dyade.progress`` does, when it loads)."""
+    _providers[:] = [provider]
+
+
+def practice_values(practice_id: int) -> PracticeValues:
+    return _providers[0](practice_id) if _providers else {}
+
+
+def with_practice_values(instrument: Instrument, values: PracticeValues) -> Instrument:
+    """``instrument`` with the practice's SD and reliability, where its file ships none.
+
+    Values in the file win; a measure without a ``change`` part in its file is
+    left alone (its direction and cut-off are not known).
+    """
+    change = instrument.change
+    if change is None or change.computable or instrument.id not in values:
+        return instrument
+    sd, reliability, source = values[instrument.id]
+    return dataclasses.replace(
+        instrument,
+        change=PracticeChange(
+            subscale=change.subscale,
+            direction=change.direction,
+            cutoff=change.cutoff,
+            sd=sd,
+            reliability=reliability,
+            source=source,
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -79,6 +129,7 @@ def rows(
     check_ins: Iterable[Any],
     slot_of: dict[int, str],
     now: dt.datetime | None = None,
+    practice_id: int | None = None,
 ) -> list[SessionRow]:
     """One row per session that took place (or has a sent check-in), oldest first.
 
@@ -86,7 +137,9 @@ def rows(
     (anything not a sent check-in of one of these sessions is left out);
     ``slot_of`` maps a partner's id to their slot. A cancelled session, or one
     still to come without any check-in, gets no row. With two sent check-ins of
-    one partner for one session and moment, the later one counts.
+    one partner for one session and moment, the later one counts. With
+    ``practice_id``, a measure whose file ships no values for reliable change
+    takes the practice's own (read once, and only when such a measure is met).
     """
     by_session: dict[int, dict[str, dict[str, Any]]] = {}
     for administration in check_ins:
@@ -104,6 +157,7 @@ def rows(
             moments[administration.moment][slot] = administration
     found: list[SessionRow] = []
     definitions: dict[tuple[str, str], Instrument] = {}
+    own: list[PracticeValues] = []  # the practice's values, once read
     for appointment in sorted(appointments, key=lambda a: (a.starts_at, a.pk)):
         moments = by_session.get(appointment.pk)
         if appointment.attendance == CANCELLED and not moments:
@@ -118,7 +172,13 @@ def rows(
                 row.check_ins[(moment, slot)] = administration
                 key = (administration.instrument, administration.version)
                 if key not in definitions:
-                    definitions[key] = administration.definition()
+                    definition = administration.definition()
+                    change = definition.change
+                    if practice_id is not None and change is not None and not change.computable:
+                        if not own:
+                            own.append(practice_values(practice_id))
+                        definition = with_practice_values(definition, own[0])
+                    definitions[key] = definition
                 value = score_of(administration, definitions[key])
                 if value is not None:
                     target[slot] = Score(value, definitions[key])
