@@ -19,7 +19,7 @@ def timeline(case: Case, user: Any) -> list[dict[str, Any]]:
         items.append(
             {
                 "change": change,
-                "signals": [labels.rule_title(sid) or sid for sid in change.signals],
+                "signals": [labels.rule_label(sid) for sid in change.signals],
                 "focus": [label for key, label in BALANCE_CHOICES if key in change.focus],
             }
         )

@@ -9,12 +9,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dyade.clinic import guidance
+from dyade.sessions.models import TrackName
+
+TRACKS = dict(TrackName.choices)  # a track's code in a reason ("differentiation") in words
 
 
 def rule_title(signal_id: str) -> str | None:
     """The title of a guidance rule in the reader's language, or None for no rule id."""
     rule = guidance.RULES_BY_ID.get(signal_id)
     return _(rule.title) if rule is not None else None
+
+
+def rule_label(signal_id: str) -> str:
+    """A rule's title; for an id no rule has any more (an old record), words, never the id."""
+    return rule_title(signal_id) or _("a signal that Dyade no longer gives")
 
 
 KINDS = {
@@ -150,8 +158,10 @@ def value_text(value: Any, names: dict[str, str]) -> str:
         return ", ".join(value_text(item, names) for item in value)
     if isinstance(value, str) and value in names:
         return names[value]
+    if isinstance(value, str) and value in TRACKS:
+        return str(TRACKS[value])
     if isinstance(value, str) and "+" in value:
-        return " + ".join(names.get(part, part) for part in value.split("+"))
+        return " + ".join(value_text(part, names) for part in value.split("+"))
     if value == "therapist":
         return _("you")
     if isinstance(value, float):

@@ -115,7 +115,7 @@ def guidance_page(request: HttpRequest, pk: int) -> HttpResponse:
     history = [
         {
             "decision": decision,
-            "title": labels.rule_title(decision.signal) or decision.signal,
+            "title": labels.rule_label(decision.signal),
             "reasons": labels.reason_lines(decision.reasons, names),
         }
         for decision in decisions
