@@ -23,7 +23,12 @@ from dyade.demo.couples import CASES
 from dyade.demo.diaries import DayValues, add_items, couple_diaries
 from dyade.demo.exercises import add_exercises
 from dyade.demo.people import DEMO_PRACTICE, OTHER_PRACTICE, STAFF, DemoCase, DemoPartner
-from dyade.demo.progress import DEMO_PROGRESS, add_check_in_texts, add_progress
+from dyade.demo.progress import (
+    DEMO_PROGRESS,
+    add_change_values,
+    add_check_in_texts,
+    add_progress,
+)
 from dyade.demo.research import add_study
 from dyade.diary.models import DiaryEntry
 
@@ -46,6 +51,7 @@ def create_demo() -> None:
         add_case(demo, practices[demo.practice], staff, rng, today)
     # Sessions and check-ins come after every case, so the earlier records keep their ids.
     add_check_in_texts(practices[DEMO_PRACTICE])
+    add_change_values(practices[DEMO_PRACTICE])
     for demo in CASES:
         if demo.label in DEMO_PROGRESS:
             case = Case.objects.get(practice=practices[demo.practice], label=demo.label)

@@ -8,10 +8,17 @@ feel heard. Sanne shares her chart with Thomas.
 Daan and Yusuf (Joris Maes and Eva de Wit) had seven sessions too: their
 scores stay where they were, below the cut-off, and Yusuf's alliance check
 falls session after session while Daan's stays high, so the guidance page
-shows ``alliance.split``. (``progress.not-on-track`` needs statuses, and
-statuses need a published SD and reliability of the outcome measure; the
-CSI-4 key ships none that could be verified, so the demo cannot show it:
-see docs/questionnaires.md.)
+shows ``alliance.split`` and, after six judged check-ins without reliable
+improvement, ``progress.not-on-track``.
+
+Statuses need the outcome measure's SD and reliability, and the CSI-4 key
+ships none that could be verified (docs/questionnaires.md). The demo practice
+enters its own, as a practice may (:mod:`dyade.progress.change_values`):
+SD 4 and reliability 0.90, made up for the demo and labelled so. With them
+S_diff = 4 x sqrt(2) x sqrt(0.1) = 1.79 points and a change counts when it is
+more than 3.51 points: Sanne goes from 9 to 17 and Thomas from 11 to 17
+(recovered, both across 13.5); Daan stays between 9 and 11 and Yusuf between
+9 and 12 (unchanged).
 
 A next session is planned a week from now for both couples. The CSI-4 is a
 key-only instrument: the demo practice gets stand-in item texts, as it would
@@ -26,7 +33,7 @@ from django.utils import timezone
 
 from dyade.accounts.models import Practice, User
 from dyade.cases.models import Case
-from dyade.progress.models import Sharing
+from dyade.progress.models import ChangeValues, Sharing
 from dyade.questionnaires.models import Administration, InstrumentText, Status
 from dyade.sessions.models import Appointment
 
@@ -119,6 +126,13 @@ DEMO_PROGRESS: dict[str, dict[str, dict[str, list[tuple[int, ...]]]]] = {
     },
 }
 SHARING = {"Sanne & Thomas": "A"}  # Sanne shows her chart to Thomas
+# The demo practice's own values for the CSI-4: illustrative, from no publication.
+DEMO_CHANGE_VALUES = {"instrument": "csi-4", "sd": 4.0, "reliability": 0.9}
+DEMO_CHANGE_SOURCE = (
+    "Demopraktijk: illustratieve waarden, niet uit een publicatie — vervang ze vóór "
+    "klinisch gebruik. / Demo practice: illustrative values, not from a publication — "
+    "replace before clinical use."
+)
 SESSION_HOUR = 17
 
 
@@ -135,6 +149,19 @@ def add_check_in_texts(practice: Practice) -> None:
                 "van de auteurs heeft."
                 for n in range(1, 5)
             }
+        },
+    )
+
+
+def add_change_values(practice: Practice) -> None:
+    """The demo practice's stand-in SD and reliability for the CSI-4, labelled as such."""
+    ChangeValues.objects.get_or_create(
+        practice=practice,
+        instrument=DEMO_CHANGE_VALUES["instrument"],
+        defaults={
+            "sd": DEMO_CHANGE_VALUES["sd"],
+            "reliability": DEMO_CHANGE_VALUES["reliability"],
+            "source": DEMO_CHANGE_SOURCE,
         },
     )
 
