@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 import polib
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -144,3 +145,15 @@ def test_only_the_practice_admin_sets_formal_dutch_and_it_is_logged(world: World
         AuditEvent.objects.filter(event="practice.language.update", user_id=world.admin.pk).count()
         == 1
     )
+
+
+def test_the_invitation_email_of_a_formal_practice_says_u(world: World) -> None:
+    world.other_practice.formal_dutch = True
+    world.other_practice.save(update_fields=["formal_dutch"])
+    world.other_partner.email = "ander@partner.example"
+    world.other_partner.save(update_fields=["email"])
+    _pending_invitation(world)
+    message = mail.outbox[-1]
+    assert message.subject.startswith("Uw uitnodiging")
+    assert "nodigt u uit voor Dyade" in message.body
+    assert "je " not in message.body.replace("Dyade", "")

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from dyade.accounts.middleware import FORMAL_DUTCH
 from dyade.accounts.models import Role, User
 from dyade.audit.services import record
 from dyade.cases.models import (
@@ -131,7 +132,10 @@ def _send_invitation(invitation: Invitation, token: str) -> None:
         "link": invitation_link(token),
         "expires_at": invitation.expires_at,
     }
-    with translation.override(partner.language):
+    language = partner.language
+    if language == "nl" and partner.case.practice.formal_dutch:
+        language = FORMAL_DUTCH
+    with translation.override(language):
         subject = render_to_string("cases/email/invitation_subject.txt", context).strip()
         body = render_to_string("cases/email/invitation_body.txt", context)
     send_mail(subject, body, None, [partner.email])
