@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -155,7 +155,7 @@ class SessionChoice(forms.ChoiceField):
 
 
 def session_label(appointment: Appointment) -> str:
-    when = timezone.localtime(appointment.starts_at).strftime("%d-%m-%Y %H:%M")
+    when = formats.date_format(timezone.localtime(appointment.starts_at), "DATETIME_FORMAT")
     if appointment.attendance == Attendance.PLANNED:
         return f"{when} ({_('not recorded yet')})"
     return f"{when} ({appointment.get_attendance_display()})"

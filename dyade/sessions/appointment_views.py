@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -153,7 +153,9 @@ def sessions_page(request: HttpRequest, pk: int) -> HttpResponse:
                     request,
                     _("The session on %(when)s has been planned.")
                     % {
-                        "when": timezone.localtime(appointment.starts_at).strftime("%d-%m-%Y %H:%M")
+                        "when": formats.date_format(
+                            timezone.localtime(appointment.starts_at), "DATETIME_FORMAT"
+                        )
                     },
                 )
             return redirect("cases:sessions", pk=case.pk)
