@@ -125,7 +125,7 @@ def prefill(case: Case, partners: list[Partner], therapist: Any, sessions: int, 
         )
         % {
             "names": names,
-            "start": formats.date_format(timezone.localtime(case.created_at), "j F Y"),
+            "start": formats.date_format(timezone.localtime(case.created_at)),
             "form": case.get_form_display().lower(),
             "sessions": sessions,
             "track": track,

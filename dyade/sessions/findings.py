@@ -40,7 +40,7 @@ def of_case(
 
 def _date(value: str | None) -> str:
     day = parse_date(value) if value else None
-    return formats.date_format(day, "j M Y") if day is not None else ""
+    return formats.date_format(day) if day is not None else ""
 
 
 def _state(finding: core.Finding, names: dict[str, str]) -> str:
