@@ -10,20 +10,20 @@ Neither partner changes reliably, and Thomas feels less and less heard. The
 therapist opens the case at 1366 px, finds both progress lines, and on the
 guidance page ``progress.not-on-track`` and ``alliance.split``.
 
-Statuses need a published SD and reliability of the outcome measure, and no
-key Dyade ships holds verified ones (docs/questionnaires.md). So the practice
-here holds a stand-in measure: the CSI-4's key with SD 4 and reliability 0.9,
-values for this test only (S_diff = 4 x sqrt(2) x sqrt(0.1) = 1.79 points, a
-reliable change is more than 3.51 points). The therapist chooses it as the
-case's measure before the sessions, as a practice would choose one it holds.
+Statuses need the outcome measure's SD and reliability, and the CSI-4 key
+ships none that could be verified (docs/questionnaires.md). So the practice
+admin enters the values the practice uses on the Reliable change page, with
+their source; here SD 4 and reliability 0.9, values for this test only
+(S_diff = 4 x sqrt(2) x sqrt(0.1) = 1.79 points, a reliable change is more
+than 3.51 points). Before that the therapist's page says that there are no
+statuses and links to that page; after it, every status names the source.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
@@ -36,7 +36,9 @@ pytestmark = pytest.mark.e2e
 
 NewContext = Callable[..., BrowserContext]
 Shot = Callable[[Page, str], None]
-STAND_IN = "stand-in-outcome"
+MEASURE = "csi-4"
+ADMIN_EMAIL, ADMIN_PASSWORD = "beheer@voortgang.example", "Beheer-heeft-een-wachtwoord-3"
+SOURCE = "Waarden voor deze browsertest, niet uit een publicatie"
 THERAPIST_SCREEN = {"width": 1366, "height": 900}
 A_EMAIL, A_PASSWORD = "sanne@voortgang.example", "Sanne-heeft-een-wachtwoord-1"
 B_EMAIL, B_PASSWORD = "thomas@voortgang.example", "Thomas-heeft-een-wachtwoord-2"
@@ -50,32 +52,6 @@ ALLIANCE = {
     "B": [(8, 8, 8, 8), (7, 7, 7, 7), (6, 7, 6, 6), (6, 5, 5, 6), (5, 4, 5, 4), (3, 4, 3, 3)],
 }
 EARLIER = 3  # sessions whose check-ins are already stored
-
-
-@pytest.fixture
-def stand_in_measure() -> Iterator[None]:
-    """The practice's stand-in outcome measure, for this test's process only."""
-    from dyade.clinic.instrument_key import Change, Direction
-    from dyade.content import all_instruments
-    from dyade.content import instrument as load_instrument
-
-    csi4 = load_instrument("csi-4", "1")
-    registry = all_instruments()
-    registry[(STAND_IN, "1")] = dataclasses.replace(
-        csi4,
-        id=STAND_IN,
-        titles={"nl": "Tevredenheid (testmaat)", "en": "Satisfaction (test measure)"},
-        change=Change(
-            "total",
-            Direction.HIGHER_BETTER,
-            cutoff=13.5,
-            sd=4.0,
-            reliability=0.9,
-            source="Stand-in SD and reliability for the browser test only.",
-        ),
-    )
-    yield
-    del registry[(STAND_IN, "1")]
 
 
 def make_couple(therapist: Therapist) -> int:
@@ -98,9 +74,16 @@ def make_couple(therapist: Therapist) -> int:
             email=email, password=password, role=Role.PARTNER, practice=staff.practice, name=name
         )
         Partner.objects.create(case=case, slot=slot, name=name, user=user, joined_at=timezone.now())
+    User.objects.create_user(
+        email=ADMIN_EMAIL,
+        password=ADMIN_PASSWORD,
+        role=Role.PRACTICE_ADMIN,
+        practice=staff.practice,
+        name="Anouk",
+    )
     InstrumentText.objects.create(
         practice=staff.practice,
-        instrument=STAND_IN,
+        instrument=MEASURE,
         version="1",
         language="nl",
         items={str(n): f"Testvraag {n} over de relatie" for n in range(1, 5)},
@@ -139,7 +122,7 @@ def store_earlier_sessions(case_pk: int) -> None:
         appointment = _session(case_pk, starts, "both")
         for partner in Partner.objects.filter(case_id=case_pk):
             for moment, instrument, answers in (
-                ("before", STAND_IN, OUTCOME[partner.slot][index]),
+                ("before", MEASURE, OUTCOME[partner.slot][index]),
                 ("after", "dyade-alliance", ALLIANCE[partner.slot][index]),
             ):
                 administration = Administration(
@@ -183,7 +166,7 @@ def check_in(phone: Page, site: str, moment: str, answers: tuple[int, ...]) -> N
 def choose_the_measure(page: Page, site: str, case_pk: int) -> None:
     page.goto(f"{site}/cases/{case_pk}/sessions/")
     form = page.locator(f"form[action='/cases/{case_pk}/sessions/check-ins/']")
-    form.locator("select[name=outcome]").select_option(STAND_IN)
+    form.locator("select[name=outcome]").select_option(MEASURE)
     form.locator("select[name=alliance]").select_option("dyade-alliance")
     form.locator("button[type=submit]").click()
     expect(page.locator(".messages")).to_be_visible()
@@ -194,7 +177,6 @@ def test_both_partners_check_in_and_the_therapist_sees_the_therapy_stall(
     therapist: Therapist,
     new_context: NewContext,
     shot: Shot,
-    stand_in_measure: None,
 ) -> None:
     from django.utils import timezone
 
@@ -222,11 +204,38 @@ def test_both_partners_check_in_and_the_therapist_sees_the_therapy_stall(
             phones["A"].goto(f"{site}/me/")
             shot(phones["A"], "progress-01-partner-home")
 
+    # Without values for reliable change the therapist's page has no statuses, and says why.
+    desk.goto(f"{site}/cases/{case_pk}/progress/")
+    expect(desk.locator(".no-statuses")).to_have_count(2)
+    expect(desk.locator("#sessions .status")).to_have_count(0)
+    link = desk.locator("#progress-A .no-statuses a")
+    expect(link).to_have_attribute("href", "/practice/reliable-change/")
+
+    # The practice admin enters the practice's values, with their source (a Dutch comma).
+    admin = new_context().new_page()
+    admin.set_viewport_size(THERAPIST_SCREEN)
+    log_in(admin, site, ADMIN_EMAIL, ADMIN_PASSWORD, "/practice/")
+    admin.locator("nav a[href='/practice/reliable-change/']").click()
+    expect(admin).to_have_url(f"{site}/practice/reliable-change/")
+    admin.locator("select[name=instrument]").select_option(MEASURE)
+    admin.fill("#id_sd", "4")
+    admin.fill("#id_reliability", "1,2")  # a slip: kept, with a message
+    admin.fill("#id_source", SOURCE)
+    admin.locator("form.card button[type=submit]").click()
+    expect(admin.locator(".field.has-error")).to_have_count(1)
+    expect(admin.locator("#id_source")).to_have_value(SOURCE)
+    admin.fill("#id_reliability", "0,9")
+    admin.locator("form.card button[type=submit]").click()
+    expect(admin.locator(f"#values-{MEASURE}")).to_contain_text(SOURCE)
+    no_horizontal_overflow(admin, THERAPIST_SCREEN["width"])
+    shot(admin, "progress-00-admin-values")
+
     # Sanne looks at her own chart on her phone, with her own ratings of the sessions.
     mine = phones["A"]
     mine.goto(f"{site}/me/progress/")
     expect(mine.locator("#mine circle.dot")).to_have_count(6)
     expect(mine.locator("#my-alliance circle.dot")).to_have_count(6)
+    expect(mine.locator("#mine .values-source")).to_contain_text(SOURCE)
     no_horizontal_overflow(mine, PHONE["width"])
     shot(mine, "progress-02-partner-chart")
     mine.set_viewport_size({"width": 320, "height": 700})
@@ -256,6 +265,9 @@ def test_both_partners_check_in_and_the_therapist_sees_the_therapy_stall(
     expect(desk.locator("#alliance circle.dot")).to_have_count(12)
     expect(desk.locator("#sessions tbody tr")).to_have_count(6)
     expect(desk.locator("#sessions .status-unchanged")).to_have_count(10)
+    for slot in ("A", "B"):
+        expect(desk.locator(f"#progress-{slot} .values-source")).to_contain_text(SOURCE)
+    expect(desk.locator(".no-statuses")).to_have_count(0)
     no_horizontal_overflow(desk, THERAPIST_SCREEN["width"])
     shot(desk, "progress-03-therapist")
 
