@@ -407,10 +407,14 @@ def test_pseudonym_is_stable_per_study_and_unlinkable_across_studies() -> None:
 def test_the_codebook_has_a_line_for_every_column_and_no_other(dataset: research.Dataset) -> None:
     names = [variable.name for variable in dataset.codebook]
     assert len(names) == len(set(names))
+    # The fourth file, sessions, is made apart from the diary's three (its columns are
+    # the layout's); a column in both is listed with all the files that hold it.
+    session_columns = research.layout(free_text=True).sessions  # as the fixture
     files = {"long": dataset.long, "pairwise": dataset.pairwise, "dyad": dataset.dyad}
     in_files = {
         column: tuple(name for name, frame in files.items() if column in frame.columns)
-        for frame in files.values()
+        + (("sessions",) if column in session_columns else ())
+        for frame in [*files.values(), pd.DataFrame(columns=list(session_columns))]
         for column in frame.columns
     }
     assert set(names) == set(in_files)
