@@ -425,7 +425,7 @@ def test_the_codebook_has_a_line_for_every_column_and_no_other(dataset: research
         assert variable.type in {"string", "numeric"}
         assert variable.measure in {"nominal", "ordinal", "scale"}
         if variable.files == ("sessions",):
-            continue  # its types are tested with the sessions file (tests/research)
+            continue  # the sessions file is not part of the in-memory dataset
         frame = files[variable.files[0]]
         is_text = pd.api.types.is_string_dtype(frame[variable.name])
         assert (variable.type == "string") == is_text, variable.name
