@@ -38,7 +38,7 @@ from dyade.diary import access as diary_access
 from dyade.progress.display import STATUS_LABELS
 from dyade.questionnaires import comparison
 from dyade.questionnaires.models import Administration
-from dyade.sessions import case_snapshot, labels
+from dyade.sessions import case_snapshot, labels, progress_series
 from dyade.sessions import services as session_services
 from dyade.sessions.models import (
     Appointment,
@@ -194,6 +194,7 @@ def rows(request: HttpRequest, cases: Sequence[Case]) -> list[Row]:
     appointments = _grouped(Appointment.objects.filter(case__in=cases))
     administrations_of = _grouped(administrations)
     monday = week_start(today)
+    change_values = progress_series.practice_values(user.practice_id)  # once, not per case
     made = []
     for case in cases:
         own = administrations_of.get(case.pk, [])
@@ -205,6 +206,7 @@ def rows(request: HttpRequest, cases: Sequence[Case]) -> list[Row]:
             observations=observations.get(case.pk, []),
             track_changes=tracks.get(case.pk, []),
             cycle_mapped=case.pk in mapped,
+            change_values=change_values,
         )
         # The sessions too, for the guidance's progress part where the snapshot reads them.
         loaded.appointments = appointments.get(case.pk, [])  # type: ignore[attr-defined]

@@ -114,6 +114,8 @@ class Loaded:
     track_changes: Sequence[TrackChange] | None = None
     cycle_mapped: bool | None = None
     appointments: Sequence[Appointment] | None = None
+    # the practice's own values for reliable change (progress_series.practice_values)
+    change_values: progress_series.PracticeValues | None = None
 
 
 def diary_since(today: dt.date) -> dt.date:
@@ -178,9 +180,10 @@ def _complete(case: Case, viewer: Any, today: dt.date, loaded: Loaded) -> _Read:
 
 def build(case: Case, viewer: Any, today: dt.date, loaded: Loaded | None = None) -> dict[str, Any]:
     """The snapshot of ``case`` as the viewing therapist ``viewer`` sees the room (JSON form)."""
-    given = _complete(case, viewer, today, loaded or Loaded())
+    loaded = loaded or Loaded()
+    given = _complete(case, viewer, today, loaded)
     latest = comparison.latest_sent(list(given.administrations))
-    progress = _progress(given, case.practice_id)
+    progress = _progress(given, case.practice_id, loaded.change_values)
     partners: dict[str, Any] = {}
     diary: dict[str, Any] = {}
     for partner in given.partners:
@@ -230,7 +233,9 @@ def build(case: Case, viewer: Any, today: dt.date, loaded: Loaded | None = None)
     return data
 
 
-def _progress(given: _Read, practice_id: int) -> dict[str, Any]:
+def _progress(
+    given: _Read, practice_id: int, values: progress_series.PracticeValues | None
+) -> dict[str, Any]:
     """Each partner's session check-ins as the snapshot holds them (statuses and alliance;
     the practice's own values for reliable change where the measure ships none)."""
     slot_of = {partner.pk: partner.slot for partner in given.partners}
@@ -240,6 +245,7 @@ def _progress(given: _Read, practice_id: int) -> dict[str, Any]:
         slot_of,
         now=timezone.now(),
         practice_id=practice_id,
+        values=values,
     )
     return progress_series.snapshot_progress(rows, [partner.slot for partner in given.partners])
 

@@ -130,6 +130,7 @@ def rows(
     slot_of: dict[int, str],
     now: dt.datetime | None = None,
     practice_id: int | None = None,
+    values: PracticeValues | None = None,
 ) -> list[SessionRow]:
     """One row per session that took place (or has a sent check-in), oldest first.
 
@@ -139,7 +140,8 @@ def rows(
     still to come without any check-in, gets no row. With two sent check-ins of
     one partner for one session and moment, the later one counts. With
     ``practice_id``, a measure whose file ships no values for reliable change
-    takes the practice's own (read once, and only when such a measure is met).
+    takes the practice's own (read once, and only when such a measure is met;
+    ``values`` are those values when the caller has read them already).
     """
     by_session: dict[int, dict[str, dict[str, Any]]] = {}
     for administration in check_ins:
@@ -157,7 +159,7 @@ def rows(
             moments[administration.moment][slot] = administration
     found: list[SessionRow] = []
     definitions: dict[tuple[str, str], Instrument] = {}
-    own: list[PracticeValues] = []  # the practice's values, once read
+    own: list[PracticeValues] = [] if values is None else [values]  # the practice's, once read
     for appointment in sorted(appointments, key=lambda a: (a.starts_at, a.pk)):
         moments = by_session.get(appointment.pk)
         if appointment.attendance == CANCELLED and not moments:

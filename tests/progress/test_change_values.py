@@ -314,3 +314,38 @@ def test_the_partners_chart_names_the_source(world: World) -> None:
     assert f"Values entered by the practice: {SOURCE}" in mine
     other = english(world.user_b).get(reverse("diary:progress")).content.decode()
     assert 'id="theirs"' not in other  # Sanne has not shared: nothing of hers, not the source
+
+
+def _worklist_cost(world: World, couples: int) -> tuple[int, list[dict[str, str]]]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dyade.cases.models import Case, CaseKind, Partner
+
+    therapist = make_user(f"w{couples}@one.example", Role.THERAPIST, world.practice, "W")
+    for n in range(couples):
+        case = Case.objects.create(
+            practice=world.practice, label=f"Stel {n}", kind=CaseKind.COUPLE, created_by=therapist
+        )
+        case.therapists.add(therapist)
+        for slot in ("A", "B"):
+            Partner.objects.create(case=case, slot=slot, name=f"{slot}{n}")
+        add_sessions(case, therapist, {"A": [8, 15], "B": [12, 7]})
+    client = english(therapist)
+    client.get(reverse("cases:list"))  # warm: the session, the instruments
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("cases:list"))
+    rows = response.context["rows"]
+    return len(queries.captured_queries), [{p.slot: s for p, s in row.progress} for row in rows]
+
+
+def test_the_worklist_reads_the_practices_values_once_whatever_the_number_of_cases(
+    world: World,
+) -> None:
+    _enter(world)
+    few, few_progress = _worklist_cost(world, 2)
+    many, many_progress = _worklist_cost(world, 8)
+    assert few == many
+    # 8 -> 15 is +7 across 13.5: recovered; 12 -> 7 is -5: deteriorated (S_diff 1.79).
+    assert many_progress == [{"A": "recovered", "B": "deteriorated"}] * 8
+    assert few_progress == [{"A": "recovered", "B": "deteriorated"}] * 2
