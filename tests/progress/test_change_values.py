@@ -349,3 +349,15 @@ def test_the_worklist_reads_the_practices_values_once_whatever_the_number_of_cas
     # 8 -> 15 is +7 across 13.5: recovered; 12 -> 7 is -5: deteriorated (S_diff 1.79).
     assert many_progress == [{"A": "recovered", "B": "deteriorated"}] * 8
     assert few_progress == [{"A": "recovered", "B": "deteriorated"}] * 2
+
+
+def test_the_progress_report_names_the_source_of_its_statuses(world: World) -> None:
+    _enter(world)
+    _sessions(world)
+    url = reverse("cases:report", args=[world.case.pk, "progress"])
+    response = english(world.therapist).get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    section = html.split('id="report-outcome"')[1].split("</section>")[0]
+    assert "recovered" in section and "deteriorated" not in section.split("<table")[0]
+    assert section.count(f"Values entered by the practice: {SOURCE}") == 2
