@@ -361,3 +361,25 @@ def test_the_progress_report_names_the_source_of_its_statuses(world: World) -> N
     section = html.split('id="report-outcome"')[1].split("</section>")[0]
     assert "recovered" in section and "deteriorated" not in section.split("<table")[0]
     assert section.count(f"Values entered by the practice: {SOURCE}") == 2
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"sd": "nan"},
+        {"sd": "inf"},
+        {"sd": "1e400"},
+        {"reliability": "-inf"},
+        {"source": "x" * 1001},
+        {"request_id": "geen-uuid"},
+        {"instrument": "../../etc/passwd"},
+        {"sd": "4" * 400},
+    ],
+)
+def test_hostile_input_is_refused_without_a_server_error(
+    world: World, changes: dict[str, object]
+) -> None:
+    response = english(world.admin).post(LIST, _form(**changes))
+    assert response.status_code == 200
+    assert "Some answers need another look." in response.content.decode()
+    assert not ChangeValues.objects.exists()
