@@ -121,9 +121,7 @@ case_patterns = (
             name="cycle_publish",
         ),
         path("<int:pk>/sessions/", appointment_views.sessions_page, name="sessions"),
-        path(
-            "<int:pk>/sessions/check-ins/", appointment_views.check_in_plan, name="check_in_plan"
-        ),
+        path("<int:pk>/sessions/check-ins/", appointment_views.check_in_plan, name="check_in_plan"),
         path(
             "<int:pk>/sessions/<int:appointment_id>/",
             appointment_views.session_detail,
@@ -135,9 +133,7 @@ case_patterns = (
             name="room_start",
         ),
         path("<int:pk>/reading/", reading_views.case_reading, name="reading"),
-        path(
-            "<int:pk>/reading/<slug:slug>/", reading_views.preview, name="reading_preview"
-        ),
+        path("<int:pk>/reading/<slug:slug>/", reading_views.preview, name="reading_preview"),
         path("<int:pk>/exercises/", exercise_therapist_views.case_exercises, name="exercises"),
         path(
             "<int:pk>/exercises/in-session/<slug:slug>/",

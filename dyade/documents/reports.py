@@ -198,9 +198,7 @@ def progress(request: HttpRequest, case: Case, partners: list[Partner], safety: 
         parts.append("exercises")
     context = {
         "timeline": timeline,
-        "decisions": [
-            {"decision": d, "title": session_labels.rule_label(d.signal)} for d in shown
-        ],
+        "decisions": [{"decision": d, "title": session_labels.rule_label(d.signal)} for d in shown],
         "safety_left_out": len(shown) < len(decisions),
         "sessions": sessions,
         "exercise_rows": rows,

@@ -39,9 +39,7 @@ def studies(request: HttpRequest) -> HttpResponse:
 def study_new(request: HttpRequest) -> HttpResponse:
     _admin_only(request)
     researchers = policy.researchers_for(request.user).filter(is_active=True)
-    form = StudyForm(
-        request.POST or None, researchers=researchers, practice=request.user.practice
-    )
+    form = StudyForm(request.POST or None, researchers=researchers, practice=request.user.practice)
     if request.method == "POST" and form.is_valid():
         request_id = form.cleaned_data.get("request_id")
         existing = (
