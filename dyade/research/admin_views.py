@@ -7,7 +7,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from dyade.audit.services import record
 from dyade.cases import policy
+from dyade.db.once import RequestIdTaken, create_once_by_request_id
 from dyade.research import access
 from dyade.research.forms import StudyForm
 from dyade.research.models import Study, StudyStatus
@@ -42,28 +43,27 @@ def study_new(request: HttpRequest) -> HttpResponse:
     form = StudyForm(request.POST or None, researchers=researchers, practice=request.user.practice)
     if request.method == "POST" and form.is_valid():
         request_id = form.cleaned_data.get("request_id")
-        existing = (
-            Study.objects.filter(request_id=request_id, practice_id=request.user.practice_id)
-            .values_list("pk", flat=True)
-            .first()
-            if request_id is not None
-            else None
-        )
-        if existing is not None:  # the same form sent again
-            return redirect("practice:study", existing)
+
+        def create() -> Study:
+            made = form.save(commit=False)
+            made.practice_id = request.user.practice_id
+            made.created_by = request.user
+            made.request_id = request_id
+            if made.status != StudyStatus.DRAFT:
+                made.opened_at = timezone.now()
+            made.save()
+            form.save_m2m()
+            record(request, "study.create", obj=made, detail=made.status)
+            return made
+
         try:
-            with transaction.atomic():
-                study = form.save(commit=False)
-                study.practice_id = request.user.practice_id
-                study.created_by = request.user
-                study.request_id = request_id
-                if study.status != StudyStatus.DRAFT:
-                    study.opened_at = timezone.now()
-                study.save()
-                form.save_m2m()
-                record(request, "study.create", obj=study, detail=study.status)
-        except IntegrityError:  # the same form sent twice at once
-            return redirect("practice:study", Study.objects.get(request_id=request_id).pk)
+            study, created = create_once_by_request_id(
+                Study, request_id, create, practice_id=request.user.practice_id
+            )
+        except RequestIdTaken:  # an id from another practice's form: make nothing
+            raise Http404 from None
+        if not created:  # the same form sent again, or twice at once
+            return redirect("practice:study", study.pk)
         messages.success(request, _("The study has been saved."))
         return redirect("practice:study", study.pk)
     if request.method != "POST":
