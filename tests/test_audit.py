@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -15,16 +14,8 @@ from dyade.cases.models import Invitation
 from dyade.cases.services import issue_invitation
 from dyade.research.models import PreparedExport
 from dyade.research.tasks import build_export
+from tests.audit_walks_new import CLIENT_DATA_MORE, NO_CLIENT_DATA_MORE, Walk
 from tests.conftest import World, client_for
-
-
-@dataclass
-class Walk:
-    person: str
-    url: Callable[[World], str]
-    events: set[str]
-    method: str = "get"
-    data: Callable[[World], dict[str, object]] = field(default=lambda w: {})
 
 
 def _diary_post(w: World) -> dict[str, object]:
@@ -591,6 +582,10 @@ NO_CLIENT_DATA = {
 }
 
 
+CLIENT_DATA.update(CLIENT_DATA_MORE)
+NO_CLIENT_DATA |= NO_CLIENT_DATA_MORE
+
+
 def _url_names(patterns: list[URLPattern | URLResolver], prefix: str = "") -> set[str]:
     names: set[str] = set()
     for pattern in patterns:
@@ -616,6 +611,8 @@ WALKS = [(name, walk) for name, walks in CLIENT_DATA.items() for walk in walks]
 def test_client_data_url_writes_audit_event(world: World, name: str, walk: Walk) -> None:
     url = walk.url(world)
     client = client_for(world.person(walk.person))
+    if walk.setup is not None:
+        walk.setup(world, client)
     before = AuditEvent.objects.count()
     if walk.method == "json":
         response = client.post(url, walk.data(world), content_type="application/json")
@@ -625,6 +622,8 @@ def test_client_data_url_writes_audit_event(world: World, name: str, walk: Walk)
     new = AuditEvent.objects.order_by("id")[before:]
     events = {event.event for event in new}
     assert walk.events <= events, (name, events)
+    if name in CLIENT_DATA_MORE:  # these walks name every event the request writes
+        assert walk.events == events, (name, events)
     for event in new:
         if event.event in walk.events and not event.event.startswith("auth."):
             assert event.outcome == "success"

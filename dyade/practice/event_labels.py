@@ -124,6 +124,7 @@ LABELS: dict[str, Promise] = {
     "rights.case.delete": _("destroyed the record of a case"),
     "rights.partner.delete": _("destroyed the record of one partner"),
     "rights.destroy.read": _("opened a case to destroy its record"),
+    "rights.destruction.read": _("opened the account of a destroyed record"),
     "rights.retention.list": _("looked at how long closed cases are kept"),
     "rights.retention.update": _("changed how long closed cases are kept"),
     "signal.create": _("decided on a guidance signal"),

@@ -197,6 +197,7 @@ def destroyed(request: HttpRequest, pk: int) -> HttpResponse:
     destruction = Destruction.objects.filter(pk=pk, practice_id=request.user.practice_id).first()
     if destruction is None:
         policy.refuse(request, "rights.retention.list", f"destruction {pk}")
+    record(request, "rights.destruction.read", obj=destruction, detail=destruction.pseudonym)
     rows = [
         (str(preview.WORDS.get(label, label)), number)
         for label, number in sorted(destruction.counts.items(), key=lambda item: -item[1])

@@ -71,6 +71,8 @@ def page(request: HttpRequest) -> HttpResponse:
         room.unlock(request)
         return redirect("home")
     partner = administration.partner
+    if request.method != "POST":  # a page sent is logged as the write it makes
+        record(request, "questionnaire.read", obj=administration, partner=partner, detail="room")
     language = partner.language
     unlock_form = UnlockForm()
     with translation.override(language):
