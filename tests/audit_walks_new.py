@@ -125,7 +125,7 @@ def _destroyed(w: World) -> str:
         reason="request",
         note="brief van 3 mei",
         by=w.admin,
-        counts={"diary": 3},
+        counts={"diary.DiaryEntry": 3},
     )
     return reverse("rights:destroyed", args=[done.pk])
 
