@@ -28,7 +28,7 @@ from dyade.exercises.forms import (
     EndExerciseForm,
     SessionRecordForm,
 )
-from dyade.exercises.models import SessionRecord
+from dyade.exercises.models import Assignment, SessionRecord
 from dyade.i18n import language as _language
 from dyade.sessions import access as sessions_access
 from dyade.sessions.labels import reason_lines
@@ -217,10 +217,10 @@ def debrief(
     return render(request, "exercises/debrief.html", context, status=400 if end_form else 200)
 
 
-@login_required
-@require_POST
-def end(request: HttpRequest, pk: int, assignment_id: int) -> HttpResponse:
-    """End an exercise as planned or withdraw it; the partners no longer see it."""
+def _assignment_to_change(
+    request: HttpRequest, pk: int, assignment_id: int
+) -> tuple[Case, Assignment]:
+    """The case and one of its exercises for a change by its therapist, or a logged 404."""
     _therapist(request)
     case = policy.get_case(request, pk, event="exercise.update")
     assignment = access.case_assignments(request.user, case).filter(pk=assignment_id).first()
@@ -229,6 +229,14 @@ def end(request: HttpRequest, pk: int, assignment_id: int) -> HttpResponse:
             request, "exercise.update", case=case, outcome=Outcome.DENIED, detail=f"{assignment_id}"
         )
         raise Http404
+    return case, assignment
+
+
+@login_required
+@require_POST
+def end(request: HttpRequest, pk: int, assignment_id: int) -> HttpResponse:
+    """End an exercise as planned or withdraw it; the partners no longer see it."""
+    case, assignment = _assignment_to_change(request, pk, assignment_id)
     form = EndExerciseForm(request.POST)
     if not form.is_valid():
         record(request, "exercise.update", case=case, outcome=Outcome.INVALID)
@@ -249,14 +257,7 @@ def end(request: HttpRequest, pk: int, assignment_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def move(request: HttpRequest, pk: int, assignment_id: int) -> HttpResponse:
-    _therapist(request)
-    case = policy.get_case(request, pk, event="exercise.update")
-    assignment = access.case_assignments(request.user, case).filter(pk=assignment_id).first()
-    if assignment is None:
-        record(
-            request, "exercise.update", case=case, outcome=Outcome.DENIED, detail=f"{assignment_id}"
-        )
-        raise Http404
+    case, assignment = _assignment_to_change(request, pk, assignment_id)
     direction = 1 if request.POST.get("direction") == "up" else -1
     try:
         step = services.move_step(request, assignment, direction)
