@@ -65,18 +65,7 @@ Builder = Callable[[HttpRequest, Case, list[Partner], bool], Report]
 
 def read_intake(request: HttpRequest, case: Case) -> tuple[list[Any], list[AuditEvent]]:
     administrations = list(questionnaires_access.case_administrations(request.user, case))
-    events = [
-        prepare(
-            request,
-            "questionnaire.read",
-            obj=administration,
-            case=case,
-            partner=administration.partner,
-            detail=administration.instrument,
-        )
-        for administration in administrations
-        if not administration.is_open
-    ]
+    events = questionnaires_access.sent_read_events(request, case, administrations)
     return administrations, events
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from dyade.audit.services import AuditEvent, prepare
 from dyade.cases import policy
 from dyade.cases.models import Case
 from dyade.clinic.instruments import Instrument
@@ -109,3 +110,21 @@ def instrument_texts_for(user: Any) -> QuerySet[InstrumentText]:
     if not can_manage_instrument_texts(user):
         return InstrumentText.objects.none()
     return InstrumentText.objects.filter(practice_id=user.practice_id)
+
+
+def sent_read_events(
+    request: HttpRequest, case: Case, administrations: list[Administration]
+) -> list[AuditEvent]:
+    """One ``questionnaire.read`` event per sent administration shown (open ones hold none)."""
+    return [
+        prepare(
+            request,
+            "questionnaire.read",
+            obj=administration,
+            case=case,
+            partner=administration.partner,
+            detail=administration.instrument,
+        )
+        for administration in administrations
+        if not administration.is_open
+    ]

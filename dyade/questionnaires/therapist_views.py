@@ -98,18 +98,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             request, "questionnaire.list", obj=case, case=case, detail=f"{len(administrations)}"
         )
     ]
-    events += [
-        prepare(
-            request,
-            "questionnaire.read",
-            obj=administration,
-            case=case,
-            partner=administration.partner,
-            detail=administration.instrument,
-        )
-        for administration in administrations
-        if not administration.is_open
-    ]
+    events += access.sent_read_events(request, case, administrations)
     record_many(events)  # before anything is shown
     data = comparison.build(partners, administrations, language)
     offers = services.offers(case.practice_id)
