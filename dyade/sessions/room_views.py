@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dyade.audit.services import Outcome, record
-from dyade.cases import policy
+from dyade.cases import closed_guard, policy
 from dyade.clinic.instruments import text_in
 from dyade.questionnaires import access as questionnaires_access
 from dyade.questionnaires import services as questionnaire_services
@@ -38,7 +38,7 @@ def _locked_check_in(request: HttpRequest) -> Any:
         return None
     return (
         questionnaires_access.case_check_ins(request.user, case)
-        .select_related("partner")
+        .select_related("partner", "case")
         .filter(pk=locked.get("administration"))
         .first()
     )
@@ -63,6 +63,26 @@ def _page_number(raw: str | None, count: int) -> int:
     return 1
 
 
+def _closed(request: HttpRequest, administration: Any) -> HttpResponse:
+    """The case was closed while the tablet was in a partner's hands: nothing is shown or
+    saved, the attempt is audited as invalid, and the page asks for the tablet back."""
+    partner = administration.partner
+    event = "questionnaire.update" if request.method == "POST" else "questionnaire.read"
+    record(
+        request,
+        event,
+        obj=administration,
+        partner=partner,
+        outcome=Outcome.INVALID,
+        detail=f"room: {closed_guard.DETAIL}",
+    )
+    language = partner.language
+    with translation.override(language):
+        context = {"closed": True, "unlock_form": UnlockForm(), "language": language}
+        status = 409 if request.method == "POST" else 200
+        return render(request, "sessions/room.html", context, status=status)
+
+
 @login_required
 def page(request: HttpRequest) -> HttpResponse:
     locked = room.state(request)
@@ -71,6 +91,8 @@ def page(request: HttpRequest) -> HttpResponse:
         room.unlock(request)
         return redirect("home")
     partner = administration.partner
+    if not administration.case.is_open:
+        return _closed(request, administration)
     if request.method != "POST":  # a page sent is logged as the write it makes
         record(request, "questionnaire.read", obj=administration, partner=partner, detail="room")
     language = partner.language
