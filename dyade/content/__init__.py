@@ -82,6 +82,41 @@ def raw_questionnaire(instrument_id: str, version: str) -> dict[str, object]:
     return data
 
 
+# --- formal Dutch ----------------------------------------------------------------
+
+CONTENT_DIR = Path(__file__).resolve().parent
+# The language code of Dutch with "u" (a practice setting; dyade.accounts activates it).
+FORMAL_DUTCH = "nl-formal"
+
+
+@cache
+def formal_texts(kind: str, slug: str) -> dict[str, str]:
+    """The formal Dutch of one content file: its informal Dutch text -> the same with "u".
+
+    Held in ``<kind>/formal/<slug>.json`` beside the file (``kind`` is ``reading`` or
+    ``exercises``). A text that is not listed, or a file without a formal file, keeps its
+    informal Dutch. Raises ``ValueError`` when the file is not a map of texts.
+    """
+    path = CONTENT_DIR / kind / "formal" / f"{slug}.json"
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8") as handle:
+        data = json.load(handle)
+    if not isinstance(data, dict) or not all(
+        isinstance(key, str) and isinstance(value, str) and value.strip()
+        for key, value in data.items()
+    ):
+        raise ValueError(f"{path}: must map each informal Dutch text to its formal text")
+    return data
+
+
+def _language_and_formal(kind: str, slug: str, language: str) -> tuple[str, dict[str, str]]:
+    """The language of the data file to read, and the formal texts to put over it."""
+    if language == FORMAL_DUTCH:
+        return "nl", formal_texts(kind, slug)
+    return (language if language in READING_LANGUAGES else "nl"), {}
+
+
 # --- psycho-education ------------------------------------------------------------
 
 READING_DIR = Path(__file__).resolve().parent / "reading"
@@ -118,15 +153,25 @@ class Reading:
     sources: tuple[str, ...]
 
     def in_language(self, language: str) -> dict[str, object]:
-        """Title, summary and sections in ``language`` (Dutch when it is not there)."""
-        lang = language if language in READING_LANGUAGES else "nl"
+        """Title, summary and sections in ``language`` (Dutch when it is not there).
+
+        ``nl-formal`` reads the Dutch with the page's formal texts put over it.
+        """
+        lang, formal = _language_and_formal("reading", self.slug, language)
+
+        def text(value: str) -> str:
+            return formal.get(value, value)
+
         return {
             "slug": self.slug,
             "minutes": self.minutes,
-            "title": self.title[lang],
-            "summary": self.summary[lang],
+            "title": text(self.title[lang]),
+            "summary": text(self.summary[lang]),
             "sections": [
-                {"heading": section.heading[lang], "paragraphs": section.paragraphs[lang]}
+                {
+                    "heading": text(section.heading[lang]),
+                    "paragraphs": tuple(text(p) for p in section.paragraphs[lang]),
+                }
                 for section in self.sections
             ],
             "sources": self.sources,
@@ -241,13 +286,17 @@ def check_exercise(data: dict[str, Any], slug: str) -> None:
 
 
 def exercise_text(slug: str, language: str) -> dict[str, Any]:
-    """One exercise with every text in ``language`` (Dutch when it is not offered)."""
-    lang = language if language in READING_LANGUAGES else "nl"
+    """One exercise with every text in ``language`` (Dutch when it is not offered).
+
+    ``nl-formal`` reads the Dutch with the exercise's formal texts put over it.
+    """
+    lang, formal = _language_and_formal("exercises", slug, language)
 
     def pick(value: Any) -> Any:
         if isinstance(value, dict) and set(READING_LANGUAGES) <= set(value):
             rest = {k: pick(v) for k, v in value.items() if k not in READING_LANGUAGES}
-            return {**rest, "text": value[lang]} if rest else value[lang]
+            text = formal.get(value[lang], value[lang])
+            return {**rest, "text": text} if rest else text
         if isinstance(value, dict):
             return {key: pick(item) for key, item in value.items()}
         if isinstance(value, list):

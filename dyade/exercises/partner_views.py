@@ -33,7 +33,7 @@ from dyade.exercises.forms import (
     LogForm,
 )
 from dyade.exercises.models import Answers, Log
-from dyade.i18n import language as _language
+from dyade.i18n import content_language
 
 MAX_BODY = 64 * 1024
 # Guided exercises with a breathing pacer on the timer page: in 4 s, out 6 s.
@@ -50,7 +50,7 @@ def my_exercises(request: HttpRequest) -> HttpResponse:
             if a.slug in exercises()
         ]
         record(request, "exercise.list", partner=partner, detail=f"{len(assignments)}")
-    language = _language()
+    language = content_language()
     items = [{"assignment": a, "text": exercise_text(a.slug, language)} for a in assignments]
     return render(request, "exercises/my_exercises.html", {"items": items})
 
@@ -87,7 +87,7 @@ def exercise(request: HttpRequest, pk: int) -> HttpResponse:
     data = exercises().get(assignment.slug)
     if data is None:
         raise Http404
-    text = exercise_text(assignment.slug, _language())
+    text = exercise_text(assignment.slug, content_language())
     has_fields = data["kind"] in ("inventory", "plan") and bool(text.get("fields"))
     answers = Answers.objects.filter(assignment=assignment, partner=partner).first()
     answers_form = None
@@ -230,7 +230,7 @@ def edit_log(request: HttpRequest, pk: int, log_id: int) -> HttpResponse:
         record(request, "exercise_log.update", partner=partner, outcome=Outcome.INVALID)
     else:
         record(request, "exercise_log.read", obj=log, partner=partner)
-    text = exercise_text(assignment.slug, _language())
+    text = exercise_text(assignment.slug, content_language())
     context = {
         "assignment": assignment,
         "text": text,
@@ -249,7 +249,7 @@ def timer(request: HttpRequest, pk: int) -> HttpResponse:
     if not data.get("timer"):
         raise Http404
     record(request, "exercise.read", obj=assignment, partner=partner, detail="timer")
-    text = exercise_text(assignment.slug, _language())
+    text = exercise_text(assignment.slug, content_language())
     partners = list(partner.case.partners.all()) if assignment.partner_id is None else [partner]
     context = {
         "assignment": assignment,

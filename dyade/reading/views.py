@@ -17,7 +17,7 @@ from dyade.audit.services import Outcome, record
 from dyade.cases import closed_guard, policy
 from dyade.cases.models import Case, Partner
 from dyade.content import readings
-from dyade.i18n import language as _language
+from dyade.i18n import content_language
 from dyade.reading import access
 from dyade.reading.models import ReadingAssignment
 
@@ -28,7 +28,7 @@ class AssignReadingForm(forms.Form):
 
     def __init__(self, *args: object, case: Case, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        language = _language()
+        language = content_language()
         self.fields["slug"].choices = [
             (slug, page.in_language(language)["title"]) for slug, page in readings().items()
         ]
@@ -88,7 +88,7 @@ def case_reading(request: HttpRequest, pk: int) -> HttpResponse:
     with transaction.atomic():
         assignments = list(access.case_readings(request.user, case))
         record(request, "reading.list", case=case, detail=f"{len(assignments)}")
-    language = _language()
+    language = content_language()
     pages = {slug: page.in_language(language) for slug, page in readings().items()}
     rows = [
         {"assignment": a, "title": pages.get(a.slug, {}).get("title", a.slug)} for a in assignments
@@ -108,7 +108,7 @@ def preview(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         record(request, "reading_preview.read", case=case, outcome=Outcome.DENIED, detail=slug)
         raise Http404
     record(request, "reading_preview.read", case=case, detail=slug)
-    context = {"case": case, "page": page.in_language(_language())}
+    context = {"case": case, "page": page.in_language(content_language())}
     return render(request, "reading/preview.html", context)
 
 
@@ -118,7 +118,7 @@ def my_reading(request: HttpRequest) -> HttpResponse:
     with transaction.atomic():
         assignments = list(access.own_readings(request.user))
         record(request, "reading.list", partner=partner, detail=f"{len(assignments)}")
-    language = _language()
+    language = content_language()
     items = []
     for assignment in assignments:
         page = readings().get(assignment.slug)
@@ -140,4 +140,4 @@ def read_page(request: HttpRequest, slug: str) -> HttpResponse:
             assignment.read_at = timezone.now()
             assignment.save(update_fields=["read_at"])
         record(request, "reading.read", obj=assignment, partner=partner, detail=slug)
-    return render(request, "reading/page.html", {"page": page.in_language(_language())})
+    return render(request, "reading/page.html", {"page": page.in_language(content_language())})
