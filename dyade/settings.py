@@ -141,6 +141,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": envint("DYADE_SQLITE_BUSY_MS", 5000) / 1000,  # SQLite's busy timeout
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    if envstr("DYADE_TEST_SQLITE_PATH", ""):
+        # Tests with a second writer need a test database in a file, as in production
+        # (the in-memory one is shared between threads with table locks instead).
+        DATABASES["default"]["TEST"] = {"NAME": envstr("DYADE_TEST_SQLITE_PATH", "")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

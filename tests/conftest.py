@@ -267,3 +267,24 @@ def as_person(world: World):  # type: ignore[no-untyped-def]
         return client_for(world.person(name))
 
     return _as
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave out the tests that need a second writer when the test database is in memory.
+
+    SQLite's in-memory test database is shared between threads with table locks, not the
+    file locking production has, so those tests run there through
+    ``tests/test_second_writer.py``, which starts them again on a test database in a file.
+    """
+    from django.conf import settings
+    from django.db import connection
+
+    test_name = (settings.DATABASES["default"].get("TEST") or {}).get("NAME") or ":memory:"
+    if connection.vendor != "sqlite" or not (test_name == ":memory:" or "mode=memory" in test_name):
+        return
+    kept, left_out = [], []
+    for item in items:
+        (left_out if item.get_closest_marker("second_writer") else kept).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -240,12 +240,12 @@ def _at_once(clients: list[Client], send: Callable[[Client], Any]) -> list[int]:
     return statuses
 
 
-needs_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the in-memory SQLite test database has one writer"
-)
+# A second writer needs PostgreSQL or SQLite in a file; on the in-memory SQLite test
+# database tests/test_second_writer.py runs this test in a file database instead.
+needs_second_writer = pytest.mark.second_writer
 
 
-@needs_postgresql
+@needs_second_writer
 @pytest.mark.django_db(transaction=True)
 def test_ten_senders_at_once_on_postgresql(world: World, new_case: Case) -> None:
     sensate = _assign(world, "sensate-focus")
