@@ -247,7 +247,7 @@ needs_second_writer = pytest.mark.second_writer
 
 @needs_second_writer
 @pytest.mark.django_db(transaction=True)
-def test_ten_senders_at_once_on_postgresql(world: World, new_case: Case) -> None:
+def test_ten_senders_at_once(world: World, new_case: Case) -> None:
     sensate = _assign(world, "sensate-focus")
     boundary = _assign(world, "loving-boundary")
     hug = _assign(world, "hug-till-relaxed")
