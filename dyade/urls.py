@@ -11,7 +11,7 @@ from dyade.cases import lifecycle_views
 from dyade.cases import views as case_views
 from dyade.diary import phone_views
 from dyade.diary import views as diary_views
-from dyade.documents import brief_views, report_views
+from dyade.documents import brief_views, closing_views, report_views
 from dyade.exercises import partner_views as exercise_partner_views
 from dyade.exercises import therapist_views as exercise_therapist_views
 from dyade.overview import case_views as overview_case_views
@@ -80,6 +80,12 @@ case_patterns = (
         path("<int:pk>/manage/reopen/", lifecycle_views.reopen, name="reopen"),
         path("<int:pk>/manage/add/", lifecycle_views.add_therapist, name="add_therapist"),
         path("<int:pk>/manage/hand-over/", lifecycle_views.hand_over, name="hand_over"),
+        path("<int:pk>/manage/summary/", closing_views.partner_summary, name="partner_summary"),
+        path(
+            "<int:pk>/manage/summary/<int:summary_id>/withdraw/",
+            closing_views.withdraw,
+            name="partner_summary_withdraw",
+        ),
         path("<int:pk>/questionnaires/", case_questionnaire_views.overview, name="questionnaires"),
         path(
             "<int:pk>/questionnaires/assign/",
@@ -178,6 +184,7 @@ diary_patterns = (
         ),
         path("check-ins/start/", check_in_views.start, name="check_in_start"),
         path("cycle/", session_partner_views.my_cycle, name="cycle"),
+        path("closing.pdf", closing_views.my_closing_pdf, name="closing_pdf"),
         path("progress/", progress_partner_views.my_progress, name="progress"),
         path("progress/share/", progress_partner_views.share, name="progress_share"),
         path("reading/", reading_views.my_reading, name="reading"),

@@ -130,6 +130,30 @@ def _destroyed(w: World) -> str:
     return reverse("rights:destroyed", args=[done.pk])
 
 
+def _summary_page(w: World) -> str:
+    """The closing summary page of ``w.case``, closed first."""
+    _closed(w)
+    return reverse("cases:partner_summary", args=[w.case.pk])
+
+
+def _given_summary(w: World) -> int:
+    from dyade.sessions.models import PartnerSummary
+
+    _closed(w)
+    return PartnerSummary.objects.create(
+        case=w.case, outcome="grown_closer", note="tot ziens", given_by=w.therapist
+    ).pk
+
+
+def _withdraw_url(w: World) -> str:
+    return reverse("cases:partner_summary_withdraw", args=[w.case.pk, _given_summary(w)])
+
+
+def _closing_pdf(w: World) -> str:
+    _given_summary(w)
+    return reverse("diary:closing_pdf")
+
+
 def _rid(**values: object) -> Callable[[World], dict[str, object]]:
     return lambda w: {"request_id": str(uuid.uuid4()), **values}
 
@@ -313,6 +337,20 @@ CLIENT_DATA_MORE: dict[str, list[Walk]] = {
         )
     ],
     "rights:destroyed": [Walk("admin", _destroyed, {"rights.destruction.read"})],
+    "cases:partner_summary": [
+        Walk("therapist", _summary_page, {"partner_summary.read", "cycle.read", "exercise.list"}),
+        Walk(
+            "therapist",
+            _summary_page,
+            {"partner_summary.create", "cycle.read", "exercise.list"},
+            "post",
+            _rid(note="Veel sterkte samen.", action="give"),
+        ),
+    ],
+    "cases:partner_summary_withdraw": [
+        Walk("therapist", _withdraw_url, {"partner_summary.delete"}, "post")
+    ],
+    "diary:closing_pdf": [Walk("partner_a", _closing_pdf, {"partner_summary.read"})],
 }
 
 NO_CLIENT_DATA_MORE: set[str] = set()

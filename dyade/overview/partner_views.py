@@ -17,6 +17,7 @@ from dyade.cases.models import Partner
 from dyade.clinic import diary as rules
 from dyade.clinic.instruments import text_in
 from dyade.diary import access as diary_access
+from dyade.overview import closed_copy
 from dyade.questionnaires import access as questionnaires_access
 from dyade.reading import access as reading_access
 from dyade.research import access as research_access
@@ -85,15 +86,18 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def closed_home(request: HttpRequest, partner: Partner) -> HttpResponse:
-    """The home of a partner whose case is closed: when, and where their own data still is.
+    """The home of a partner whose case is closed: when, what was given to them, and where
+    their own data still is.
 
-    Nothing of the case is read: not the outcome, not the closing note (both are the
-    therapist's), not the other partner's data.
+    Of the case only what the therapist gave the partners is read: the closing summary
+    written for them (not the internal outcome or closing note) and the cycle map last
+    published to them; nothing of the other partner's data.
     """
     record(request, "case_closed.read", partner=partner, case=partner.case)
     context = {
         "partner": partner,
         "closed_at": partner.case.closed_at,
         "practice": partner.case.practice.name,
+        **closed_copy.partner_copy(request, partner),
     }
     return render(request, "diary/closed_home.html", context)

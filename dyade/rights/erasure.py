@@ -3,17 +3,18 @@
 **A whole case** goes with everything in it: both partners, their accounts,
 diary, questionnaires, exercises and their logs, pages given, reminders,
 research decisions, invitations, sessions, observations, guidance decisions, the
-track and the cycle maps (every table that points at the case or a partner is
-deleted with it). Prepared research files that hold the couple are deleted.
+track, the cycle maps and the closing summaries given to the partners (every table
+that points at the case or a partner is deleted with it). Prepared research files
+that hold the couple are deleted.
 
 **One partner** of a couple: their own data goes (every row that points at
 their partner record, their account, their logs in the couple's exercises).
 What the couple shares stays, because it is the other partner's record too
 (WGBO art. 7:455 lid 2: not when it matters substantially to someone else): the
 case, the sessions, the therapist's observations and guidance, the cycle maps,
-the exercises given to both. The partner's place in the case stays as an empty
-record (name ``—``), so the case's pages keep working. To remove the shared
-record as well, destroy the whole case.
+the closing summary given to both, the exercises given to both. The partner's place
+in the case stays as an empty record (name ``—``), so the case's pages keep working.
+To remove the shared record as well, destroy the whole case.
 
 In both, the audit trail keeps its events with the person replaced by a
 pseudonym (:mod:`dyade.rights.pseudonyms`), and a :class:`Destruction` and a

@@ -36,6 +36,7 @@ WORDS: dict[str, Promise] = {
     "dyade_sessions.SignalDecision": _("decisions on guidance signals"),
     "dyade_sessions.TrackChange": _("changes of the track"),
     "dyade_sessions.CycleVersion": _("versions of the cycle map"),
+    "dyade_sessions.PartnerSummary": _("closing summaries given to the partners"),
     "diary.DiaryItems": _("diary settings of the case"),
     "exercises.LadderMove": _("steps on an exercise ladder"),
     "exercises.SessionRecord": _("exercises done in session"),

@@ -1,7 +1,8 @@
 """Who may see sessions, observations, signals, the track and cycle maps, on the policy core.
 
-All clinical: a case's therapists only, with two exceptions. A cycle map version
-that a therapist has published is seen by both partners of the case. A session
+All clinical: a case's therapists only, with three exceptions. A cycle map version
+that a therapist has published is seen by both partners of the case, and so is a
+closing summary a therapist has given them (until it is withdrawn). A session
 (an appointment) is seen by the partners it is planned for or who came: both
 partners see a joint session, a partner sees their own session alone, and a
 session with the other partner alone is not shown to them
@@ -23,6 +24,7 @@ from dyade.sessions.models import (
     Attendance,
     CycleVersion,
     Observation,
+    PartnerSummary,
     PlannedFor,
     SignalDecision,
     TrackChange,
@@ -67,6 +69,22 @@ def published_cycle(user: Any) -> CycleVersion | None:
     if mine is None:
         return None
     return case_cycle_versions(user, mine.case).order_by("-published_at", "-number").first()
+
+
+def case_partner_summaries(user: Any, case: Case) -> QuerySet[PartnerSummary]:
+    """Every closing summary of ``case``, given or withdrawn, for its therapists only."""
+    if not can_use_guidance(user, case):
+        return PartnerSummary.objects.none()
+    return PartnerSummary.objects.filter(case=case)
+
+
+def given_summary(user: Any) -> PartnerSummary | None:
+    """The newest closing summary given to a signed-in partner's own case and not withdrawn."""
+    mine = policy.own_partner(user)
+    if mine is None:
+        return None
+    given = PartnerSummary.objects.filter(case_id=mine.case_id, withdrawn_at__isnull=True)
+    return given.select_related("cycle_version").first()
 
 
 # --- sessions (appointments) ---------------------------------------------------------

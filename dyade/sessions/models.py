@@ -2,7 +2,8 @@
 guidance signals, the track of the therapy and versions of the cycle map.
 
 All of it is clinical: only the case's therapists see it, except cycle map
-versions that a therapist has published to the partners.
+versions that a therapist has published to the partners and the closing summary a
+therapist has given them.
 """
 
 from __future__ import annotations
@@ -327,3 +328,36 @@ class CycleVersion(models.Model):
     def data(self) -> dict[str, Any]:
         value: dict[str, Any] = json.loads(self.data_json or "{}")
         return value
+
+
+class PartnerSummary(models.Model):
+    """The closing summary written for the partners, given by an explicit action.
+
+    What it holds is what was given: the outcome as it was then, the text the therapist
+    wrote for the partners (not the internal closing note), the published cycle map
+    version and the exercises given to both. Withdrawing keeps the row (the audit trail
+    refers to it) but takes it away from the partners.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="partner_summaries")
+    outcome = models.CharField(max_length=30)
+    note = EncryptedTextField(blank=True)
+    cycle_version = models.ForeignKey(
+        CycleVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    exercises = models.JSONField(default=list, blank=True)  # slugs of the exercises for both
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    given_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    request_id = models.UUIDField(unique=True, null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-given_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"closing summary {self.pk} of case {self.case_id}"
