@@ -21,7 +21,17 @@ from typing import Any
 import pytest
 
 import dyade.content as content
-from dyade.content import FORMAL_DUTCH, exercise_text, exercises, formal_texts, readings
+from dyade.clinic.instruments import Instrument
+from dyade.content import (
+    FORMAL_DUTCH,
+    all_instruments,
+    exercise_text,
+    exercises,
+    formal_texts,
+    instrument,
+    instrument_in,
+    readings,
+)
 
 INFORMAL = re.compile(r"\b(je|jij|jou|jouw|jezelf|jullie)\b", re.IGNORECASE)
 QUOTED = re.compile(r"‘[^’]*’")
@@ -137,3 +147,43 @@ def test_a_formal_file_that_is_not_a_map_of_texts_is_refused(
             formal_texts("reading", "basic-needs")
     finally:
         formal_texts.cache_clear()
+
+
+def _instrument_dutch(instrument: Instrument) -> list[str]:
+    texts = [instrument.titles, instrument.descriptions]
+    for page in instrument.pages:
+        texts.append(page.texts)
+        for item in page.items:
+            texts += [item.texts, *(option.texts for option in item.options)]
+    return [text["nl"] for text in texts if text.get("nl")]
+
+
+INSTRUMENTS = sorted(all_instruments())
+
+
+@pytest.mark.parametrize("key", INSTRUMENTS, ids=lambda k: f"{k[0]}@{k[1]}")
+def test_every_instrument_text_that_says_je_has_a_formal_version(key: tuple[str, str]) -> None:
+    instrument = all_instruments()[key]
+    formal = formal_texts(f"instruments/{key[0]}", key[1])
+    dutch = _instrument_dutch(instrument)
+    missing = [text for text in dutch if INFORMAL.search(text) and text not in formal]
+    assert not missing, f"{key}: no formal version of {missing}"
+    stale = [text for text in formal if text not in dutch]
+    assert not stale, f"{key}: formal versions of texts the instrument no longer has: {stale}"
+    for text in formal.values():
+        assert not INFORMAL.search(_outside_quotes(text)), f"informal Dutch: {text}"
+
+
+def test_the_formal_intake_says_u_and_keeps_its_codes() -> None:
+    informal = instrument("dyade-intake")
+    formal = instrument_in(informal, FORMAL_DUTCH)
+    assert instrument_in(informal, "nl") is informal
+    assert instrument_in(informal, "en") is informal
+    assert [i.link_id for i in formal.questions] == [i.link_id for i in informal.questions]
+    assert [o.code for i in formal.questions for o in i.options] == [
+        o.code for i in informal.questions for o in i.options
+    ]
+    hopes = formal.question("story.hopes")
+    assert hopes is not None and hopes.texts["nl"].startswith("Wat hoopt u")
+    assert hopes.texts["en"] == informal.question("story.hopes").texts["en"]  # type: ignore[union-attr]
+    assert not any(INFORMAL.search(text) for text in _instrument_dutch(formal))

@@ -67,6 +67,14 @@ def formal(user: Any) -> bool:
     return Practice.objects.filter(pk=user.practice_id, formal_dutch=True).exists()
 
 
+def speaking_to(user: Any, language: str) -> str:
+    """``language``, or ``nl-formal`` when it is Dutch and ``user`` is addressed with "u".
+
+    For what Dyade sends outside a request (e-mails): the same choice the middleware makes.
+    """
+    return FORMAL_DUTCH if language == "nl" and formal(user) else language
+
+
 class UserLanguageMiddleware:
     """Activate the signed-in user's language, else the visitor's choice, else Dutch.
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from dyade.accounts.links import set_password_link
+from dyade.accounts.middleware import speaking_to
 from dyade.accounts.models import User
 
 
@@ -22,7 +23,7 @@ def send_password_link(user_id: int) -> bool:
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return False
-    with translation.override(user.language):
+    with translation.override(speaking_to(user, user.language)):
         body = render_to_string(
             "accounts/email/password_reset_body.txt", {"link": set_password_link(user)}
         )

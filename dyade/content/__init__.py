@@ -9,7 +9,7 @@ in (:func:`score_instrument` does so for scoring).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -115,6 +115,38 @@ def _language_and_formal(kind: str, slug: str, language: str) -> tuple[str, dict
     if language == FORMAL_DUTCH:
         return "nl", formal_texts(kind, slug)
     return (language if language in READING_LANGUAGES else "nl"), {}
+
+
+def instrument_in(instrument: Instrument, language: str) -> Instrument:
+    """``instrument`` as a partner reads it in ``language``: for ``nl-formal`` its Dutch
+    texts are replaced by ``instruments/<id>/formal/<version>.json`` (each one listed there;
+    the rest, and every other language, stay as they are). Scoring reads no text, so the
+    copy scores the same."""
+    if language != FORMAL_DUTCH:
+        return instrument
+    formal = formal_texts(f"instruments/{instrument.id}", instrument.version)
+    if not formal:
+        return instrument
+
+    def texts(value: Any) -> Any:
+        if "nl" not in value:
+            return value
+        return {**value, "nl": formal.get(value["nl"], value["nl"])}
+
+    def item(one: Any) -> Any:
+        options = tuple(replace(option, texts=texts(option.texts)) for option in one.options)
+        return replace(one, texts=texts(one.texts), options=options)
+
+    pages = tuple(
+        replace(page, texts=texts(page.texts), items=tuple(item(one) for one in page.items))
+        for page in instrument.pages
+    )
+    return replace(
+        instrument,
+        titles=texts(instrument.titles),
+        descriptions=texts(instrument.descriptions),
+        pages=pages,
+    )
 
 
 # --- psycho-education ------------------------------------------------------------

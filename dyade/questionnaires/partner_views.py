@@ -11,13 +11,20 @@ from django.utils.translation import gettext as _
 
 from dyade.audit.services import Outcome, record
 from dyade.cases import policy
-from dyade.clinic.instruments import text_in
+from dyade.clinic.instruments import Instrument, text_in
 from dyade.clinic.visibility import Relation
+from dyade.content import instrument_in
+from dyade.i18n import content_language
 from dyade.i18n import language as _language
 from dyade.questionnaires import access, services
 from dyade.questionnaires.display import answer_text
 from dyade.questionnaires.forms import PageForm
 from dyade.questionnaires.models import Administration
+
+
+def _definition(administration: Administration) -> Instrument:
+    """The instrument as this partner reads it (formal Dutch for a practice that says "u")."""
+    return instrument_in(administration.definition(), content_language())
 
 
 @login_required
@@ -30,7 +37,7 @@ def questionnaire_list(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "administration": administration,
-            "title": text_in(administration.definition().titles, language),
+            "title": text_in(_definition(administration).titles, language),
             "pages": len(administration.definition().pages),
         }
         for administration in administrations
@@ -51,7 +58,7 @@ def resume(request: HttpRequest, pk: int) -> HttpResponse:
 def _page_form(
     request: HttpRequest, administration: Administration, index: int, data: object = None
 ) -> PageForm:
-    instrument = administration.definition()
+    instrument = _definition(administration)
     language = _language()
     answers = access.answer_view(request.user, administration, instrument, Relation.AUTHOR)
     return PageForm(
@@ -69,7 +76,7 @@ def _page_form(
 def page(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     event = "questionnaire.update" if request.method == "POST" else "questionnaire.read"
     administration = access.get_own_administration(request, pk, event=event)
-    instrument = administration.definition()
+    instrument = _definition(administration)
     if not 1 <= number <= len(instrument.pages):
         record(request, event, obj=administration, outcome=Outcome.INVALID, detail=f"page {number}")
         raise Http404
@@ -138,7 +145,7 @@ def _fallback(administration: Administration) -> str:
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     event = "questionnaire.update" if request.method == "POST" else "questionnaire.read"
     administration = access.get_own_administration(request, pk, event=event)
-    instrument = administration.definition()
+    instrument = _definition(administration)
     language = _language()
     if request.method == "POST":
         if services.submit(request, administration):

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from dyade.accounts.middleware import speaking_to
 from dyade.reminders.models import Channel, Reminder
 
 
@@ -28,7 +29,7 @@ def send_email(reminder: Reminder) -> bool:
         "link": settings.SITE_URL.rstrip("/") + reverse("diary:home"),
         "topic": reminder.topic,
     }
-    with translation.override(partner.language):
+    with translation.override(speaking_to(partner.user, partner.language)):
         subject = render_to_string("reminders/email_subject.txt", context).strip()
         body = render_to_string("reminders/email_body.txt", context)
     send_mail(subject, body, None, [address])

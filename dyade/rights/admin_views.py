@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dyade.accounts.middleware import speaking_to
 from dyade.accounts.models import Role
 from dyade.audit.services import Outcome, record
 from dyade.cases import policy
@@ -66,7 +67,8 @@ def copy_request(request: HttpRequest) -> HttpResponse:
 def _copy(request: HttpRequest, subject: object, reference: str) -> HttpResponse:
     language = getattr(subject, "language", "nl") or "nl"
     detail = f"written request: {reference}"
-    with translation.override(language), transaction.atomic():
+    # A partner of a practice that says "u" reads the copy in formal Dutch.
+    with translation.override(speaking_to(subject, language)), transaction.atomic():
         if getattr(subject, "role", "") == Role.THERAPIST:
             copy = staff.therapist_copy(subject, language=language, reference=reference)
             record(request, "rights.export.read", obj=subject, detail=f"therapist, {detail}")

@@ -39,11 +39,12 @@ from dyade.cases import policy
 from dyade.cases.models import Partner
 from dyade.clinic.instruments import Item, text_in
 from dyade.clinic.visibility import Relation
-from dyade.content import exercise_text, exercises, readings
+from dyade.content import exercise_text, exercises, instrument_in, readings
 from dyade.diary import access as diary_access
 from dyade.diary.forms import DiaryForm
 from dyade.exercises import access as exercises_access
 from dyade.exercises import display as exercise_display
+from dyade.i18n import content_language
 from dyade.questionnaires import access as questionnaires_access
 from dyade.questionnaires import services as questionnaire_services
 from dyade.questionnaires.display import answer_text
@@ -112,7 +113,7 @@ def partner_copy(user: Any, *, language: str, reference: str = "") -> dict[str, 
     copy["exercises"] = mine
     copy["readings"] = [
         {
-            "page": readings()[r.slug].title.get(language, r.slug)
+            "page": readings()[r.slug].in_language(content_language())["title"]
             if r.slug in readings()
             else r.slug,
             "given": r.assigned_at,
@@ -173,7 +174,7 @@ def _questionnaires(user: Any, language: str, *, written: bool) -> list[dict[str
     for administration in questionnaires_access.own_administrations(user).order_by(
         "assigned_at", "pk"
     ):
-        instrument = administration.definition()
+        instrument = instrument_in(administration.definition(), content_language())
         shown = questionnaires_access.answer_view(user, administration, instrument)
         texts = questionnaire_services.question_texts(administration, language)
         anchors = questionnaire_services.anchor_texts(administration, language)
@@ -241,7 +242,9 @@ def _exercises(
     mine: list[dict[str, Any]] = []
     theirs: list[dict[str, Any]] = []
     for assignment in assignments:
-        text = exercise_text(assignment.slug, language) if assignment.slug in library else {}
+        text = (
+            exercise_text(assignment.slug, content_language()) if assignment.slug in library else {}
+        )
         title = text.get("title", assignment.slug)
         labels = {field["id"]: field["label"] for field in text.get("fields") or []}
         row: dict[str, Any] = {

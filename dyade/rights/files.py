@@ -29,7 +29,8 @@ def as_json(copy: dict[str, Any]) -> str:
 
 
 def readme(copy: dict[str, Any], language: str) -> str:
-    with translation.override(language):
+    active = translation.get_language() or language  # "nl-formal" keeps its "u"
+    with translation.override(active if active.startswith(language) else language):
         return render_to_string("rights/readme.txt", {"copy": copy})
 
 
