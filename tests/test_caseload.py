@@ -1,4 +1,4 @@
-"""The caseload in pages: newest first, every case once, only the therapist's own."""
+"""The caseload in pages: every case once (newest first among equals), only the therapist's own."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.urls import reverse
 from dyade.accounts.models import Role, User
 from dyade.cases import caseload
 from dyade.cases.models import Case, CaseKind, Partner
+from dyade.overview import attention_page
 from tests.conftest import World, client_for, make_user
 
 SIZE = caseload.PAGE_SIZE
@@ -85,11 +86,11 @@ def test_odd_cursors_show_the_first_page(world: World) -> None:
 
 
 def test_a_cursor_past_the_end_starts_again_at_the_top(world: World) -> None:
-    page = caseload.page(world.therapist, before=1)
+    page = attention_page.page(world.therapist, older=attention_page.Key(0, 1))
     assert [case.pk for case in page.cases] == [world.case.pk]
-    assert page.is_first and page.older is None
+    assert page.older(world.therapist) is None and page.newer(world.therapist, []) is None
 
 
 def test_nobody_but_a_therapist_has_a_caseload(world: World) -> None:
     for name in ("partner_a", "admin", "researcher", "stranger"):
-        assert caseload.page(world.person(name)).cases == []
+        assert attention_page.page(world.person(name)).cases == []

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from dyade.audit.services import record
+from dyade.cases.changes import case_data_changed
 from dyade.cases.models import Partner
 from dyade.clinic import diary as rules
 from dyade.db import prepared
@@ -110,6 +111,7 @@ def _write(
         if changed:
             entry.pk = changed[0]
             entry._state.adding = False
+            case_data_changed.send(DiaryEntry, case_id=partner.case_id)  # no post_save here
         else:
             entry.save(force_insert=True)
         record(

@@ -166,7 +166,15 @@ def _open_signal_kinds(
 
 def rows(request: HttpRequest, cases: Sequence[Case]) -> list[Row]:
     """The worklist's rows for ``cases`` (one page), most in need of attention first."""
-    user = request.user
+    return rows_for(request.user, cases)
+
+
+def rows_for(user: Any, cases: Sequence[Case]) -> list[Row]:
+    """The rows of ``cases`` as ``user`` (their therapist) sees them, most in need first.
+
+    The page passes its request's user; the background refresh of the stored order
+    (``dyade/overview/attention.py``) passes each therapist in turn.
+    """
     cases = [case for case in cases if policy.is_case_therapist(user, case)]  # proven: no query
     if not cases:
         return []
