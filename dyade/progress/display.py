@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.formats import localize
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, npgettext
 from django.utils.translation import gettext as _
 
 from dyade.clinic import progress
@@ -199,7 +199,7 @@ def alliance_chart(
         y_min=low,
         y_max=high,
         y_ticks=(0.0, 5.0, 10.0),
-        axis_label=_("session"),
+        axis_label=npgettext("chart axis", "session", "sessions", sessions),
         empty_text=_("No check-ins yet"),
         width=width,
     )

@@ -17,7 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, npgettext
 from django.views.decorators.http import require_POST
 
 from dyade.audit.services import prepare, record_many
@@ -63,7 +63,7 @@ def my_progress(request: HttpRequest) -> HttpResponse:
         outcome,
         f"partner-{partner.slot.lower()}",
         len(rows),
-        _("check-in"),
+        npgettext("chart axis", "check-in", "check-ins", len(rows)),
         _("Your check-ins before the sessions"),
         display.PHONE_WIDTH,
     )
@@ -89,7 +89,7 @@ def my_progress(request: HttpRequest) -> HttpResponse:
                 theirs,
                 f"partner-{other.slot.lower()}",
                 len(other_rows),
-                _("check-in"),
+                npgettext("chart axis", "check-in", "check-ins", len(other_rows)),
                 _("%(name)s's check-ins before the sessions") % {"name": other.name},
                 display.PHONE_WIDTH,
             )

@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import npgettext
 
 from dyade.audit.services import prepare, record_many
 from dyade.cases import policy
@@ -58,7 +59,7 @@ def case_progress(request: HttpRequest, pk: int) -> HttpResponse:
             outcome,
             f"partner-{partner.slot.lower()}",
             len(rows),
-            _("session"),
+            npgettext("chart axis", "session", "sessions", len(rows)),
             title,
             display.CARD_WIDTH,
         )

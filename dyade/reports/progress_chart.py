@@ -51,7 +51,9 @@ class Chart:
     cutoff_label: str = ""
     band: tuple[float, float] | None = None  # (low, high) edges of the reliable-change band
     band_label: str = ""
-    axis_label: str = "session"
+    # Under the session numbers; in the number that fits ``sessions`` (callers use
+    # ngettext: "1 session" has the axis "session", more have "sessions").
+    axis_label: str = "sessions"
     empty_text: str = "No scores yet"
     description: str = ""
     extra_classes: tuple[str, ...] = field(default_factory=tuple)
