@@ -184,7 +184,6 @@ diary_patterns = (
         ),
         path("check-ins/start/", check_in_views.start, name="check_in_start"),
         path("cycle/", session_partner_views.my_cycle, name="cycle"),
-        path("closing.pdf", closing_views.my_closing_pdf, name="closing_pdf"),
         path("progress/", progress_partner_views.my_progress, name="progress"),
         path("progress/share/", progress_partner_views.share, name="progress_share"),
         path("reading/", reading_views.my_reading, name="reading"),
@@ -269,6 +268,8 @@ urlpatterns = [
     path("", case_views.home, name="home"),
     path("account/", include(account_patterns)),
     path("cases/", include(case_patterns)),
+    # A partner's own copy of what was given at closing: open when the case is closed.
+    path("me/closing.pdf", closing_views.my_closing_pdf, name="closing_pdf"),
     path("me/", include(diary_patterns)),
     path("practice/", include(practice_patterns)),
     path("research/", include(research_patterns)),

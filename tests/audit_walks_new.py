@@ -131,9 +131,12 @@ def _destroyed(w: World) -> str:
 
 
 def _summary_page(w: World) -> str:
-    """The closing summary page of ``w.case``, closed first."""
-    _closed(w)
     return reverse("cases:partner_summary", args=[w.case.pk])
+
+
+def _close_for_summary(w: World, client: Client) -> None:
+    """Close ``w.case`` (a walk's setup: the URL of a walk must not change the world)."""
+    _closed(w)
 
 
 def _given_summary(w: World) -> int:
@@ -149,9 +152,8 @@ def _withdraw_url(w: World) -> str:
     return reverse("cases:partner_summary_withdraw", args=[w.case.pk, _given_summary(w)])
 
 
-def _closing_pdf(w: World) -> str:
+def _give_summary(w: World, client: Client) -> None:
     _given_summary(w)
-    return reverse("diary:closing_pdf")
 
 
 def _rid(**values: object) -> Callable[[World], dict[str, object]]:
@@ -338,19 +340,32 @@ CLIENT_DATA_MORE: dict[str, list[Walk]] = {
     ],
     "rights:destroyed": [Walk("admin", _destroyed, {"rights.destruction.read"})],
     "cases:partner_summary": [
-        Walk("therapist", _summary_page, {"partner_summary.read", "cycle.read", "exercise.list"}),
+        Walk(
+            "therapist",
+            _summary_page,
+            {"partner_summary.read", "cycle.read", "exercise.list"},
+            setup=_close_for_summary,
+        ),
         Walk(
             "therapist",
             _summary_page,
             {"partner_summary.create", "cycle.read", "exercise.list"},
             "post",
             _rid(note="Veel sterkte samen.", action="give"),
+            setup=_close_for_summary,
         ),
     ],
     "cases:partner_summary_withdraw": [
         Walk("therapist", _withdraw_url, {"partner_summary.delete"}, "post")
     ],
-    "diary:closing_pdf": [Walk("partner_a", _closing_pdf, {"partner_summary.read"})],
+    "closing_pdf": [
+        Walk(
+            "partner_a",
+            lambda w: reverse("closing_pdf"),
+            {"partner_summary.read"},
+            setup=_give_summary,
+        )
+    ],
 }
 
 NO_CLIENT_DATA_MORE: set[str] = set()

@@ -268,7 +268,7 @@ def test_both_partners_read_the_given_summary_and_nothing_private(closed: World)
 
 def test_the_pdf_holds_the_summary_and_nothing_private(closed: World) -> None:
     _give(closed)
-    text = _pdf_text(client_for(closed.user_a).get(reverse("diary:closing_pdf")))
+    text = _pdf_text(client_for(closed.user_a).get(reverse("closing_pdf")))
     flat = " ".join(text.split())
     assert "Afsluitende samenvatting" in flat
     assert "Jullie hebben hard gewerkt." in flat
@@ -316,7 +316,7 @@ def test_a_withdrawn_summary_is_seen_no_more(closed: World) -> None:
     assert [e.detail for e in events] == ["withdrawn"]
     html = _home(closed, closed.user_a)
     assert 'id="closing-summary"' not in html and NOTE not in html
-    pdf = client_for(closed.user_a).get(reverse("diary:closing_pdf"))
+    pdf = client_for(closed.user_a).get(reverse("closing_pdf"))
     assert NOTE not in _pdf_text(pdf)
 
 
@@ -393,17 +393,17 @@ def test_the_partner_of_another_couple_sees_nothing_of_it(closed: World) -> None
     client = client_for(stranger_partner)
     home = client.get(reverse("diary:home")).content.decode()
     assert NOTE not in home and CYCLE_A not in home
-    assert client.get(reverse("diary:closing_pdf")).status_code in (403, 404)
+    assert client.get(reverse("closing_pdf")).status_code in (403, 404)
 
 
 @pytest.mark.parametrize("name", ["therapist", "researcher", "admin", "other_therapist"])
 def test_the_partners_pdf_is_for_partners(closed: World, name: str) -> None:
     _give(closed)
-    assert client_for(closed.person(name)).get(reverse("diary:closing_pdf")).status_code == 403
+    assert client_for(closed.person(name)).get(reverse("closing_pdf")).status_code == 403
 
 
 def test_a_stranger_is_sent_to_log_in(closed: World) -> None:
     _give(closed)
-    for url in (reverse("diary:closing_pdf"), _url(closed)):
+    for url in (reverse("closing_pdf"), _url(closed)):
         response = client_for(None).get(url)
         assert response.status_code == 302 and "login" in response.url
