@@ -6,11 +6,13 @@ a cursor, by rank (larger first) and then the newest assignment, in the order of
 the index ``attention_page`` (therapist, rank, assignment). No count of the
 caseload, no offset: a page costs the same for 100 cases as for 10,000.
 
-Access: the states never decide who sees a case. Each state read must be backed by
-one of the viewer's assignments as the policy core gives them
-(``policy.assignments_for``, nothing for anyone but an active therapist, only cases
-of their practice); the cases shown are then those assignments' cases, carrying the
-core's proof (``policy.assigned_cases``).
+Access: the states never decide who sees a case. The page is read from the
+viewer's assignments as the policy core gives them (``policy.assignments_for``:
+nothing for anyone but an active therapist, only cases of their practice), each
+joined to the one state of this therapist for this very assignment; the cases shown
+carry the core's proof (``policy.assigned_cases``). A state without such an
+assignment (another therapist's, an ended assignment) never reaches a page. One
+query, planned from the index (SQLite: no sort step; see docs/performance.md).
 
 Cursors are opaque: the rank and assignment of the last (or first) row of the page
 and the viewer's id, encrypted and authenticated with a key derived from
@@ -169,12 +171,14 @@ def page(
     *,
     older: Key | None = None,
     newer: Key | None = None,
-    size: int = caseload.PAGE_SIZE,
+    size: int | None = None,
     state: str = CaseStatus.OPEN,
     text: str = "",
     narrow: caseload.Narrow | None = None,
 ) -> Page:
-    """The viewer's cases after ``older`` (or before ``newer``) in the stored order."""
+    """The viewer's cases after ``older`` (or before ``newer``) in the stored order,
+    ``size`` of them (:data:`dyade.cases.caseload.PAGE_SIZE` unless given)."""
+    size = size or caseload.PAGE_SIZE
     if not policy.can_create_case(user):
         return Page(cases=[], states={}, first=None, last=None)
     adopt_new(user)
