@@ -407,3 +407,13 @@ def test_a_stranger_is_sent_to_log_in(closed: World) -> None:
     for url in (reverse("closing_pdf"), _url(closed)):
         response = client_for(None).get(url)
         assert response.status_code == 302 and "login" in response.url
+
+
+def test_the_pdf_draws_the_cycle_map_with_its_own_colours() -> None:
+    """WeasyPrint reads an SVG's styles only from inside it (without them it is black)."""
+    from dyade.documents import pdf
+
+    html = pdf.with_svg_style('<svg class="cycle-map"></svg>', (pdf.CYCLE_SVG_STYLE,))
+    inside = html.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert "svg.cycle-map .partner-b .cycle-card { stroke: #b5523b;" in inside
+    assert "var(" not in inside  # no custom properties: the page's :root is not in the SVG

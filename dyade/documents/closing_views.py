@@ -158,7 +158,9 @@ def my_closing_pdf(request: HttpRequest) -> HttpResponse:
         "practice_name": partner.case.practice.name,
         "language": get_language() or "nl",
     }
-    document = pdf.render("documents/closing_partner_pdf.html", context)
+    document = pdf.render(
+        "documents/closing_partner_pdf.html", context, svg_styles=(pdf.CYCLE_SVG_STYLE,)
+    )
     response = HttpResponse(document, content_type="application/pdf")
     day = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="dyade-{day}.pdf"'

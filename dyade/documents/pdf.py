@@ -43,9 +43,14 @@ def page_css(practice: str) -> str:
     )
 
 
-def with_svg_style(html: str) -> str:
-    """``html`` with the charts' styles inside each SVG, where WeasyPrint looks for them."""
-    style = f"<style>{SVG_STYLE.read_text(encoding='utf-8')}</style>"
+CYCLE_SVG_STYLE = STATIC / "cycle_svg_print.css"
+
+
+def with_svg_style(html: str, extra: tuple[Path, ...] = ()) -> str:
+    """``html`` with the charts' styles (and ``extra`` sheets) inside each SVG, where
+    WeasyPrint looks for them."""
+    rules = "".join(sheet.read_text(encoding="utf-8") for sheet in (SVG_STYLE, *extra))
+    style = f"<style>{rules}</style>"
     return _SVG_OPEN.sub(lambda found: found.group(1) + style, html)
 
 
@@ -53,11 +58,12 @@ def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     raise ValueError(f"a report fetches nothing: {url}")
 
 
-def render(template: str, context: dict[str, Any]) -> bytes:
-    """The PDF of ``template`` (a whole HTML page) with ``context``."""
+def render(template: str, context: dict[str, Any], svg_styles: tuple[Path, ...] = ()) -> bytes:
+    """The PDF of ``template`` (a whole HTML page) with ``context``; ``svg_styles`` are
+    further style sheets for its SVGs (the cycle map's)."""
     import weasyprint  # loads Pango: only when a report is made
 
-    html = with_svg_style(render_to_string(template, context))
+    html = with_svg_style(render_to_string(template, context), svg_styles)
     sheets = [
         weasyprint.CSS(filename=str(STYLE_SHEET)),
         weasyprint.CSS(string=page_css(context["practice_name"])),

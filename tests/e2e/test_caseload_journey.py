@@ -5,9 +5,12 @@ sign comes first, saying only "attention". They open the couple they see today
 from the list, look at the session brief, print the intake report as a PDF, and
 after the last session close the case with an outcome: stopped early, by partner
 B. The case leaves the open caseload and is found under "closed" and by its
-name. On their phones (390 px, and 320 px) both partners then see that their
-therapy was closed; the diary and every other page of the case send them home;
-their own data can still be downloaded.
+name. The therapist then gives the partners a closing summary: the closing note,
+edited for them, with the cycle map they were shown and the exercise they did
+together, seen in a preview first. On their phones (390 px, and 320 px) both
+partners then see that their therapy was closed, with that summary (never the
+internal note), and download it as a PDF; the diary and every other page of the
+case send them home; their own data can still be downloaded.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from tests.e2e.test_guidance_journey import (
     no_horizontal_overflow,
 )
 from tests.e2e.test_journey import log_in
+from tests.e2e.test_phone_pages import MEASURE
 
 pytestmark = pytest.mark.e2e
 
@@ -38,6 +42,31 @@ Shot = Callable[[Page, str], None]
 WIDE = {"width": 1366, "height": 900}
 NARROW = {"width": 320, "height": 700}
 CLOSING_NOTE = "Kasper wilde stoppen; Mila denkt na over individuele hulp."
+PARTNER_WORDS = "Dank jullie wel voor jullie inzet. Jullie zijn altijd welkom."
+CYCLE_WORDS = "zoekt contact"
+
+
+def shared_work(case_pk: int) -> None:
+    """What the partners had from their therapist: a published cycle map, an exercise."""
+    import json
+
+    from django.utils import timezone
+
+    from dyade.cases.models import Case
+    from dyade.exercises.models import Assignment
+    from dyade.sessions.models import CycleVersion
+
+    case = Case.objects.get(pk=case_pk)
+    data = {"A": {"daily": {"position": "pursue", "behaviour": CYCLE_WORDS}}, "B": {}}
+    CycleVersion.objects.create(
+        case=case,
+        number=1,
+        data_json=json.dumps(data),
+        created_by=case.created_by,
+        published_at=timezone.now(),
+        published_by=case.created_by,
+    )
+    Assignment.objects.create(case=case, slug="hug-till-relaxed", assigned_by=case.created_by)
 
 
 def more_cases(therapist: Therapist) -> int:
@@ -66,6 +95,7 @@ def test_the_therapist_closes_a_case_and_its_partners_see_it_closed(
     from dyade.cases.models import Case
 
     case_pk = make_couple(therapist)  # Mila & Joost, who the therapist sees today
+    shared_work(case_pk)
     unsafe_pk = more_cases(therapist)
     context = browser.new_context(viewport=WIDE, accept_downloads=True)
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
@@ -108,6 +138,19 @@ def test_the_therapist_closes_a_case_and_its_partners_see_it_closed(
     case = Case.objects.get(pk=case_pk)
     assert (case.status, case.outcome, case.stopped_by) == ("closed", "stopped_early", "B")
 
+    # A summary for the partners: the closing note is the start, edited, previewed, given.
+    page.locator("#partner-summary").click()
+    expect(page).to_have_url(f"{site}/cases/{case_pk}/manage/summary/")
+    expect(page.locator("#id_note")).to_have_value(CLOSING_NOTE)
+    page.fill("#id_note", PARTNER_WORDS)
+    page.locator("#summary-preview").click()
+    expect(page.locator("#preview")).to_contain_text(PARTNER_WORDS)
+    expect(page.locator("#preview")).to_contain_text(CYCLE_WORDS)
+    no_horizontal_overflow(page, WIDE["width"])
+    shot(page, "caseload-02b-summary-preview-1366")
+    page.locator("#summary-give").click()
+    expect(page.locator("#summaries-given")).to_contain_text(dutch("the partners see this one"))
+
     # Out of the way, but found.
     page.goto(f"{site}/cases/")
     expect(page.locator(f"#case-{case_pk}")).to_have_count(0)
@@ -124,8 +167,17 @@ def test_the_therapist_closes_a_case_and_its_partners_see_it_closed(
         log_in(phone, site, email, password, "/me/")
         expect(phone.locator("#case-closed")).to_be_visible()
         expect(phone.locator("body")).not_to_contain_text(CLOSING_NOTE)
+        summary = phone.locator("#closing-summary")
+        expect(summary).to_contain_text(PARTNER_WORDS)
+        expect(summary).to_contain_text(CYCLE_WORDS)
+        expect(summary).to_contain_text("Knuffelen tot je ontspant")
         no_horizontal_overflow(phone, PHONE["width"])
+        assert phone.evaluate(MEASURE, False) == []  # every tap target 44 px
         shot(phone, f"caseload-03-partner-{name}-closed-390")
+        with phone.expect_download() as download:
+            phone.locator("#closing-pdf").click()
+        pdf = "\n".join(p.extract_text() for p in PdfReader(download.value.path()).pages)
+        assert "Dank jullie wel" in pdf and "Kasper" not in pdf
         for path in ("/me/diary/", "/me/exercises/", "/me/questionnaires/", "/me/cycle/"):
             phone.goto(f"{site}{path}")
             expect(phone).to_have_url(f"{site}/me/")
@@ -134,4 +186,5 @@ def test_the_therapist_closes_a_case_and_its_partners_see_it_closed(
         phone.set_viewport_size(NARROW)
         phone.goto(f"{site}/me/")
         no_horizontal_overflow(phone, NARROW["width"])
+        assert phone.evaluate(MEASURE, False) == []
         shot(phone, f"caseload-04-partner-{name}-closed-320")
