@@ -417,3 +417,32 @@ def test_the_pdf_draws_the_cycle_map_with_its_own_colours() -> None:
     inside = html.split("<style>", 1)[1].split("</style>", 1)[0]
     assert "svg.cycle-map .partner-b .cycle-card { stroke: #b5523b;" in inside
     assert "var(" not in inside  # no custom properties: the page's :root is not in the SVG
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"note": "nul\x00teken"},
+        {"request_id": "not-a-uuid"},
+        {"cycle": "x" * 10_000},
+    ],
+)
+def test_bad_input_gives_nothing_and_no_server_error(closed: World, data: dict[str, str]) -> None:
+    response = _give(closed, **data)
+    assert response.status_code in (302, 400)
+    if "cycle" not in data:
+        assert response.status_code == 400
+        assert not PartnerSummary.objects.exists()
+
+
+def test_a_summary_id_that_does_not_fit_is_not_found(closed: World) -> None:
+    url = f"/cases/{closed.case.pk}/manage/summary/{2**70}/withdraw/"
+    assert client_for(closed.therapist).post(url).status_code == 404
+
+
+def test_a_form_without_its_request_id_gives_nothing(closed: World) -> None:
+    values = {"note": NOTE, "action": "give", "request_id": ""}
+    response = client_for(closed.therapist).post(_url(closed), values)
+    assert response.status_code == 400
+    assert NOTE in response.content.decode()  # what was typed stays
+    assert not PartnerSummary.objects.exists()
