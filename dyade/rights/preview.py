@@ -38,6 +38,7 @@ WORDS: dict[str, Promise] = {
     "dyade_sessions.CycleVersion": _("versions of the cycle map"),
     "dyade_sessions.PartnerSummary": _("closing summaries given to the partners"),
     "diary.DiaryItems": _("diary settings of the case"),
+    "overview.AttentionState": _("places on the therapists' worklists"),
     "exercises.LadderMove": _("steps on an exercise ladder"),
     "exercises.SessionRecord": _("exercises done in session"),
     "sessions.Session": _("open logins"),
