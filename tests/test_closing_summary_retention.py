@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.test import RequestFactory
 from django.utils import timezone
 
 from dyade.cases.models import Case, CaseStatus
 from dyade.rights import erasure, retention
+from dyade.sessions import summaries
 from dyade.sessions.models import PartnerSummary
 from tests.conftest import World, client_for
 from tests.erasure_seed import client_tables
@@ -54,3 +56,13 @@ def test_destroying_one_partner_keeps_the_summary_of_the_other(world: World) -> 
     erasure.destroy_partner(None, world.partner_a, by=world.admin)
     assert PartnerSummary.objects.filter(pk=summary.pk).exists()
     assert NOTE in client_for(world.user_b).get("/me/").content.decode()
+
+
+def test_giving_a_summary_restarts_the_term(world: World) -> None:
+    """Giving one is a change to the record: the term runs from it, as from the closing."""
+    _given(world, 21)
+    request = RequestFactory().post("/")
+    request.user = world.therapist
+    summaries.give(request, world.case, note="", cycle=None, exercises=[], request_id=None)
+    assert retention.destroy_due() == 0
+    assert Case.objects.filter(pk=world.case.pk).exists()

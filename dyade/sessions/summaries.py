@@ -3,7 +3,8 @@
 A summary is given by the therapist's explicit action, never by closing the case.
 What it holds is fixed when it is given (see :class:`PartnerSummary`); the audit
 event names the parts. Giving a new one takes back the one given before, so the
-partners always see one summary. The same form sent twice gives one summary.
+partners always see one summary. The same form sent twice gives one summary. Both
+change the case's record, so a closed case's retention term runs from them.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from dyade.audit.services import record
-from dyade.cases.models import Case
+from dyade.cases.models import Case, touch_case
 from dyade.db.once import create_once_by_request_id
 from dyade.sessions.models import CycleVersion, PartnerSummary
 
@@ -71,6 +72,7 @@ def give(
             given_at=now,
             request_id=request_id,
         )
+        touch_case(case)  # the record changed: a closed case's retention term runs from now
         detail = ", ".join(parts(cycle, exercises, note))
         record(request, "partner_summary.create", obj=summary, case=case, detail=detail)
         return summary
@@ -87,5 +89,6 @@ def withdraw(request: HttpRequest, summary: PartnerSummary) -> PartnerSummary:
         locked.withdrawn_at = timezone.now()
         locked.withdrawn_by = request.user
         locked.save(update_fields=["withdrawn_at", "withdrawn_by"])
+        touch_case(locked.case)
         record(request, "partner_summary.delete", obj=locked, case=locked.case, detail="withdrawn")
     return locked
