@@ -173,5 +173,6 @@ def test_every_partner_email_addresses_the_partner_as_the_practice_prefers(
     wrong = ADDRESS[formal]
     right = ADDRESS[not formal]
     for text in texts:
-        assert not wrong.search(text.replace("Dyade", "")), text
-        assert right.search(text), text
+        words = re.sub(r"https?://\S+", " ", text)  # a link's random token may hold "-u-"
+        assert not wrong.search(words), text
+        assert right.search(words), text
