@@ -14,16 +14,20 @@ Exempt, as in the language walk: what people typed (read from every text column)
 ``<cite>``, text in an element with another ``lang``, and words quoted as words. Also exempt:
 text inside typographic single quotes, which is speech a partner says or thinks to the other
 (partners say "je" to each other, whatever the practice says to them). The partner e-mails
-(invitation, reminders, a new password) are rendered for the same two practices.
+(invitation, reminders, a new password) and the README of a partner's copy of their data are
+checked for the same two practices.
 """
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 
 import pytest
 from django.core import mail
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from dyade.accounts.tasks import send_password_link
@@ -176,3 +180,16 @@ def test_every_partner_email_addresses_the_partner_as_the_practice_prefers(
         words = re.sub(r"https?://\S+", " ", text)  # a link's random token may hold "-u-"
         assert not wrong.search(words), text
         assert right.search(words), text
+
+
+@pytest.mark.parametrize("formal", [True, False], ids=["formal", "informal"])
+def test_the_readme_of_a_partners_copy_addresses_them_as_the_practice_prefers(
+    world: World, formal: bool
+) -> None:
+    _set_practice(world, formal)
+    response = client_for(world.user_a).get(reverse("rights:download"))
+    assert response.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        text = QUOTED.sub(" ", archive.read("README.txt").decode())
+    assert not ADDRESS[formal].search(text), text
+    assert ADDRESS[not formal].search(text), text
