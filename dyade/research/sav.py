@@ -103,6 +103,9 @@ class SavWriter:
         self.language = language
         self.columns = self._layout(variables, widths)
         self.case_size = sum(_total_slots(column.width) for column in self.columns)
+        self._number_slots = np.array(
+            [column.first_slot - 1 for column in self.columns if not column.width], dtype=np.intp
+        )
         self.cases = 0
         self._handle: BinaryIO = path.open("wb")
         self._write_dictionary(file_label, now or dt.datetime.now())
@@ -192,55 +195,66 @@ class SavWriter:
 
     # --- the cases ---------------------------------------------------------------------------
 
-    def write(self, frame: pd.DataFrame, *, text_encoding: str = "utf-8") -> None:
-        """Append the rows of ``frame``: numbers (NaN or NA when missing) and text (None or "").
+    @property
+    def numbers(self) -> list[str]:
+        """The names of the numeric variables, in the order :meth:`write_columns` takes them."""
+        return [column.variable.name for column in self.columns if not column.width]
 
-        ``text_encoding`` turns a text value back into its UTF-8 bytes: "utf-8" for text
-        as Python holds it; "latin-1" for UTF-8 files that were read as Latin-1 (each byte
-        one character, which makes both the widths and this step cheap).
+    @property
+    def texts(self) -> list[tuple[str, int]]:
+        """The text variables and the bytes each holds, in the order :meth:`write_columns`
+        takes them (as wide as the variable; wider than it when it has several segments)."""
+        return [
+            (column.variable.name, _capacity(column.width))
+            for column in self.columns
+            if column.width
+        ]
+
+    def write(self, frame: pd.DataFrame) -> None:
+        """Append the rows of ``frame``: numbers (NaN or NA when missing) and text (None,
+        NA or "" when empty)."""
+        numbers = [
+            pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype="<f8", na_value=np.nan)
+            for name in self.numbers
+        ]
+        texts = []
+        for name, capacity in self.texts:
+            cells = [
+                value.encode("utf-8") if isinstance(value, str) else b"" for value in frame[name]
+            ]
+            lengths = np.fromiter(map(len, cells), dtype=np.int64, count=len(cells))
+            offsets = np.concatenate(([0], np.cumsum(lengths)))
+            data = np.frombuffer(b"".join(cells), dtype=np.uint8)
+            texts.append(text_matrix(data, offsets, capacity))
+        self.write_columns(numbers, texts, rows=len(frame))
+
+    def write_columns(
+        self, numbers: Sequence[np.ndarray], texts: Sequence[np.ndarray], *, rows: int
+    ) -> None:
+        """Append ``rows`` cases given column by column.
+
+        ``numbers`` holds one float array per name in :attr:`numbers` (NaN when missing);
+        ``texts`` one matrix of bytes per text variable in :attr:`texts`, a row per case and
+        as many columns as the variable holds, padded with spaces (see :func:`text_matrix`).
         """
-        rows = len(frame)
-        case = np.empty((rows, self.case_size * 8), dtype=np.uint8)
-        offset = 0
-        for column in self.columns:
-            values = frame[column.variable.name]
-            if not column.width:
-                if values.dtype == np.float64:
-                    numbers = values.to_numpy(dtype="<f8", copy=True)
-                else:
-                    numbers = pd.to_numeric(values, errors="coerce").to_numpy(
-                        dtype="<f8", na_value=np.nan
-                    )
-                numbers[np.isnan(numbers)] = SYSMIS
-                case[:, offset : offset + 8] = numbers.view(np.uint8).reshape(rows, 8)
-                offset += 8
-                continue
-            offset = self._put_text(case, offset, column, values, text_encoding)
-        self._handle.write(case.tobytes())
+        if rows == 0:
+            return
+        case = np.empty((rows, self.case_size), dtype="<f8")
+        if numbers:
+            block = np.column_stack(numbers).astype("<f8", copy=False)
+            case[:, self._number_slots] = np.where(np.isnan(block), SYSMIS, block)
+        raw = case.view(np.uint8)  # each case as its bytes, 8 per slot
+        for column, text in zip((c for c in self.columns if c.width), texts, strict=True):
+            offset = (column.first_slot - 1) * 8
+            start = 0
+            for width in segment_widths(column.width):
+                stored = _slots(width) * 8
+                raw[:, offset : offset + width] = text[:, start : start + width]
+                raw[:, offset + width : offset + stored] = 32
+                offset += stored
+                start += width
+        self._handle.write(case.data)
         self.cases += rows
-
-    def _put_text(
-        self, case: np.ndarray, offset: int, column: _Column, values: pd.Series, encoding: str
-    ) -> int:
-        widths = segment_widths(column.width)
-        capacity = SEGMENT * (len(widths) - 1) + widths[-1]
-        cells = [value if isinstance(value, str) else "" for value in values.tolist()]
-        # Fixed-width bytes, NUL-padded by numpy; SPSS pads with spaces. numpy turns text into
-        # bytes itself when it is plain ASCII (identifiers, codes); other text is encoded here.
-        try:
-            fixed = np.array(cells, dtype=f"S{capacity}")
-        except UnicodeEncodeError:
-            fixed = np.array([cell.encode(encoding) for cell in cells], dtype=f"S{capacity}")
-        text = fixed.view(np.uint8).reshape(len(cells), capacity)
-        text = np.where(text == 0, np.uint8(32), text)
-        start = 0
-        for width in widths:
-            stored = _slots(width) * 8
-            case[:, offset : offset + width] = text[:, start : start + width]
-            case[:, offset + width : offset + stored] = 32
-            offset += stored
-            start += width
-        return offset
 
     def close(self) -> None:
         self._handle.seek(CASES_AT)
@@ -250,3 +264,32 @@ class SavWriter:
 
 def _total_slots(width: int) -> int:
     return sum(_slots(segment) for segment in segment_widths(width)) if width else 1
+
+
+def _capacity(width: int) -> int:
+    """The bytes of text a string of ``width`` holds over its segments."""
+    widths = segment_widths(width)
+    return SEGMENT * (len(widths) - 1) + widths[-1]
+
+
+def text_matrix(data: np.ndarray, offsets: np.ndarray, capacity: int) -> np.ndarray:
+    """Texts as a matrix of bytes, a row per text, ``capacity`` columns, padded with spaces.
+
+    ``data`` holds the UTF-8 bytes of all texts one after the other and text ``i``
+    runs from ``offsets[i]`` to ``offsets[i + 1]`` (the layout of an Arrow binary
+    array). A text longer than ``capacity`` is cut; a NUL byte becomes a space, as
+    SPSS pads with spaces.
+    """
+    rows = len(offsets) - 1
+    lengths = np.diff(offsets)
+    out = np.full((rows, capacity), 32, dtype=np.uint8)
+    if rows == 0 or capacity == 0:
+        return out
+    source = data[offsets[0] : offsets[-1]]
+    cut = np.minimum(lengths, capacity)
+    if int(lengths.max()) > capacity:  # keep each text's first ``capacity`` bytes only
+        within = np.arange(len(source)) - np.repeat(offsets[:-1] - offsets[0], lengths)
+        source = source[within < capacity]
+    out[np.arange(capacity) < cut[:, None]] = source
+    out[out == 0] = 32
+    return out

@@ -10,10 +10,13 @@ memory holds one batch. Then:
   parsed by pyarrow and written as a row group with
   ``pyarrow.parquet.ParquetWriter``: memory holds one block. (pyarrow's own
   streaming CSV reader reads the whole file ahead, so it is not used.)
-* SPSS (``.sav``): the CSV file is read twice in chunks of rows, first for
-  the width of each text column (SPSS declares it before the first case),
-  then to write the cases with :class:`dyade.research.sav.SavWriter`: memory
-  holds one chunk.
+* SPSS (``.sav``): the CSV file is read back in the same blocks, parsed by
+  pyarrow (numbers as floats, text as its UTF-8 bytes) and written with
+  :class:`dyade.research.sav.SavWriter`, whose cases are assembled column by
+  column in numpy: memory holds one block. SPSS declares each text column's
+  width before the first case: the identifiers' widths are measured as the
+  rows are written; a text column that arrives joined with others (the note)
+  is measured in a first pass over the blocks.
 """
 
 from __future__ import annotations
@@ -21,16 +24,18 @@ from __future__ import annotations
 import io
 import tempfile
 from collections.abc import Iterator, Sequence
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from dyade.clinic.research import Variable, csv_text
-from dyade.research.sav import SavWriter
+from dyade.research.sav import SavWriter, text_matrix
 
 BLOCK_BYTES = 1 << 20  # CSV text read back at once for Parquet (one row group), about
 
@@ -60,13 +65,16 @@ class CsvTable:
         """Rows of CSV text cells (see :func:`dyade.clinic.research.couple_tables`)."""
         if not rows:
             return
+        # Measured on the distinct values: a couple's rows repeat its identifiers.
+        shortest = min(map(len, rows))
         for name, index in list(self._measured):
-            if any(len(row) <= index for row in rows):
+            if shortest <= index:
                 # Cells after the leading ones may arrive joined into one: not measurable.
                 self._measured.remove((name, index))
                 del self.widths[name]
                 continue
-            longest = max(len(str(row[index]).encode("utf-8")) for row in rows)
+            distinct = set(map(itemgetter(index), rows))
+            longest = max(len(str(value).encode("utf-8")) for value in distinct)
             if longest > self.widths[name]:
                 self.widths[name] = longest
         data = ("\n".join(map(",".join, rows)) + "\n").encode("utf-8")  # type: ignore[arg-type]
@@ -83,15 +91,16 @@ class CsvTable:
         self._file.close()
         return self
 
-    def read_blocks(self, schema: pa.Schema) -> Iterator[pa.Table]:
+    def read_blocks(self, schema: pa.Schema, *, empty_text: bool = False) -> Iterator[pa.Table]:
         """The closed table back, one block at a time, in the types of ``schema``.
 
-        Only an empty cell is missing: a note that reads "NA" stays "NA".
+        Only an empty cell is missing: a note that reads "NA" stays "NA". With
+        ``empty_text`` an empty text cell is an empty text instead of missing.
         """
         convert = pa_csv.ConvertOptions(
             column_types={field.name: field.type for field in schema},
             null_values=[""],
-            strings_can_be_null=True,
+            strings_can_be_null=not empty_text,
             quoted_strings_can_be_null=False,
         )
         with self.path.open("rb") as source:
@@ -126,46 +135,52 @@ def parquet_from_csv(table: CsvTable, target: Path, variables: Sequence[Variable
             writer.write_table(block.cast(schema))
 
 
-SAV_CHUNK_ROWS = 20_000  # CSV rows read back at once for an SPSS file
+def _sav_schema(variables: Sequence[Variable]) -> pa.Schema:
+    """Numbers as floats (SPSS stores every number so) and text as its UTF-8 bytes."""
+    return pa.schema(
+        (variable.name, pa.binary() if variable.type == "string" else pa.float64())
+        for variable in variables
+    )
 
 
-def _string_widths(source: Path, names: Sequence[str]) -> dict[str, int]:
-    """The longest value of each text column in UTF-8 bytes (a first pass over the CSV).
+def _binary_parts(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The bytes and the offsets of an Arrow binary array (see :func:`sav.text_matrix`)."""
+    _validity, offsets_buffer, data_buffer = array.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int32)[
+        array.offset : array.offset + len(array) + 1
+    ]
+    if data_buffer is None:  # every text empty
+        return np.zeros(0, dtype=np.uint8), np.zeros(len(array) + 1, dtype=np.int32)
+    return np.frombuffer(data_buffer, dtype=np.uint8), offsets
 
-    The file is read as Latin-1, one character per byte, so a value's length in
-    characters is its length in UTF-8 bytes (no character of UTF-8's many-byte
-    sequences is a comma, quote or line end, so the cells are cut the same way).
-    """
+
+def _string_widths(table: CsvTable, names: Sequence[str], schema: pa.Schema) -> dict[str, int]:
+    """The longest value of each text column in UTF-8 bytes (a first pass over the CSV)."""
     widths = dict.fromkeys(names, 1)
     if not names:
         return widths
-    chunks = pd.read_csv(
-        source,
-        usecols=names,
-        dtype=object,
-        keep_default_na=False,
-        encoding="latin-1",
-        chunksize=SAV_CHUNK_ROWS,
-    )
-    for chunk in chunks:
+    for block in table.read_blocks(schema, empty_text=True):
         for name in names:
-            longest = chunk[name].str.len().max()
-            if pd.notna(longest):
-                widths[name] = max(widths[name], int(longest))
+            longest = pc.max(pc.binary_length(block.column(name))).as_py()
+            if longest is not None and longest > widths[name]:
+                widths[name] = longest
     return widths
 
 
 def sav_from_csv(
     table: CsvTable, target: Path, variables: Sequence[Variable], *, language: str, name: str
 ) -> None:
-    """The SPSS file of a CSV table, read back and written one chunk of rows at a time.
+    """The SPSS file of a CSV table, read back and written one block of rows at a time.
 
-    The text widths are the ones the table measured while it was written, or else
-    found in a first pass over the file.
+    pyarrow parses each block (numbers as floats, text as its bytes) and the cases
+    are assembled column by column (:meth:`SavWriter.write_columns`). The text
+    widths are the ones the table measured while it was written, or else found in
+    a first pass over the file.
     """
+    schema = _sav_schema(variables)
     strings = [variable.name for variable in variables if variable.type == "string"]
     unmeasured = [name for name in strings if name not in table.widths]
-    widths = {**table.widths, **_string_widths(table.path, unmeasured)}
+    widths = {**table.widths, **_string_widths(table, unmeasured, schema)}
     writer = SavWriter(
         target,
         variables,
@@ -174,16 +189,16 @@ def sav_from_csv(
         file_label=f"Dyade diary study: {name}",
     )
     try:
-        chunks = pd.read_csv(
-            table.path,
-            dtype={v.name: object if v.type == "string" else np.float64 for v in variables},
-            keep_default_na=False,
-            na_values={v.name: [""] for v in variables if v.type != "string"},
-            encoding="latin-1",  # as in _string_widths; the writer turns it back into bytes
-            chunksize=SAV_CHUNK_ROWS,
-        )
-        for chunk in chunks:
-            writer.write(chunk, text_encoding="latin-1")
+        for block in table.read_blocks(schema, empty_text=True):
+            for batch in block.to_batches():
+                numbers = [
+                    batch.column(name).to_numpy(zero_copy_only=False) for name in writer.numbers
+                ]
+                texts = [
+                    text_matrix(*_binary_parts(batch.column(name)), capacity)
+                    for name, capacity in writer.texts
+                ]
+                writer.write_columns(numbers, texts, rows=batch.num_rows)
     finally:
         writer.close()
 
