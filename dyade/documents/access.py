@@ -2,7 +2,9 @@
 
 Everything here is clinical: the brief and every report are for the case's
 therapists only. A partner never receives a report from Dyade; a therapist who
-wants a partner to have one hands it over themselves.
+wants a partner to have one hands it over themselves. The one thing written for
+the partners, the closing summary, is given by the therapist's explicit action
+and read through :mod:`dyade.sessions.access` (``given_summary``).
 """
 
 from __future__ import annotations
