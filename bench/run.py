@@ -9,9 +9,9 @@ against a couple with two months (the same intake, observations, track, cycle
 map and exercise), and the caseload with 10,000 cases against 100: each pair in
 the same run, alternating, with the target (within ±20 %) and whether it is met.
 The caseload is read in the order of attention across the whole caseload
-(``dyade/overview/attention_page.py``); some cases need attention (questionnaires
-waiting, a safety answer), and the stored order is worked out first, as the
-background refresh does (``manage.py refresh_attention``).
+(``dyade/overview/attention_page.py``); in each caseload the same 20 cases need
+attention (questionnaires waiting, three with a safety answer), and the stored order
+is worked out first, as the background refresh does (``manage.py refresh_attention``).
 
 Run with ``make bench`` (``python bench/run.py caseload`` for the caseload alone).
 It builds its own temporary SQLite database with the demo practice, so it never
@@ -154,8 +154,8 @@ def caseloads(login: Callable[[], object]) -> list[bool]:
     therapist_data.caseload(small_practice, small, 100, "Klein")
     therapist_data.caseload(large_practice, few, 100, "Weinig")  # the practice's first cases
     therapist_data.caseload(large_practice, large, 9_900, "Groot")
-    for practice in (small_practice, large_practice):
-        needing_attention(practice)
+    for therapist in (small, large, few):
+        needing_attention(therapist)
     start = time.perf_counter()
     made, _dropped = attention.follow_assignments()  # assignments made in bulk: no states yet
     attention.refresh()
@@ -201,27 +201,32 @@ def caseloads(login: Callable[[], object]) -> list[bool]:
     ]
 
 
-def needing_attention(practice: Practice) -> None:
-    """In every seventh case partner A has a questionnaire waiting; in every 97th partner
-    A's sent intake holds a safety answer: the caseload's order has ranks to page through."""
-    waiting = []
-    partners = Partner.objects.filter(case__practice=practice, slot="A").order_by("case_id")
-    for number, partner in enumerate(partners):
-        if number % 7 and number % 97:
-            continue
+def needing_attention(therapist: User, count: int = 20, unsafe: int = 3) -> None:
+    """``count`` of the therapist's cases, spread evenly over the caseload, need attention:
+    partner A has a questionnaire waiting, or (the first ``unsafe``) sent an intake with a
+    safety answer. Every caseload gets the same number, so each first page holds the same
+    mix and the comparison measures the caseload's size, not what its first page shows."""
+    partners = list(
+        Partner.objects.filter(case__therapists=therapist, slot="A").order_by("case_id")
+    )
+    stride = max(len(partners) // count, 1)
+    chosen = partners[::stride][:count]
+    made = []
+    for number, partner in enumerate(chosen):
+        sent = number < unsafe
         administration = Administration(
             case_id=partner.case_id,
             partner=partner,
             instrument="dyade-intake",
             version="1",
-            status=Status.OPEN if number % 97 else Status.SUBMITTED,
-            submitted_at=None if number % 97 else timezone.now(),
+            status=Status.SUBMITTED if sent else Status.OPEN,
+            submitted_at=timezone.now() if sent else None,
             page=1,
             pages_seen=1,
         )
         administration.set_answers({**therapist_data.INTAKE, "safety.physical": "sometimes"})
-        waiting.append(administration)
-    Administration.objects.bulk_create(waiting)
+        made.append(administration)
+    Administration.objects.bulk_create(made)
 
 
 def main() -> None:
