@@ -166,12 +166,25 @@ def _diary(world: World, days: int) -> None:
     DiaryEntry.objects.bulk_create(entries, ignore_conflicts=True)  # the world's entries stay
 
 
+def as_the_page_gives_it(client, answers: dict[str, str]) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """``answers`` with the hidden fields of the day's page (its request id, the version
+    of the entry it shows), as the browser sends them."""
+    page = client.get(today_url()).content.decode()
+    hidden = dict(
+        re.findall(r'<input type="hidden" name="(request_id|based_on)" value="([^"]*)"', page)
+    )
+    assert set(hidden) == {"request_id", "based_on"}
+    return {**answers, **hidden}
+
+
 def _submit_statements(world: World) -> tuple[list[str], list[str]]:
     client = client_for(world.user_a)
     client.get("/health/")
-    response, created = statements(lambda: client.post(today_url(), SUBMIT))
+    form = as_the_page_gives_it(client, SUBMIT)
+    response, created = statements(lambda: client.post(today_url(), form))
     assert response.status_code == 302
-    response, updated = statements(lambda: client.post(today_url(), {**SUBMIT, "closeness": "2"}))
+    form = as_the_page_gives_it(client, {**SUBMIT, "closeness": "2"})
+    response, updated = statements(lambda: client.post(today_url(), form))
     assert response.status_code == 302
     return created, updated
 
@@ -208,7 +221,7 @@ def test_a_diary_submit_costs_the_same_for_two_months_and_two_years(
 def test_a_database_that_stays_locked_keeps_what_was_typed(world: World, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     attempts = []
 
-    def locked(*args: object) -> object:
+    def locked(*args: object, **kwargs: object) -> object:
         attempts.append(1)
         raise OperationalError("database is locked")
 

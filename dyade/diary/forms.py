@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -62,7 +64,35 @@ class _SharedFields(dict):  # type: ignore[type-arg]
         return dict(self)
 
 
+class _Quiet(forms.CharField):
+    """A hidden field the page fills in, never the partner: a value that cannot be
+    read counts as not sent (the send is then saved as a page from before it was
+    added would be), so no answer is held back by it."""
+
+    def __init__(self, parse: object) -> None:
+        super().__init__(required=False, max_length=40, widget=forms.HiddenInput)
+        self.parse = parse
+
+    def clean(self, value: object) -> object:
+        try:
+            text = super().clean(value)
+            return self.parse(text) if text else None  # type: ignore[operator]
+        except (ValueError, forms.ValidationError):
+            return None
+
+
+def _version(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or int(text) > 2**31 - 1:
+        raise ValueError(text)
+    return int(text)
+
+
 class DiaryForm(forms.Form):
+    # Which form this is and which version of the day's entry it was filled in on
+    # (dyade.diary.services.save_entry): a resend counts once, an old form does not
+    # overwrite a newer change.
+    request_id = _Quiet(uuid.UUID)
+    based_on = _Quiet(_version)
     closeness = _scale(
         _("How close did you feel to your partner today?"), _("not at all"), _("very close")
     )
@@ -182,6 +212,7 @@ class DiaryForm(forms.Form):
                 continue
             initial[field.name] = value
         initial["note_visibility"] = entry.note_visibility  # type: ignore[attr-defined]
+        initial["based_on"] = entry.version  # type: ignore[attr-defined]
         return initial
 
 

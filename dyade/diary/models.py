@@ -50,6 +50,11 @@ class DiaryEntry(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Which saved state a form was filled in on (see dyade.diary.services): 1 for
+    # the first save, one more for every save that changed the entry.
+    version = models.PositiveIntegerField(default=1)
+    # The form (a UUID made when its page was shown) whose answers were saved last.
+    request_id = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["partner", "-date"]

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import enum
 import logging
 import time
+import uuid
 from typing import Any
 
 from django.db import IntegrityError, OperationalError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from dyade.audit.services import record
+from dyade.audit.services import Outcome, record
 from dyade.cases.changes import case_data_changed
 from dyade.cases.models import Partner
 from dyade.clinic import diary as rules
@@ -51,25 +54,39 @@ def _is_locked(exc: OperationalError) -> bool:
     return "database is locked" in str(exc)
 
 
+class Saved(enum.Enum):
+    """What became of one send of the diary form."""
+
+    CREATED = "created"  # the day's first entry
+    UPDATED = "updated"  # the entry now holds these answers
+    REPEAT = "repeat"  # the same form with the same answers again: nothing written
+    NEWER = "newer"  # the entry changed after this form was filled in: nothing written
+
+
 def save_entry(
     request: HttpRequest, partner: Partner, day: dt.date, data: dict[str, Any]
-) -> tuple[DiaryEntry, bool]:
-    """Create or update the one entry of ``partner`` for ``day``: one write transaction.
+) -> tuple[DiaryEntry, Saved]:
+    """Save one send of the diary form for ``partner`` and ``day``: one write transaction.
 
-    The transaction writes the entry (which locks it; on SQLite it takes the
-    write lock) and its audit event, and commits. A second submit of
-    the same form (double click, resend after a dropped connection) updates the
-    entry instead of adding one; the database's unique constraint catches two
-    requests that race to create it. If SQLite stays locked for its whole busy
-    timeout, the save is tried again, then :class:`Busy` is raised.
+    A form carries ``request_id`` (made when its page was shown, or when the phone
+    kept it offline) and ``based_on``, the version of the entry it was filled in on
+    (0: there was none). The send is applied when the entry is still that version;
+    the same form sent again is counted once; a send based on an older version does
+    not overwrite the newer answers (:attr:`Saved.NEWER`, the view tells the
+    partner and keeps what they sent on the screen). A form without ``based_on``
+    (a page from before versions) changes the entry as it is. The database's
+    unique constraint catches two requests that race to create the day's entry.
+    If SQLite stays locked for its whole busy timeout, the save is tried again,
+    then :class:`Busy` is raised.
     """
     values = _values(data)
+    send = Send(data.get("request_id"), data.get("based_on"))
     for attempt in range(1, BUSY_ATTEMPTS + 1):
         try:
             try:
-                return _write(request, partner, day, values)
-            except IntegrityError:
-                return _write(request, partner, day, values)  # a racing create won: update
+                return _write(request, partner, day, values, send, first=True)
+            except IntegrityError:  # a racing save won, or the day was saved meanwhile
+                return _write(request, partner, day, values, send, first=False)
         except OperationalError as exc:
             if not _is_locked(exc):
                 raise
@@ -80,10 +97,16 @@ def save_entry(
     raise AssertionError("unreachable")
 
 
+@dataclasses.dataclass(frozen=True)
+class Send:
+    request_id: uuid.UUID | None
+    based_on: int | None
+
+
 # The statements of a submit, prepared once (dyade.db.prepared): see _write.
-_update_entry = prepared.Updater(
-    DiaryEntry, [*ENTRY_FIELDS, "note_visibility", "updated_at"], by=("partner", "date")
-)
+_WRITTEN = [*ENTRY_FIELDS, "note_visibility", "updated_at", "version", "request_id"]
+_update_entry = prepared.Updater(DiaryEntry, _WRITTEN, by=("partner", "date", "version"))
+_stored_entry = prepared.Reader(DiaryEntry, by=("partner", "date"))
 _disabled_items = prepared.Reader(DiaryItems, by=("case",), fields=("id", "disabled"))
 
 
@@ -97,31 +120,110 @@ def disabled_items(partner: Partner) -> list[str]:
 
 
 def _write(
-    request: HttpRequest, partner: Partner, day: dt.date, values: dict[str, Any]
-) -> tuple[DiaryEntry, bool]:
-    """One transaction: update the day's entry (locking it) or create it, and audit it.
+    request: HttpRequest,
+    partner: Partner,
+    day: dt.date,
+    values: dict[str, Any],
+    send: Send,
+    *,
+    first: bool,
+) -> tuple[DiaryEntry, Saved]:
+    """One transaction: change the entry if it is still the version the form was
+    filled in on, else decide from the stored entry; audit what happened.
 
-    The update comes first and names the entry it changed, so the old answers
-    are neither read nor decrypted, and a resend costs the same as a first save.
+    The common send (the entry unchanged since its page was shown) is one
+    ``UPDATE ... WHERE version = based_on`` that names the entry it changed, so
+    the old answers are neither read nor decrypted; a form filled in on a day
+    without an entry (``based_on`` 0) is inserted at once (``first``; if the day
+    was saved meanwhile, the insert fails and the send is tried again without
+    ``first``). Only a send that does not match (a resend, a form from before a
+    later change) reads the stored entry.
     """
     now = timezone.now()
     with transaction.atomic():
-        changed = _update_entry.run({**values, "updated_at": now}, partner.pk, day)
-        entry = DiaryEntry(partner=partner, date=day, **values, updated_at=now)
-        if changed:
-            entry.pk = changed[0]
-            entry._state.adding = False
-            case_data_changed.send(DiaryEntry, case_id=partner.case_id)  # no post_save here
-        else:
-            entry.save(force_insert=True)
-        record(
-            request,
-            "diary.update" if changed else "diary.create",
-            obj=entry,
-            partner=partner,
-            detail=day.isoformat(),
-        )
-    return entry, not changed
+        if first and send.based_on == 0:
+            return _insert(request, partner, day, values, send, now)
+        if send.based_on is not None:
+            changed = _update(partner, day, values, send, send.based_on, now)
+            if changed is not None:
+                return _audited(request, partner, day, changed, Saved.UPDATED)
+        stored = _stored_entry.first(partner.pk, day)
+        if stored is None:
+            return _insert(request, partner, day, values, send, now)
+        how = _decide(stored, values, send)
+        if how is Saved.UPDATED:
+            changed = _update(partner, day, values, send, stored.version, now)
+            if changed is None:  # changed by another request since it was read
+                raise IntegrityError("the diary entry changed while it was saved")
+            return _audited(request, partner, day, changed, how)
+        stored.partner = partner
+        return _audited(request, partner, day, stored, how)
+
+
+def _insert(
+    request: HttpRequest,
+    partner: Partner,
+    day: dt.date,
+    values: dict[str, Any],
+    send: Send,
+    now: dt.datetime,
+) -> tuple[DiaryEntry, Saved]:
+    entry = DiaryEntry(
+        partner=partner, date=day, **values, updated_at=now, request_id=send.request_id
+    )
+    entry.save(force_insert=True)
+    return _audited(request, partner, day, entry, Saved.CREATED)
+
+
+def _decide(stored: DiaryEntry, values: dict[str, Any], send: Send) -> Saved:
+    """What a send that did not match the stored version does (see :func:`save_entry`)."""
+    if send.request_id is not None and stored.request_id == send.request_id:
+        same = all(getattr(stored, name) == value for name, value in values.items())
+        return Saved.REPEAT if same else Saved.UPDATED  # the same form, changed and sent again
+    if send.based_on is None:
+        return Saved.UPDATED  # a page from before versions: it changes the entry as it is
+    return Saved.NEWER
+
+
+def _update(
+    partner: Partner,
+    day: dt.date,
+    values: dict[str, Any],
+    send: Send,
+    version: int,
+    now: dt.datetime,
+) -> DiaryEntry | None:
+    """Change the entry if it is still ``version``; the changed entry, or None."""
+    written = {**values, "updated_at": now, "version": version + 1, "request_id": send.request_id}
+    changed = _update_entry.run(written, partner.pk, day, version)
+    if not changed:
+        return None
+    entry = DiaryEntry(pk=changed[0], partner=partner, date=day, **written)
+    entry._state.adding = False
+    case_data_changed.send(DiaryEntry, case_id=partner.case_id)  # no post_save here
+    return entry
+
+
+_DETAIL = {
+    Saved.CREATED: "",
+    Saved.UPDATED: "",
+    Saved.REPEAT: " sent again, nothing changed",
+    Saved.NEWER: " not applied: changed later elsewhere",
+}
+
+
+def _audited(
+    request: HttpRequest, partner: Partner, day: dt.date, entry: DiaryEntry, how: Saved
+) -> tuple[DiaryEntry, Saved]:
+    record(
+        request,
+        "diary.create" if how is Saved.CREATED else "diary.update",
+        obj=entry,
+        partner=partner,
+        outcome=Outcome.DENIED if how is Saved.NEWER else Outcome.SUCCESS,
+        detail=f"{day.isoformat()}{_DETAIL[how]}",
+    )
+    return entry, how
 
 
 def entry_exists(partner: Partner, day: dt.date) -> bool:

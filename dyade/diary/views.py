@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.conf import settings
 from django.contrib import messages
@@ -54,25 +55,26 @@ def entry(request: HttpRequest, day: str) -> HttpResponse:
     if request.method != "POST":
         # The form shows the entry as it is: reading it is audited.
         found = services.own_entry(request, partner, date)
-        if found is not None:
-            initial = DiaryForm.initial_from(found)
-        else:
-            initial = {"note_visibility": "private"}
-        form = DiaryForm(initial=initial, disabled=disabled, yesterday=yesterday)
+        form = _fresh_form(found, disabled, yesterday)
         return _form_page(request, form, partner, date, found is not None)
     form = DiaryForm(request.POST, disabled=disabled, yesterday=yesterday)
     if form.is_valid():
         # Saving reads nothing first: one write transaction locks, writes and audits.
         try:
-            _entry, created = services.save_entry(request, partner, date, form.cleaned_data)
+            _entry, how = services.save_entry(request, partner, date, form.cleaned_data)
         except services.Busy:
             if _queued(request):
                 return JsonResponse({"saved": False, "reason": "busy"}, status=503)
             messages.error(request, BUSY)
             existing = services.entry_exists(partner, date)
             return _form_page(request, form, partner, date, existing, status=503)
+        created = how is services.Saved.CREATED
         if _queued(request):
+            if how is services.Saved.NEWER:
+                return JsonResponse({"saved": False, "reason": "newer"}, status=409)
             return JsonResponse({"saved": True, "created": created})
+        if how is services.Saved.NEWER:
+            return _newer_page(request, form, partner, date, disabled, yesterday)
         messages.success(
             request,
             _("Saved. Thank you for filling in your diary.")
@@ -94,9 +96,51 @@ def entry(request: HttpRequest, day: str) -> HttpResponse:
 
 
 def _queued(request: HttpRequest) -> bool:
-    """A diary kept on the phone while offline and sent by dyade/diary.js: it
+    """A diary kept on the phone while offline and sent by dyade/diary-queue.js: it
     gets a short JSON answer instead of a page."""
-    return request.method == "POST" and request.headers.get("X-Dyade-Queued") == "1"
+    return request.method == "POST" and request.META.get("HTTP_X_DYADE_QUEUED") == "1"
+
+
+def _fresh_form(found: DiaryEntry | None, disabled: list[str], yesterday: bool) -> DiaryForm:
+    """The form for the day as it is stored, as a new form (its own request id)."""
+    if found is not None:
+        initial = DiaryForm.initial_from(found)
+    else:
+        initial = {"note_visibility": "private", "based_on": 0}
+    initial["request_id"] = uuid.uuid4()
+    return DiaryForm(initial=initial, disabled=disabled, yesterday=yesterday)
+
+
+def _newer_page(
+    request: HttpRequest,
+    sent: DiaryForm,
+    partner: Partner,
+    date: dt.date,
+    disabled: list[str],
+    yesterday: bool,
+) -> HttpResponse:
+    """The day changed elsewhere after this form was shown: the newer answers are kept
+    and shown in the form; what was sent is listed above it to copy from."""
+    found = services.own_entry(request, partner, date)
+    form = _fresh_form(found, disabled, yesterday)
+    return _form_page(request, form, partner, date, True, status=409, not_applied=_answers(sent))
+
+
+def _answers(form: DiaryForm) -> list[tuple[str, str, bool]]:
+    """The answers of a valid form as (question, answer, is free text), in the partner's words."""
+    shown = []
+    for name in form.fields:
+        if name in ("request_id", "based_on"):
+            continue
+        value = form.cleaned_data.get(name)
+        if value in (None, ""):
+            continue
+        field = form.fields[name]
+        if isinstance(value, bool):
+            value = "yes" if value else "no"
+        choices = dict(getattr(field, "choices", []) or [])
+        shown.append((str(form[name].label), str(choices.get(value, value)), name == "note"))
+    return shown
 
 
 BUSY = gettext_lazy(
@@ -112,8 +156,10 @@ def _form_page(
     date: dt.date,
     existing: bool,
     status: int = 200,
+    not_applied: list[tuple[str, str, bool]] | None = None,
 ) -> HttpResponse:
     context = {
+        "not_applied": not_applied,
         "form": form,
         "date": date,
         "is_today": date == timezone.localdate(),
