@@ -232,3 +232,87 @@ def test_the_diary_warns_only_until_it_is_saved(
         assert dialogs == ["beforeunload"]  # saving asked nothing
     finally:
         context.close()
+
+
+def test_an_offline_diary_never_overwrites_a_later_edit_on_another_device(
+    site: str, therapist: object, browser: Browser, shot: Shot
+) -> None:
+    """Filled in offline, the page closed; meanwhile the same day is changed on a laptop;
+    the phone's connection returns: one entry, the laptop's answers, and the phone shows
+    what it kept (to copy from) instead of sending it over the newer answers."""
+    from django.utils import timezone
+
+    from dyade.diary.models import DiaryEntry
+
+    make_case(therapist.email)  # type: ignore[attr-defined]
+    today = timezone.localdate()
+    url = f"{site}/me/diary/{today.isoformat()}/"
+    context = phone(browser)
+    laptop = browser.new_context(viewport={"width": 1366, "height": 900})
+    laptop.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        log_in(page, site, EMAIL, PASSWORD, "/me/")
+        wait_for_worker(page)
+        page.goto(url)
+        context.set_offline(True)
+        for name, value in (("closeness", "2"), ("feeling_seen", "3"), ("stress", "8")):
+            choose(page, name, value)
+        choose(page, "desire", "1")
+        choose(page, "sexual_contact", "no")
+        choose(page, "conflict", "yes")
+        page.fill("#id_note", "In de trein geschreven, zonder bereik.")
+        page.locator("#diary-form button[type=submit]").click()
+        expect(page.locator("#diary-status")).to_contain_text("telefoon")
+        page.close()
+        assert entries(today) == 0
+
+        # On another device, with a connection, the same day is filled in.
+        other = laptop.new_page()
+        log_in(other, site, EMAIL, PASSWORD, "/me/")
+        other.goto(url)
+        for name, value in (("closeness", "9"), ("feeling_seen", "8"), ("stress", "3")):
+            choose(other, name, value)
+        choose(other, "desire", "6")
+        choose(other, "sexual_contact", "no")
+        choose(other, "conflict", "no")
+        other.fill("#id_note", "Later op de laptop geschreven.")
+        other.locator("#diary-form button[type=submit]").click()
+        expect(other).to_have_url(f"{site}/me/")
+        assert entries(today) == 1
+
+        # The phone's connection returns and the day is opened again.
+        context.set_offline(False)
+        page = context.new_page()
+        page.goto(url)
+        notice = page.locator("#diary-newer")
+        expect(notice).to_be_visible()
+        expect(notice.locator("textarea")).to_have_value("In de trein geschreven, zonder bereik.")
+        expect(notice).to_contain_text("ander apparaat")
+        expect(notice).to_contain_text("Wie mag deze notitie lezen?")  # each answer's question
+        # The form shows the newer answers, the laptop's.
+        expect(page.locator("input[name=closeness][value='9']")).to_be_checked()
+        expect(page.locator("#id_note")).to_have_value("Later op de laptop geschreven.")
+        shot(page, "phone-offline-04-newer-kept-390")
+        page.set_viewport_size({"width": 320, "height": 700})
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        shot(page, "phone-offline-05-newer-kept-320")
+
+        entry = DiaryEntry.objects.get(partner__user__email=EMAIL, date=today)
+        assert (entry.closeness, entry.note) == (9, "Later op de laptop geschreven.")
+        # Not sent again, however often a page is opened: still the laptop's answers.
+        page.goto(f"{site}/me/")
+        expect(page.locator("#diary-newer a")).to_be_visible()  # a line leads to the day
+        page.wait_for_timeout(5_500)  # longer than the queue's resend interval
+        assert entries(today) == 1
+        entry.refresh_from_db()
+        assert (entry.closeness, entry.version) == (9, 1)
+
+        page.locator("#diary-newer a").click()
+        expect(page).to_have_url(url)
+        page.locator("#diary-newer button").click()
+        expect(page.locator("#diary-newer")).to_have_count(0)
+        assert page.evaluate("window.localStorage.getItem('dyade-diary-queue')") is None
+    finally:
+        laptop.close()
+        context.close()

@@ -60,7 +60,7 @@
     var input = form.querySelector("[name='" + name + "']");
     if (!input) { return name; }
     var legend = input.closest("fieldset") && input.closest("fieldset").querySelector("legend");
-    var label = input.id ? form.querySelector("label[for='" + input.id + "']") : null;
+    var label = input.id && input.type !== "radio" ? form.querySelector("label[for='" + input.id + "']") : null;
     var source = label || legend;
     return source && source.firstChild ? source.firstChild.textContent.trim() : name;
   }
@@ -85,23 +85,24 @@
       box.appendChild(link);
     } else {
       box.appendChild(text("p", form.dataset.newer));
-      var list = document.createElement("dl");
       item.fields.forEach(function (pair) {
         if (!pair[1] || ["request_id", "based_on", "csrfmiddlewaretoken"].indexOf(pair[0]) !== -1) { return; }
-        list.appendChild(text("dt", question(form, pair[0])));
-        var value = document.createElement("dd");
+        var row = document.createElement("p");
+        row.className = "sent-answer";
+        row.appendChild(text("span", question(form, pair[0])));
+        row.appendChild(document.createElement("br"));
         var input = form.querySelector("[name='" + pair[0] + "']");
         if (input && input.tagName === "TEXTAREA") {
           var copy = text("textarea", pair[1]);
           copy.readOnly = true;
           copy.rows = 4;
-          value.appendChild(copy);
+          copy.setAttribute("aria-label", question(form, pair[0]));
+          row.appendChild(copy);
         } else {
-          value.textContent = answer(form, pair[0], pair[1]);
+          row.appendChild(text("strong", answer(form, pair[0], pair[1])));
         }
-        list.appendChild(value);
+        box.appendChild(row);
       });
-      box.appendChild(list);
       var remove = text("button", form.dataset.newerRemove);
       remove.type = "button";
       remove.className = "secondary";
