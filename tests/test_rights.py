@@ -62,6 +62,7 @@ PARTNER_KEYS = {
     "reminders",
     "research",
     "pattern_maps",
+    "closing_summary",
     "shared_with_me",
 }
 

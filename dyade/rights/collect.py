@@ -13,6 +13,7 @@ exercises           ``exercises.access.own_assignments``, ``log_view``, ``answer
                     ``entry_view``
 readings            ``reading.access.own_readings``
 pattern_maps        ``sessions.access.case_cycle_versions`` (published ones only)
+closing_summary     ``sessions.access.given_summary`` (given and not withdrawn)
 reminders, research the partner's own records (:mod:`dyade.rights.sources`)
 shared_with_me      the same access modules, reading the other partner's data
 ==================  ===================================================================
@@ -45,6 +46,7 @@ from dyade.diary.forms import DiaryForm
 from dyade.exercises import access as exercises_access
 from dyade.exercises import display as exercise_display
 from dyade.i18n import content_language
+from dyade.overview.closed_copy import KIND_WORDS
 from dyade.questionnaires import access as questionnaires_access
 from dyade.questionnaires import services as questionnaire_services
 from dyade.questionnaires.display import answer_text
@@ -66,6 +68,7 @@ SECTIONS = (
     "reminders",
     "research",
     "pattern_maps",
+    "closing_summary",
     "shared_with_me",
 )
 _CHOICE_FIELDS = ("note_visibility", "contact_kind", "initiator", "bid_answer", "motive")
@@ -124,6 +127,7 @@ def partner_copy(user: Any, *, language: str, reference: str = "") -> dict[str, 
     copy["reminders"] = sources.reminders(partner)
     copy["research"] = sources.consents(partner)
     copy["pattern_maps"] = _pattern_maps(user, partner)
+    copy["closing_summary"] = _closing_summary(user)
     copy["shared_with_me"] = {}
     if other is not None:
         copy["shared_with_me"] = {
@@ -358,3 +362,24 @@ def _pattern_maps(user: Any, partner: Partner) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def _closing_summary(user: Any) -> list[dict[str, Any]]:
+    """The closing summary given to both partners when the therapy ended (none, or one)."""
+    given = sessions_access.given_summary(user)
+    if given is None:
+        return []
+    known = exercises()
+    language = content_language()
+    cycle = given.cycle_version
+    return [
+        {
+            "given": given.given_at,
+            "outcome": str(KIND_WORDS.get(given.outcome, "")),
+            "note": given.note,
+            "pattern_map_of": cycle.published_at if cycle is not None else None,
+            "exercises": [
+                exercise_text(slug, language)["title"] for slug in given.exercises if slug in known
+            ],
+        }
+    ]

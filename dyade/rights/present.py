@@ -25,6 +25,7 @@ TITLES = {
     "reminders": gettext_lazy("Reminders"),
     "research": gettext_lazy("Research"),
     "pattern_maps": gettext_lazy("Your pattern, as your therapist shared it"),
+    "closing_summary": gettext_lazy("The closing summary of your therapy"),
 }
 
 LABELS = {
@@ -45,6 +46,7 @@ LABELS = {
     "desire": gettext_lazy("sexual desire"),
     "email": gettext_lazy("e-mail address"),
     "entries": gettext_lazy("entries"),
+    "exercises": gettext_lazy("exercises for both of you"),
     "feeling": gettext_lazy("feeling"),
     "feeling_seen": gettext_lazy("feeling seen"),
     "for": gettext_lazy("for"),
@@ -66,6 +68,8 @@ LABELS = {
     "on": gettext_lazy("on"),
     "own_thought": gettext_lazy("my own thought"),
     "partner": gettext_lazy("your partner"),
+    "outcome": gettext_lazy("how the therapy ended"),
+    "pattern_map_of": gettext_lazy("with the pattern shared on"),
     "perceived_desire": gettext_lazy("partner's desire as I read it"),
     "perceived_mood": gettext_lazy("partner's mood as I read it"),
     "published": gettext_lazy("shared on"),
@@ -101,6 +105,7 @@ HEADINGS = {
     "reminders": "about",
     "research": "study",
     "pattern_maps": "published",
+    "closing_summary": "given",
 }
 
 
