@@ -21,11 +21,24 @@ from django.views.decorators.http import require_POST
 from dyade.audit.services import Outcome, record
 from dyade.cases import closed_guard, policy
 from dyade.clinic.instruments import text_in
+from dyade.content import instrument_in
 from dyade.questionnaires import access as questionnaires_access
 from dyade.questionnaires import services as questionnaire_services
 from dyade.questionnaires.forms import PageForm
 from dyade.sessions import room
 from dyade.sessions.appointment_forms import UnlockForm
+
+FORMAL_DUTCH = "nl-formal"  # the catalogue and content of Dutch with "u" (accounts.middleware)
+
+
+def _speech(administration: Any) -> str:
+    """How the tablet speaks to the partner holding it: their language, and "u" in Dutch
+    when their practice addresses partners formally (the tablet runs on the therapist's
+    account, whose own pages stay in plain Dutch)."""
+    language = str(administration.partner.language)
+    if language == "nl" and administration.case.practice.formal_dutch:
+        return FORMAL_DUTCH
+    return language
 
 
 def _locked_check_in(request: HttpRequest) -> Any:
@@ -38,14 +51,15 @@ def _locked_check_in(request: HttpRequest) -> Any:
         return None
     return (
         questionnaires_access.case_check_ins(request.user, case)
-        .select_related("partner", "case")
+        .select_related("partner", "case__practice")
         .filter(pk=locked.get("administration"))
         .first()
     )
 
 
-def _form(administration: Any, index: int, language: str, data: Any = None) -> PageForm:
-    instrument = administration.definition()
+def _form(
+    administration: Any, instrument: Any, index: int, language: str, data: Any = None
+) -> PageForm:
     return PageForm(
         data,
         page=instrument.pages[index],
@@ -77,7 +91,7 @@ def _closed(request: HttpRequest, administration: Any) -> HttpResponse:
         detail=f"room: {closed_guard.DETAIL}",
     )
     language = partner.language
-    with translation.override(language):
+    with translation.override(_speech(administration)):
         context = {"closed": True, "unlock_form": UnlockForm(), "language": language}
         status = 409 if request.method == "POST" else 200
         return render(request, "sessions/room.html", context, status=status)
@@ -97,8 +111,9 @@ def page(request: HttpRequest) -> HttpResponse:
         record(request, "questionnaire.read", obj=administration, partner=partner, detail="room")
     language = partner.language
     unlock_form = UnlockForm()
-    with translation.override(language):
-        instrument = administration.definition()
+    speech = _speech(administration)
+    with translation.override(speech):
+        instrument = instrument_in(administration.definition(), speech)
         count = len(instrument.pages)
         context: dict[str, Any] = {
             "name": partner.name,
@@ -114,7 +129,7 @@ def page(request: HttpRequest) -> HttpResponse:
         number = _page_number(request.POST.get("page") or request.GET.get("page"), count)
         index = number - 1
         if request.method == "POST":
-            form = _form(administration, index, language, request.POST)
+            form = _form(administration, instrument, index, language, request.POST)
             if form.is_valid():
                 last = number == count
                 with transaction.atomic():
@@ -144,7 +159,7 @@ def page(request: HttpRequest) -> HttpResponse:
                 outcome=Outcome.INVALID,
             )
         else:
-            form = _form(administration, index, language)
+            form = _form(administration, instrument, index, language)
         context.update({"form": form, "number": number, "count": count, "is_last": number == count})
         return render(request, "sessions/room.html", context)
 
@@ -171,8 +186,8 @@ def unlock(request: HttpRequest) -> HttpResponse:
         logout(request)  # ends the lock too: the therapist logs in again
         return redirect("accounts:login")
     administration = _locked_check_in(request)
-    language = administration.partner.language if administration is not None else None
-    with translation.override(language):
+    speech = _speech(administration) if administration is not None else None
+    with translation.override(speech):
         context = {
             "unlock_form": form,
             "unlock_error": _("That is not the password."),
