@@ -106,13 +106,17 @@ _FIELDS = ("pk", "rank", "marks", "computed_marks", "computed_at")
 
 def _rows(user: Any, state: str, text: str, narrow: caseload.Narrow | None) -> Any:
     """The viewer's assignments (the policy core's rows), each with its own state joined:
-    the state of this therapist whose assignment is this row."""
-    rows = policy.assignments_for(user).filter(
-        **{f"{_STATE}therapist_id": user.pk, f"{_STATE}assignment_id": F("pk")}
-    )
+    the one state of this therapist for this case (unique), so one row per assignment.
+
+    The state's ``assignment_id`` is not matched against the row's id in SQL: PostgreSQL
+    then takes the two equal joins for independent, expects one row and sorts the whole
+    caseload instead of reading the index. It is the same number by construction, and
+    only orders the rows; who sees which case is the policy's rows alone.
+    """
+    rows = policy.assignments_for(user).filter(**{f"{_STATE}therapist_id": user.pk})
     rows = rows.annotate(
         rank=F(f"{_STATE}rank"),
-        key=F(f"{_STATE}assignment_id"),  # the same number as pk; it names the index's column
+        key=F(f"{_STATE}assignment_id"),  # the index's column: ties by newest assignment
         **{f"state_{name}": F(f"{_STATE}{name}") for name in _FIELDS if name != "rank"},
     )
     if state != "all":
@@ -129,7 +133,7 @@ def _state_of(row: Any) -> AttentionState:
         pk=row.state_pk,
         case_id=row.case_id,
         therapist_id=row.user_id,
-        assignment_id=row.pk,
+        assignment_id=row.key,
         rank=row.rank,
         marks=row.state_marks,
         computed_marks=row.state_computed_marks,
@@ -206,8 +210,8 @@ def page(
     return Page(
         cases=cases,
         states={row.case_id: _state_of(row) for row in found},
-        first=Key(found[0].rank, found[0].pk) if found else None,
-        last=Key(found[-1].rank, found[-1].pk) if found else None,
+        first=Key(found[0].rank, found[0].key) if found else None,
+        last=Key(found[-1].rank, found[-1].key) if found else None,
         more_older=more_older,
         more_newer=more_newer,
     )
