@@ -133,9 +133,9 @@ def assignments_for(user: Any) -> QuerySet[Any]:
     """A therapist's assignments to the cases of their practice: one row per case of
     :func:`cases_for`, with the case as ``case``; nothing for anyone else.
 
-    The caseload is paged over these rows (``dyade/cases/caseload.py``): their ``id``
-    grows with each assignment, and the index on the therapist holds it, so a page
-    is read without reading the rest of a large caseload.
+    The caseload is read from these rows, each joined to its stored place in the order
+    by attention (``dyade/overview/attention_page.py``), so only cases these rows name
+    ever reach it; their ``id`` grows with each assignment and breaks ties, newest first.
     """
     through = Case.therapists.through
     if not has_role(user, Role.THERAPIST):
