@@ -337,7 +337,7 @@ def test_garbage_cursors_show_the_first_page(world: World, value: str) -> None:
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(st.text(max_size=300))
-def test_any_text_as_a_cursor_is_none_or_the_viewers_own(world: World, value: str) -> None:
+def test_any_text_as_a_cursor_is_refused(world: World, value: str) -> None:
     assert attention_page.decode(world.therapist, value) is None
 
 
