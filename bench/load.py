@@ -7,7 +7,9 @@ their own) through three scenarios, taken in turns so they share the noise:
 
 * the anonymous bare view (``/health/``: no session, no database),
 * the same view signed in (the session and the user are read),
-* the diary submit (``POST /me/diary/<today>/``, answered with a redirect).
+* the diary submit (``POST /me/diary/<today>/`` with the fields the day's page
+  gives: a new request id each time and the version of the entry it showed;
+  answered with a redirect).
 
 For each it prints requests/s, the 95th percentile latency and the server's CPU
 time per request (read from /proc for the gunicorn workers), as ratios to the
@@ -49,7 +51,16 @@ ROUNDS = int(os.environ.get("BENCH_LOAD_ROUNDS", "3"))
 POSTGRES = os.environ.get("BENCH_LOAD_POSTGRES", "") == "1"
 SERVER_URL = os.environ.get("DATABASE_URL", "")
 
-from bench.load_http import Person, Scenario, Server, drive, fetch, get, measure, post  # noqa: E402
+from bench.load_http import (  # noqa: E402
+    DiarySend,
+    Person,
+    Scenario,
+    Server,
+    drive,
+    fetch,
+    get,
+    measure,
+)
 
 # --- the database and the people --------------------------------------------------------
 
@@ -184,7 +195,7 @@ def scenarios(people: list[Person], today: str) -> list[Scenario]:
         ),
         Scenario(
             "diary submit",
-            [post(f"/me/diary/{today}/", person, form) for person in people],
+            [DiarySend(f"/me/diary/{today}/", person, form) for person in people],
             moved,
         ),
     ]

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.parse
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,7 @@ TICKS = os.sysconf("SC_CLK_TCK")
 class Person:
     session: str
     csrf: str
+    version: int = 0  # of the person's diary entry for today (0: none yet)
 
 
 # --- gunicorn ---------------------------------------------------------------------------
@@ -97,10 +99,30 @@ class Server:
 # --- the clients ------------------------------------------------------------------------
 
 
+class DiarySend:
+    """A diary submit as the day's page sends it: a new request id for every send and
+    the version of the entry the page showed. Each client is the only writer of its
+    partner's entry, so the version it saw is the one it last saved."""
+
+    def __init__(self, path: str, person: Person, fields: dict[str, str]) -> None:
+        self.path, self.person, self.fields = path, person, fields
+
+    def __call__(self) -> bytes:
+        form = {
+            **self.fields,
+            "request_id": str(uuid.uuid4()),
+            "based_on": str(self.person.version),
+        }
+        return post(self.path, self.person, form)
+
+    def saved(self) -> None:
+        self.person.version += 1
+
+
 @dataclass
 class Scenario:
     name: str
-    requests: list[bytes]  # one per client
+    requests: list[bytes | DiarySend]  # one per client
     expect: bytes  # the start of a good answer
     done: int = 0
     seconds: float = 0.0
@@ -146,11 +168,14 @@ async def fetch(port: int, request: bytes) -> bytes:
 async def drive(port: int, scenario: Scenario, seconds: float, record: bool = True) -> None:
     stop = time.perf_counter() + seconds
 
-    async def client(request: bytes) -> None:
+    async def client(request: bytes | DiarySend) -> None:
         while time.perf_counter() < stop:
+            payload = request() if isinstance(request, DiarySend) else request
             start = time.perf_counter()
-            answer = await fetch(port, request)
+            answer = await fetch(port, payload)
             latency = time.perf_counter() - start
+            if isinstance(request, DiarySend) and answer.startswith(scenario.expect):
+                request.saved()
             if record:
                 status = int(answer[9:12] or 0)
                 scenario.statuses[status] = scenario.statuses.get(status, 0) + 1

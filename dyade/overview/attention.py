@@ -28,6 +28,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, prefetch_related_objects
 from django.utils import timezone
 
@@ -50,7 +51,20 @@ def _assignments() -> Any:
 
 
 def mark_cases(case_ids: Iterable[int]) -> None:
-    AttentionState.objects.filter(case_id__in=list(case_ids)).update(marks=F("marks") + 1)
+    ids = list(case_ids)
+    if len(ids) == 1:
+        # One case (every diary submit): a statement written once. Through the ORM,
+        # building this UPDATE cost more CPU than the rest of the submit's write.
+        with connection.cursor() as cursor:
+            cursor.execute(_MARK_ONE, ids)
+        return
+    AttentionState.objects.filter(case_id__in=ids).update(marks=F("marks") + 1)
+
+
+_MARK_ONE = (
+    f'UPDATE "{AttentionState._meta.db_table}" SET "marks" = "marks" + 1 '  # noqa: S608
+    'WHERE "case_id" = %s'
+)
 
 
 def mark_partner(partner_id: int) -> None:
