@@ -269,6 +269,11 @@ def test_details_that_name_clinical_content_are_withheld_on_the_page_and_in_the_
         ("published v3", True, True),
         ("study 4, export 7 (sav), download", True, True),
         ("step 3", True, True),
+        ("outcome, note, cycle v2, exercises 1", True, True),  # a closing summary's parts
+        ("preview: outcome, note", True, True),
+        ("withdrawn", True, True),
+        ("2 for both", True, True),
+        ("note: ik mis je", True, False),  # words of a text never pass
         ("time-out-plan", True, False),
         ("ecr-r v1", True, False),
         ("differentiation 2", True, False),

@@ -150,6 +150,7 @@ SAFE_WORDS = frozenset(
     fields from growth gone id logs map none open prefill prepared published read-only
     reopened run sent shared signals since step studies study timer truthbias unread yet
     csv parquet sav spss fhir page the phone copy
+    both exercises for form note outcome pdf preview replaced withdrawn
     """.split()
 )
 _NUMBER = re.compile(r"\d{1,12}")
