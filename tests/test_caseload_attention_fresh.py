@@ -10,6 +10,7 @@ refresh must make it fresh again.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import io
 import uuid
 from collections.abc import Callable
@@ -294,3 +295,31 @@ def test_a_new_case_is_worked_out_once_its_transaction_commits(
         Partner.objects.create(case=case, slot="A", name="Nieuw A")
     state = AttentionState.objects.get(case=case, therapist=world.therapist)
     assert not state.is_stale and state.rank > attention_order.UNKNOWN
+
+
+def test_the_migration_gives_every_existing_assignment_a_state(world: World) -> None:
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "dyade.overview.migrations.0002_states_for_existing_assignments"
+    )
+    Case.objects.filter(pk=world.other_case.pk).update(status="closed")
+    AttentionState.objects.all().delete()
+    migration.create_states(apps, None)
+    through = Case.therapists.through
+    stored = {
+        (s.case_id, s.therapist_id, s.assignment_id): (s.rank, s.is_stale)
+        for s in AttentionState.objects.all()
+    }
+    assert stored == {
+        (row.case_id, row.user_id, row.pk): (
+            attention_order.CLOSED
+            if row.case_id == world.other_case.pk
+            else attention_order.UNKNOWN,
+            True,
+        )
+        for row in through.objects.all()
+    }
+    assert (
+        migration.CLOSED == attention_order.CLOSED and migration.UNKNOWN == attention_order.UNKNOWN
+    )
