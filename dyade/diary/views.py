@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -81,7 +82,7 @@ def entry(request: HttpRequest, day: str) -> HttpResponse:
             if created
             else _("Your changes have been saved."),
         )
-        return redirect("diary:home")
+        return HttpResponseRedirect(_home_url())
     existing = services.entry_exists(partner, date)
     record(
         request,
@@ -99,6 +100,19 @@ def _queued(request: HttpRequest) -> bool:
     """A diary kept on the phone while offline and sent by dyade/diary-queue.js: it
     gets a short JSON answer instead of a page."""
     return request.method == "POST" and request.META.get("HTTP_X_DYADE_QUEUED") == "1"
+
+
+_HOME: dict[str, str] = {}
+
+
+def _home_url() -> str:
+    """The partner's home, worked out once per script prefix (``redirect()`` costs
+    a fifth of a millisecond per submit to find the same address)."""
+    prefix = get_script_prefix()
+    url = _HOME.get(prefix)
+    if url is None:
+        url = _HOME[prefix] = reverse("diary:home")
+    return url
 
 
 def _fresh_form(found: DiaryEntry | None, disabled: list[str], yesterday: bool) -> DiaryForm:
