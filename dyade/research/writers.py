@@ -74,7 +74,7 @@ class CsvTable:
                 del self.widths[name]
                 continue
             distinct = set(map(itemgetter(index), rows))
-            longest = max(len(str(value).encode("utf-8")) for value in distinct)
+            longest = max(map(len, map(str.encode, map(str, distinct))))  # UTF-8 bytes
             if longest > self.widths[name]:
                 self.widths[name] = longest
         data = ("\n".join(map(",".join, rows)) + "\n").encode("utf-8")  # type: ignore[arg-type]
