@@ -209,3 +209,18 @@ def test_thomas_initiates_more_often_than_sanne() -> None:
     for date in set(sanne) & set(thomas):
         if sanne[date].sexual_contact:
             assert (sanne[date].initiator, thomas[date].initiator) in agree
+
+
+def test_the_demo_caseload_is_in_the_order_of_attention_without_a_task_worker() -> None:
+    """``make run`` starts no task worker: seeding works out every caseload's order."""
+    from django.db.models import F
+
+    from dyade.overview.models import AttentionState
+
+    seed()
+    states = AttentionState.objects.all()
+    assert states.count() == Case.therapists.through.objects.count() > 0
+    assert not states.filter(computed_at__isnull=True).exists()
+    assert not states.exclude(computed_marks=F("marks")).exists()
+    # an open case that needs attention is ranked above one worked out as needing none
+    assert states.filter(case__status="open").values("rank").distinct().count() > 1

@@ -4,7 +4,9 @@ What the demo holds is in :mod:`dyade.demo` (people, couples, diaries, clinical
 work, exercises, research); :mod:`dyade.demo.build` puts it together.
 
 Running it again keeps the data and gives every demo account a new password,
-so the logins can be printed again; passwords are never fixed in code.
+so the logins can be printed again; passwords are never fixed in code. Each run also
+works out the caseload's order by attention, as the task worker would (``make run``
+starts no worker).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from django.db import transaction
 
 from dyade.demo.build import create_demo, demo_exists
 from dyade.demo.logins import renew_passwords
+from dyade.overview import attention
 
 
 class Command(BaseCommand):
@@ -30,6 +33,8 @@ class Command(BaseCommand):
             if not demo_exists():
                 create_demo()
             accounts = renew_passwords()
+        attention.follow_assignments()
+        attention.refresh()
         if options["json"]:
             self.stdout.write(json.dumps(accounts, ensure_ascii=False, indent=2))
             return
