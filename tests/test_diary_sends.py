@@ -176,3 +176,22 @@ def test_a_request_id_of_the_other_partner_changes_nothing_of_theirs(world: Worl
     for person in (world.therapist, world.researcher, None):
         client_for(person).post(url(), {**form_a, "note": "niet van jou"}, **QUEUED)
     assert [e.note for e in entries(world)] == ["Online geschreven."]
+
+
+def test_a_repeat_changes_no_row_and_writes_only_its_audit_event(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(world.user_a)
+    form = page_form(client, ANSWERS)
+    client.post(url(), form, **QUEUED)
+    [before] = entries(world)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.post(url(), form, **QUEUED).json()["saved"] is True
+    [after] = entries(world)
+    assert (after.version, after.updated_at) == (before.version, before.updated_at)
+    sqls = [query["sql"] for query in captured.captured_queries]
+    assert len([sql for sql in sqls if sql.startswith('INSERT INTO "audit_auditevent"')]) == 1
+    # The insert (the page saw an empty day) and the update for its version are tried and
+    # change nothing; then the entry is read once, to see that it is the same send.
+    assert len([sql for sql in sqls if sql.startswith("SELECT") and "diary_diaryentry" in sql]) == 1
