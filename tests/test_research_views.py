@@ -91,6 +91,9 @@ def test_the_export_has_four_files_a_codebook_and_a_readme(world: World) -> None
     long = pd.read_csv(io.BytesIO(files["long.csv"]), dtype=str, keep_default_na=False)
     # world: A wrote on two days, B on one (the same day as A's first).
     assert len(long) == 3
+    readme = files["README.txt"].decode()
+    counts = "Koppels: 1. Personen: 2. Dagboekdagen in het long-bestand: 3."
+    assert counts in readme  # numbers after their label: no "1 koppels"
     assert set(long["role"]) == {"A", "B"}
     assert set(long["dyad"]) == {dyad_id(world.study, world.case)}
     pairwise = pd.read_csv(io.BytesIO(files["pairwise.csv"]), dtype=str, keep_default_na=False)
