@@ -79,6 +79,20 @@ def test_a_signed_in_request_reads_session_and_user_once_and_writes_nothing(
         assert reads_of("accounts_user", sqls) == 1, path
         assert not [sql for sql in writes(sqls) if "django_session" in sql], path
         assert not [sql for sql in sqls if "otp_" in sql], path  # no device looked up
+        assert reads_of("accounts_practice", sqls) == 0, path  # read with the user
+    _response, sqls = statements(lambda: client.get("/health/"))
+    assert len(sqls) == 2, sqls  # a signed-in bare view: its session and its user
+
+
+def test_a_formal_practice_costs_its_partners_no_read(world: World) -> None:
+    """Whether a partner is addressed with "u" comes with the user's own read."""
+    world.practice.formal_dutch = True
+    world.practice.save(update_fields=["formal_dutch"])
+    client = client_for(world.user_a)
+    client.get("/health/")
+    response, sqls = statements(lambda: client.get("/health/"))
+    assert response["Content-Language"] == "nl-formal"
+    assert len(sqls) == 2, sqls
 
 
 def test_the_session_expiry_is_pushed_forward_only_now_and_then(world: World, settings) -> None:  # type: ignore[no-untyped-def]

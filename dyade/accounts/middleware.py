@@ -10,7 +10,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
-from dyade.accounts.models import Practice, Role
+from dyade.accounts.models import Role
 from dyade.accounts.navigation import is_static_path
 
 LANGUAGE_COOKIE = settings.LANGUAGE_COOKIE_NAME
@@ -60,11 +60,13 @@ def formal(user: Any) -> bool:
     """Whether this partner's practice addresses partners formally ("u") in Dutch.
 
     Staff pages keep the plain Dutch catalogue: the setting is about how Dyade speaks to
-    clients. One small query per partner page.
+    clients.
     """
     if user.role != Role.PARTNER or user.practice_id is None:
         return False
-    return Practice.objects.filter(pk=user.practice_id, formal_dutch=True).exists()
+    # The signed-in user is read with their practice (dyade/accounts/signed_in.py), so this
+    # costs no query on a page; a user read elsewhere reads the practice here.
+    return bool(user.practice.formal_dutch)
 
 
 def speaking_to(user: Any, language: str) -> str:

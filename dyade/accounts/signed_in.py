@@ -49,7 +49,9 @@ from dyade.db import prepared
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 _user_model = get_user_model()
-_users = prepared.Reader(_user_model, by=(_user_model._meta.pk.name,))
+# The user's practice comes in the same statement: whether partners are addressed with
+# "u" (accounts.middleware.formal) is then known without a read of its own.
+_users = prepared.Reader(_user_model, by=(_user_model._meta.pk.name,), related="practice")
 _sessions = prepared.Reader(
     Session, by=("session_key", "expire_date__gt"), fields=("session_key", "session_data")
 )
