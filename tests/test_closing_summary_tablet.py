@@ -21,7 +21,7 @@ from dyade.sessions.models import Appointment
 from tests.conftest import PASSWORD, World, client_for
 
 
-def _locked_tablet(world: World) -> tuple[Client, Appointment]:
+def _locked_tablet(world: World, moment: str = "after") -> tuple[Client, Appointment]:
     appointment = Appointment.objects.create(
         case=world.case,
         starts_at=timezone.now() - dt.timedelta(minutes=45),
@@ -33,7 +33,7 @@ def _locked_tablet(world: World) -> tuple[Client, Appointment]:
     )
     client = client_for(world.therapist)
     start = reverse("cases:room_start", args=[world.case.pk, appointment.pk])
-    assert client.post(start, {"slot": "A", "moment": "after"}).url == reverse("room:page")
+    assert client.post(start, {"slot": "A", "moment": moment}).url == reverse("room:page")
     assert 'name="q-1"' in client.get(reverse("room:page")).content.decode()
     return client, appointment
 

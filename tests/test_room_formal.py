@@ -7,30 +7,16 @@ tablet say "u" too (its words and the questionnaire's), and one that says "je" k
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from dyade.sessions.models import Appointment
 from tests.conftest import World, client_for
+from tests.test_closing_summary_tablet import _locked_tablet
 from tests.test_language_formal_pages import FORMAL, INFORMAL, _address_words
 
 
 def _tablet_page(world: World, moment: str) -> str:
-    appointment = Appointment.objects.create(
-        case=world.case,
-        starts_at=timezone.now() - dt.timedelta(minutes=45),
-        minutes=50,
-        planned_for="both",
-        attendance="both",
-        therapist=world.therapist,
-        created_by=world.therapist,
-    )
-    client = client_for(world.therapist)
-    start = reverse("cases:room_start", args=[world.case.pk, appointment.pk])
-    assert client.post(start, {"slot": "A", "moment": moment}).url == reverse("room:page")
+    client, _appointment = _locked_tablet(world, moment)
     page = client.get(reverse("room:page"))
     assert page.status_code == 200
     html = page.content.decode()
