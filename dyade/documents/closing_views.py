@@ -14,7 +14,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -37,15 +36,6 @@ EVENT_GIVE = "partner_summary.create"
 EVENT_WITHDRAW = "partner_summary.delete"
 
 
-def _case(request: HttpRequest, pk: int, event: str) -> Case:
-    if not policy.can_create_case(request.user):
-        raise PermissionDenied
-    case = policy.get_case(request, pk, event=event)  # a refusal is logged and ends here
-    if not access.can_make_documents(request.user, case):  # pragma: no cover - same rule today
-        raise Http404
-    return case
-
-
 def _page(
     request: HttpRequest, case: Case, form: SummaryForm, preview: Any, status: int = 200
 ) -> HttpResponse:
@@ -62,7 +52,7 @@ def _page(
 def partner_summary(request: HttpRequest, pk: int) -> HttpResponse:
     posted = request.method == "POST"
     event = EVENT_GIVE if posted else EVENT_READ
-    case = _case(request, pk, event)
+    case = access.document_case(request, pk, event)
     if case.is_open:
         if posted:
             record(request, event, case=case, outcome=Outcome.INVALID, detail="case open")
@@ -128,7 +118,7 @@ def partner_summary(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def withdraw(request: HttpRequest, pk: int, summary_id: int) -> HttpResponse:
-    case = _case(request, pk, EVENT_WITHDRAW)
+    case = access.document_case(request, pk, EVENT_WITHDRAW)
     summary = (
         sessions_access.case_partner_summaries(request.user, case).filter(pk=summary_id).first()
     )

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -20,7 +19,6 @@ from django.utils.safestring import mark_safe
 
 from dyade.audit.models import AuditEvent
 from dyade.audit.services import Outcome, prepare, record, record_many
-from dyade.cases import policy
 from dyade.cases.models import Case, Partner
 from dyade.documents import access, pdf, referral, reports
 from dyade.documents.forms import ReportOptions
@@ -29,18 +27,9 @@ from dyade.i18n import language as _language
 WITH_SAFETY = ("intake", "progress")  # the reports that can hold safety answers
 
 
-def _case(request: HttpRequest, pk: int, event: str) -> Case:
-    if not policy.can_create_case(request.user):
-        raise PermissionDenied
-    case = policy.get_case(request, pk, event=event)  # a refusal is logged and ends here
-    if not access.can_make_documents(request.user, case):  # pragma: no cover - same rule today
-        raise Http404
-    return case
-
-
 @login_required
 def report_list(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case(request, pk, "report.read")
+    case = access.document_case(request, pk, "report.read")
     kinds = [(kind, label) for kind, label in reports.KINDS.items()]
     return render(request, "documents/reports.html", {"case": case, "kinds": kinds})
 
@@ -91,7 +80,7 @@ def _preview(
 @login_required
 def report(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     event = "report.create" if request.method == "POST" else "report.read"
-    case = _case(request, pk, event)
+    case = access.document_case(request, pk, event)
     if kind not in reports.KINDS:
         record(request, event, case=case, outcome=Outcome.DENIED, detail=kind[:40])
         raise Http404
