@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dyade import crypto
-from dyade.accounts.models import Role, User
+from dyade.accounts.models import Role
 from dyade.audit.models import AuditEvent
 from dyade.cases import caseload
 from dyade.cases.models import Case, CaseKind, Partner
@@ -41,6 +41,7 @@ from tests.conftest import (
     make_administration,
     make_user,
 )
+from tests.test_caseload_attention import _bulk_cases
 
 MAX_QUERIES = 15
 SHORT_DAYS = 61  # two months of diary
@@ -275,28 +276,11 @@ def test_the_case_page_and_the_guidance_page_count_the_same_open_signals(
 # --- the caseload ------------------------------------------------------------------------
 
 
-def _caseload(world: World, therapist: User, count: int) -> None:
-    made = Case.objects.bulk_create(
-        Case(
-            practice=world.practice,
-            label=f"Stel {n:04d}",
-            kind=CaseKind.COUPLE,
-            created_by=therapist,
-        )
-        for n in range(count)
-    )
-    through = Case.therapists.through
-    through.objects.bulk_create(through(case_id=case.pk, user_id=therapist.pk) for case in made)
-    Partner.objects.bulk_create(
-        Partner(case=case, slot=slot, name=f"{slot}{case.pk}") for case in made for slot in "AB"
-    )
-
-
 def test_the_caseload_reads_the_same_for_a_few_and_many_cases(world: World) -> None:
     few = make_user("few@one.example", Role.THERAPIST, world.practice, "Few")
     many = make_user("many@one.example", Role.THERAPIST, world.practice, "Many")
-    _caseload(world, few, 3)
-    _caseload(world, many, 3 * caseload.PAGE_SIZE)
+    _bulk_cases(few, 3, "Stel")
+    _bulk_cases(many, 3 * caseload.PAGE_SIZE, "Stel")
     counts, shown = [], []
     for therapist in (few, many):
         client = client_for(therapist)
