@@ -12,6 +12,7 @@ from django.utils import translation
 
 from dyade.accounts.models import Role
 from dyade.accounts.navigation import is_static_path
+from dyade.content import FORMAL_DUTCH  # Dutch with "u": dyade/locale/nl_Formal over nl
 
 LANGUAGE_COOKIE = settings.LANGUAGE_COOKIE_NAME
 
@@ -51,9 +52,6 @@ class SessionRefreshMiddleware:
             if stale and session.session_key is not None:  # None: no such session (any more)
                 session[REFRESHED] = now
         return response
-
-
-FORMAL_DUTCH = "nl-formal"  # Dutch with "u": dyade/locale/nl_Formal over dyade/locale/nl
 
 
 def formal(user: Any) -> bool:

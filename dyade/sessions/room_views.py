@@ -21,14 +21,12 @@ from django.views.decorators.http import require_POST
 from dyade.audit.services import Outcome, record
 from dyade.cases import closed_guard, policy
 from dyade.clinic.instruments import text_in
-from dyade.content import instrument_in
+from dyade.content import FORMAL_DUTCH, instrument_in
 from dyade.questionnaires import access as questionnaires_access
 from dyade.questionnaires import services as questionnaire_services
 from dyade.questionnaires.forms import PageForm
 from dyade.sessions import room
 from dyade.sessions.appointment_forms import UnlockForm
-
-FORMAL_DUTCH = "nl-formal"  # the catalogue and content of Dutch with "u" (accounts.middleware)
 
 
 def _speech(administration: Any) -> str:
