@@ -16,19 +16,11 @@ from dyade.research.models import PreparedExport
 from dyade.research.tasks import build_export
 from tests.audit_walks_new import CLIENT_DATA_MORE, NO_CLIENT_DATA_MORE, Walk
 from tests.conftest import World, client_for
+from tests.diary_data import diary_form
 
 
 def _diary_post(w: World) -> dict[str, object]:
-    return {
-        "closeness": 6,
-        "feeling_seen": 5,
-        "stress": 4,
-        "desire": 3,
-        "sexual_contact": "no",
-        "conflict": "no",
-        "note": "vandaag",
-        "note_visibility": "private",
-    }
+    return {**diary_form(note="vandaag")}
 
 
 def _case_post(w: World) -> dict[str, object]:

@@ -36,17 +36,7 @@ from dyade.sessions import appointments
 from dyade.sessions import services as sessions
 from dyade.sessions.models import CycleVersion, SignalDecision
 from tests.conftest import World, client_for, make_administration, make_user
-
-DIARY = {
-    "closeness": "7",
-    "feeling_seen": "6",
-    "stress": "3",
-    "desire": "4",
-    "sexual_contact": "no",
-    "conflict": "no",
-    "note": "",
-    "note_visibility": "private",
-}
+from tests.diary_data import diary_form
 
 
 def _request(user: object) -> object:
@@ -61,7 +51,7 @@ def _state(world: World) -> AttentionState:
 
 def _diary_today(world: World) -> None:
     day = timezone.localdate().isoformat()
-    response = client_for(world.user_b).post(reverse("diary:entry", args=[day]), DIARY)
+    response = client_for(world.user_b).post(reverse("diary:entry", args=[day]), diary_form())
     assert response.status_code == 302
 
 
@@ -69,10 +59,10 @@ def _diary_changed(world: World) -> None:
     """The same day sent again: the diary's prepared update, with no save() to see."""
     day = timezone.localdate().isoformat()
     client = client_for(world.user_b)
-    client.post(reverse("diary:entry", args=[day]), DIARY)
+    client.post(reverse("diary:entry", args=[day]), diary_form())
     attention.refresh()
     assert not _state(world).is_stale
-    response = client.post(reverse("diary:entry", args=[day]), {**DIARY, "closeness": "1"})
+    response = client.post(reverse("diary:entry", args=[day]), diary_form(closeness="1"))
     assert response.status_code == 302
     assert DiaryEntry.objects.get(partner=world.partner_b, date=day).closeness == 1
 

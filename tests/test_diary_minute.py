@@ -19,17 +19,8 @@ from dyade.clinic import diary as rules
 from dyade.diary import defaults, services
 from dyade.diary.models import DiaryEntry, DiaryItems
 from tests.conftest import World, client_for
+from tests.diary_data import diary_form
 
-GOOD = {
-    "closeness": "7",
-    "feeling_seen": "6",
-    "stress": "3",
-    "desire": "4",
-    "sexual_contact": "no",
-    "conflict": "no",
-    "note": "",
-    "note_visibility": "private",
-}
 QUEUED = {"HTTP_X_DYADE_QUEUED": "1"}
 STATIC = Path(__file__).resolve().parent.parent / "dyade" / "static" / "dyade"
 
@@ -109,15 +100,15 @@ def test_follow_ups_say_when_they_apply_and_are_hidden_by_the_script(world: Worl
 
 def test_a_follow_up_answer_that_does_not_apply_is_ignored(world: World) -> None:
     client = client_for(world.user_a)
-    response = client.post(url_for(today()), {**GOOD, "sexual_contact": "no", "initiator": "me"})
+    response = client.post(url_for(today()), diary_form(sexual_contact="no", initiator="me"))
     assert response.status_code == 302
     assert DiaryEntry.objects.get(partner=world.partner_a, date=today()).initiator == ""
-    client.post(url_for(today()), {**GOOD, "sexual_contact": "yes", "initiator": "partner"})
+    client.post(url_for(today()), diary_form(sexual_contact="yes", initiator="partner"))
     assert DiaryEntry.objects.get(partner=world.partner_a, date=today()).initiator == "partner"
 
 
 def test_an_item_the_therapist_switched_off_is_not_saved_even_when_sent(world: World) -> None:
-    client_for(world.user_a).post(url_for(today()), {**GOOD, "perceived_mood": "3"})
+    client_for(world.user_a).post(url_for(today()), diary_form(perceived_mood="3"))
     assert DiaryEntry.objects.get(partner=world.partner_a, date=today()).perceived_mood is None
 
 
@@ -143,7 +134,7 @@ def test_yesterdays_page_asks_about_yesterday(world: World) -> None:
 def test_an_invalid_post_for_yesterday_still_asks_about_yesterday(world: World) -> None:
     yesterday = today() - dt.timedelta(days=1)
     speaks(world, "en")
-    response = client_for(world.user_a).post(url_for(yesterday), {**GOOD, "closeness": "11"})
+    response = client_for(world.user_a).post(url_for(yesterday), diary_form(closeness="11"))
     assert response.status_code == 200
     assert "How close did you feel to your partner yesterday?" in response.content.decode()
 
@@ -172,7 +163,7 @@ def test_a_note_over_the_limit_is_refused_and_kept(world: World) -> None:
     text = ("Een lange dag. " * 300).strip()  # 4,499 characters
     assert len(text) > rules.NOTE_MAX_LENGTH
     speaks(world, "en")
-    response = client_for(world.user_a).post(url_for(today()), {**GOOD, "note": text})
+    response = client_for(world.user_a).post(url_for(today()), diary_form(note=text))
     body = response.content.decode()
     assert response.status_code == 200
     assert not DiaryEntry.objects.filter(partner=world.partner_a, date=today()).exists()
@@ -185,9 +176,9 @@ def test_a_note_over_the_limit_is_refused_and_kept(world: World) -> None:
 
 def test_a_queued_diary_is_saved_once_however_often_it_arrives(world: World) -> None:
     client = client_for(world.user_a)
-    first = client.post(url_for(today()), {**GOOD, "note": "offline"}, **QUEUED)
+    first = client.post(url_for(today()), diary_form(note="offline"), **QUEUED)
     assert first.status_code == 200 and first.json() == {"saved": True, "created": True}
-    again = client.post(url_for(today()), {**GOOD, "note": "offline"}, **QUEUED)
+    again = client.post(url_for(today()), diary_form(note="offline"), **QUEUED)
     assert again.json() == {"saved": True, "created": False}
     assert DiaryEntry.objects.filter(partner=world.partner_a, date=today()).count() == 1
     events = AuditEvent.objects.filter(partner_id=world.partner_a.pk, event__startswith="diary.")
@@ -195,9 +186,7 @@ def test_a_queued_diary_is_saved_once_however_often_it_arrives(world: World) -> 
 
 
 def test_a_queued_diary_with_bad_answers_is_refused_and_saves_nothing(world: World) -> None:
-    response = client_for(world.user_a).post(
-        url_for(today()), {**GOOD, "closeness": "12"}, **QUEUED
-    )
+    response = client_for(world.user_a).post(url_for(today()), diary_form(closeness="12"), **QUEUED)
     assert response.status_code == 400 and response.json()["saved"] is False
     assert not DiaryEntry.objects.filter(partner=world.partner_a, date=today()).exists()
     assert AuditEvent.objects.filter(event="diary.create", outcome="invalid").exists()
@@ -206,7 +195,7 @@ def test_a_queued_diary_with_bad_answers_is_refused_and_saves_nothing(world: Wor
 def test_a_queued_diary_for_a_closed_day_is_refused_and_audited(world: World) -> None:
     old = today() - dt.timedelta(days=5)  # the day of the world's entry_a_private
     before = DiaryEntry.objects.get(partner=world.partner_a, date=old).closeness
-    response = client_for(world.user_a).post(url_for(old), {**GOOD, "closeness": "9"}, **QUEUED)
+    response = client_for(world.user_a).post(url_for(old), diary_form(closeness="9"), **QUEUED)
     assert response.status_code == 409 and response.json()["saved"] is False
     assert DiaryEntry.objects.get(partner=world.partner_a, date=old).closeness == before
     assert AuditEvent.objects.filter(event="diary.update", outcome="denied").exists()
@@ -216,7 +205,7 @@ def test_a_queued_send_by_someone_else_saves_nothing_for_the_partner(world: Worl
     """The day's address is the same for everyone; the entry goes to whoever is
     logged in, so another partner, a therapist or a stranger cannot write A's diary."""
     for person in (world.user_b, world.therapist, world.researcher, None):
-        client_for(person).post(url_for(today()), GOOD, **QUEUED)
+        client_for(person).post(url_for(today()), diary_form(), **QUEUED)
     assert not DiaryEntry.objects.filter(partner=world.partner_a, date=today()).exists()
 
 

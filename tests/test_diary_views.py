@@ -11,17 +11,14 @@ from django.utils import timezone
 
 from dyade.diary.models import DiaryEntry, DiaryItems
 from tests.conftest import World, client_for
+from tests.diary_data import diary_form
 
-GOOD = {
-    "closeness": "7",
-    "feeling_seen": "6",
-    "stress": "3",
-    "desire": "4",
-    "sexual_contact": "yes",
-    "conflict": "no",
-    "note": "Samen gewandeld.",
-    "note_visibility": "private",
-}
+NOTE = "Samen gewandeld."
+
+
+def good(**changes: str) -> dict[str, str]:
+    """A valid day with sexual contact and a note (the note checks encryption at rest)."""
+    return diary_form(sexual_contact="yes", note=NOTE) | changes
 
 
 def url_for(day: dt.date) -> str:
@@ -39,7 +36,7 @@ def test_today_redirects_to_the_dated_form(world: World) -> None:
 
 
 def test_saving_today(world: World) -> None:
-    response = client_for(world.user_a).post(url_for(today()), GOOD)
+    response = client_for(world.user_a).post(url_for(today()), good())
     assert response.status_code == 302
     entry = DiaryEntry.objects.get(partner=world.partner_a, date=today())
     assert (entry.closeness, entry.feeling_seen, entry.stress, entry.desire) == (7, 6, 3, 4)
@@ -51,8 +48,8 @@ def test_saving_today(world: World) -> None:
 
 def test_a_double_submit_keeps_one_entry_with_the_last_answers(world: World) -> None:
     client = client_for(world.user_a)
-    client.post(url_for(today()), GOOD)
-    client.post(url_for(today()), {**GOOD, "closeness": "9"})
+    client.post(url_for(today()), good())
+    client.post(url_for(today()), good(closeness="9"))
     entries = DiaryEntry.objects.filter(partner=world.partner_a, date=today())
     assert entries.count() == 1
     assert entries.get().closeness == 9
@@ -72,7 +69,7 @@ def test_the_database_refuses_a_second_entry_for_the_same_day(world: World) -> N
 def test_bad_input_is_explained_and_what_was_typed_is_kept(world: World) -> None:
     typed = "Dit wil ik niet kwijtraken."
     response = client_for(world.user_a).post(
-        url_for(today()), {**GOOD, "closeness": "11", "conflict": "", "note": typed}
+        url_for(today()), good(closeness="11", conflict="", note=typed)
     )
     assert response.status_code == 200
     body = response.content.decode()
@@ -87,16 +84,16 @@ def test_bad_input_is_explained_and_what_was_typed_is_kept(world: World) -> None
 def test_garbage_values_never_cause_a_server_error(world: World) -> None:
     client = client_for(world.user_a)
     for value in ["", "abc", "-1", "5.5", "1e3", "99999999999999999999", "\x00"]:
-        response = client.post(url_for(today()), {**GOOD, "stress": value, "sexual_contact": value})
+        response = client.post(url_for(today()), good(stress=value, sexual_contact=value))
         assert response.status_code == 200, value
-    too_long = client.post(url_for(today()), {**GOOD, "note": "x" * 5000})
+    too_long = client.post(url_for(today()), good(note="x" * 5000))
     assert too_long.status_code == 200
     assert "x" * 5000 in too_long.content.decode()
 
 
 def test_yesterday_can_still_be_written(world: World) -> None:
     yesterday = today() - dt.timedelta(days=1)
-    response = client_for(world.user_a).post(url_for(yesterday), GOOD)
+    response = client_for(world.user_a).post(url_for(yesterday), good())
     assert response.status_code == 302
     assert DiaryEntry.objects.filter(partner=world.partner_a, date=yesterday).exists()
 
@@ -107,7 +104,7 @@ def test_older_entries_are_read_only(world: World) -> None:
     page = client.get(url_for(entry.date))
     assert page.status_code == 200
     assert b'<form method="post" novalidate class="diary"' not in page.content
-    response = client.post(url_for(entry.date), {**GOOD, "closeness": "0"})
+    response = client.post(url_for(entry.date), good(closeness="0"))
     assert response.status_code == 200
     entry.refresh_from_db()
     assert entry.closeness == 5
@@ -115,19 +112,19 @@ def test_older_entries_are_read_only(world: World) -> None:
 
 def test_no_entry_for_a_future_day_or_an_old_empty_day(world: World) -> None:
     client = client_for(world.user_a)
-    assert client.post(url_for(today() + dt.timedelta(days=1)), GOOD).status_code == 404
+    assert client.post(url_for(today() + dt.timedelta(days=1)), good()).status_code == 404
     assert client.get(url_for(today() - dt.timedelta(days=20))).status_code == 404
     assert client.get("/me/diary/not-a-date/").status_code == 404
     assert not DiaryEntry.objects.filter(date__gt=today()).exists()
 
 
 def test_the_note_is_encrypted_at_rest(world: World) -> None:
-    client_for(world.user_a).post(url_for(today()), GOOD)
+    client_for(world.user_a).post(url_for(today()), good())
     with connection.cursor() as cursor:
         cursor.execute("SELECT note FROM diary_diaryentry WHERE date = %s", [today()])
         (stored,) = cursor.fetchone()
     assert "gewandeld" not in stored
-    assert DiaryEntry.objects.get(partner=world.partner_a, date=today()).note == GOOD["note"]
+    assert DiaryEntry.objects.get(partner=world.partner_a, date=today()).note == NOTE
 
 
 def all_items_on(case: object) -> None:
@@ -159,25 +156,20 @@ def test_the_therapist_switches_optional_items_off_for_a_case(world: World) -> N
 
 def test_contact_answers_are_dropped_on_a_day_without_contact(world: World) -> None:
     all_items_on(world.case)
-    data = {**GOOD, "sexual_contact": "no", "motive": "keep-peace", "bid_answer": "declined"}
+    data = good(sexual_contact="no", motive="keep-peace", bid_answer="declined")
     assert client_for(world.user_a).post(url_for(today()), data).status_code == 302
     entry = world.partner_a.diary_entries.get(date=today())
     assert entry.motive == "" and entry.bid_answer == "declined"
-    bad = {**GOOD, "sexual_contact": "yes", "motive": "duty"}
+    bad = good(sexual_contact="yes", motive="duty")
     response = client_for(world.user_a).post(url_for(today()), bad)
     assert response.status_code == 200 and "motive" in response.context["form"].errors
 
 
 def test_private_diary_answers_about_sex_never_reach_the_other_partner(world: World) -> None:
     all_items_on(world.case)
-    data = {
-        **GOOD,
-        "sexual_contact": "yes",
-        "contact_kind": "touch",
-        "motive": "avoid-fight",
-        "sexual_satisfaction": "2",
-        "perceived_desire": "9",
-    }
+    data = good(
+        contact_kind="touch", motive="avoid-fight", sexual_satisfaction="2", perceived_desire="9"
+    )
     client_for(world.user_a).post(url_for(today()), data)
     home_b = client_for(world.user_b).get("/me/").content.decode()
     assert "avoid-fight" not in home_b and "perceived" not in home_b
@@ -194,9 +186,7 @@ def test_private_diary_answers_about_sex_never_reach_the_other_partner(world: Wo
 
 
 def test_a_partner_cannot_share_a_note_beyond_the_two_levels(world: World) -> None:
-    response = client_for(world.user_a).post(
-        url_for(today()), {**GOOD, "note_visibility": "clinical"}
-    )
+    response = client_for(world.user_a).post(url_for(today()), good(note_visibility="clinical"))
     assert response.status_code == 200
     assert "note_visibility" in response.context["form"].errors
 

@@ -32,16 +32,7 @@ from dyade import crypto
 from dyade.audit.management.commands import rotate_field_keys
 from dyade.diary.models import DiaryEntry
 from tests.conftest import World, client_for, make_entry
-
-FORM = {
-    "closeness": "7",
-    "feeling_seen": "6",
-    "stress": "3",
-    "desire": "4",
-    "sexual_contact": "no",
-    "conflict": "no",
-    "note_visibility": "private",
-}
+from tests.diary_data import diary_form
 
 
 def stored_notes() -> dict[int, str]:
@@ -75,7 +66,7 @@ def keys(settings) -> tuple[str, str]:  # type: ignore[no-untyped-def]
 def save_through_the_page(user: Any, day: dt.date, note: str) -> bool:
     """A partner saves the diary form; True when Dyade said it was saved."""
     response = client_for(user).post(
-        reverse("diary:entry", args=[day.isoformat()]), {**FORM, "note": note}
+        reverse("diary:entry", args=[day.isoformat()]), diary_form(note=note)
     )
     return response.status_code == 302
 
