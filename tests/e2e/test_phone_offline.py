@@ -57,6 +57,29 @@ def choose(page: Page, name: str, value: str) -> None:
     page.locator(f"label:has(> input[name={name}][value='{value}'])").click()
 
 
+def submit_diary(
+    page: Page,
+    scales: tuple[str, str, str, str],
+    contact: str,
+    conflict: str,
+    note: str | None = None,
+    **follow_ups: str,
+) -> None:
+    """Answer the day's diary on ``page`` as a partner does, by tapping each answer's label,
+    and press the form's button: ``scales`` are closeness, feeling seen, stress and desire;
+    ``follow_ups`` (the initiator, say) are chosen right after sexual contact, which shows
+    them; ``note`` is typed last, when given."""
+    for name, value in zip(("closeness", "feeling_seen", "stress", "desire"), scales, strict=True):
+        choose(page, name, value)
+    choose(page, "sexual_contact", contact)
+    for name, value in follow_ups.items():
+        choose(page, name, value)
+    choose(page, "conflict", conflict)
+    if note is not None:
+        page.fill("#id_note", note)
+    page.locator("#diary-form button[type=submit]").click()
+
+
 def test_a_diary_filled_in_offline_arrives_once(
     site: str, therapist: object, browser: Browser, shot: Shot
 ) -> None:
@@ -75,14 +98,14 @@ def test_a_diary_filled_in_offline_arrives_once(
         page.goto(url)
 
         context.set_offline(True)
-        for name, value in (("closeness", "8"), ("feeling_seen", "7"), ("stress", "2")):
-            choose(page, name, value)
-        choose(page, "desire", "5")
-        choose(page, "sexual_contact", "yes")
-        choose(page, "initiator", "partner")
-        choose(page, "conflict", "no")
-        page.fill("#id_note", "Geschreven in de trein, zonder bereik.")
-        page.locator("#diary-form button[type=submit]").click()
+        submit_diary(
+            page,
+            ("8", "7", "2", "5"),
+            contact="yes",
+            conflict="no",
+            note="Geschreven in de trein, zonder bereik.",
+            initiator="partner",
+        )
         expect(page.locator("#diary-status")).to_be_visible()
         expect(page.locator("#diary-status")).to_contain_text("telefoon")
         shot(page, "phone-offline-01-kept")
@@ -222,12 +245,7 @@ def test_the_diary_warns_only_until_it_is_saved(
         page.locator("header .brand").click()
         page.wait_for_timeout(500)
         assert dialogs == ["beforeunload"]
-        for name, value in (("closeness", "5"), ("feeling_seen", "5"), ("stress", "5")):
-            choose(page, name, value)
-        choose(page, "desire", "5")
-        choose(page, "sexual_contact", "no")
-        choose(page, "conflict", "no")
-        page.locator("#diary-form button[type=submit]").click()
+        submit_diary(page, ("5", "5", "5", "5"), contact="no", conflict="no")
         expect(page).to_have_url(f"{site}/me/")
         assert dialogs == ["beforeunload"]  # saving asked nothing
     finally:
@@ -256,13 +274,13 @@ def test_an_offline_diary_never_overwrites_a_later_edit_on_another_device(
         wait_for_worker(page)
         page.goto(url)
         context.set_offline(True)
-        for name, value in (("closeness", "2"), ("feeling_seen", "3"), ("stress", "8")):
-            choose(page, name, value)
-        choose(page, "desire", "1")
-        choose(page, "sexual_contact", "no")
-        choose(page, "conflict", "yes")
-        page.fill("#id_note", "In de trein geschreven, zonder bereik.")
-        page.locator("#diary-form button[type=submit]").click()
+        submit_diary(
+            page,
+            ("2", "3", "8", "1"),
+            contact="no",
+            conflict="yes",
+            note="In de trein geschreven, zonder bereik.",
+        )
         expect(page.locator("#diary-status")).to_contain_text("telefoon")
         page.close()
         assert entries(today) == 0
@@ -271,13 +289,13 @@ def test_an_offline_diary_never_overwrites_a_later_edit_on_another_device(
         other = laptop.new_page()
         log_in(other, site, EMAIL, PASSWORD, "/me/")
         other.goto(url)
-        for name, value in (("closeness", "9"), ("feeling_seen", "8"), ("stress", "3")):
-            choose(other, name, value)
-        choose(other, "desire", "6")
-        choose(other, "sexual_contact", "no")
-        choose(other, "conflict", "no")
-        other.fill("#id_note", "Later op de laptop geschreven.")
-        other.locator("#diary-form button[type=submit]").click()
+        submit_diary(
+            other,
+            ("9", "8", "3", "6"),
+            contact="no",
+            conflict="no",
+            note="Later op de laptop geschreven.",
+        )
         expect(other).to_have_url(f"{site}/me/")
         assert entries(today) == 1
 
