@@ -37,6 +37,7 @@ from django.db.models.functions import Coalesce
 from dyade.cases import caseload, policy
 from dyade.cases.models import Case, CaseStatus
 from dyade.clinic import attention_order
+from dyade.overview import tracks
 from dyade.overview.models import AttentionState
 
 CURSOR_LENGTH = 200  # a token is about 120 characters
@@ -104,16 +105,24 @@ _STATE = "case__attention_states__"
 _FIELDS = ("pk", "rank", "marks", "computed_marks", "computed_at")
 
 
-def _rows(user: Any, state: str, text: str, narrow: caseload.Narrow | None) -> Any:
+def _rows(
+    user: Any, state: str, text: str, narrow: caseload.Narrow | None, track: str | None = None
+) -> Any:
     """The viewer's assignments (the policy core's rows), each with its own state joined:
     the one state of this therapist for this case (unique), so one row per assignment.
+    ``track`` (a track's name, or ``tracks.NONE``) keeps the cases on that track by the
+    state's copy of it, in the same join (a second ``filter()`` would join a second
+    state), so the page reads the index ``attention_track``.
 
     The state's ``assignment_id`` is not matched against the row's id in SQL: PostgreSQL
     then takes the two equal joins for independent, expects one row and sorts the whole
     caseload instead of reading the index. It is the same number by construction, and
     only orders the rows; who sees which case is the policy's rows alone.
     """
-    rows = policy.assignments_for(user).filter(**{f"{_STATE}therapist_id": user.pk})
+    own = {f"{_STATE}therapist_id": user.pk}
+    if track is not None:
+        own[f"{_STATE}track"] = track
+    rows = policy.assignments_for(user).filter(**own)
     rows = rows.annotate(
         rank=F(f"{_STATE}rank"),
         key=F(f"{_STATE}assignment_id"),  # the index's column: ties by newest assignment
@@ -154,7 +163,8 @@ def adopt_new(user: Any) -> int:
     found = (
         policy.assignments_for(user)
         .filter(pk__gt=Coalesce(Subquery(newest), Value(0)))
-        .values_list("pk", "case_id", "case__status")
+        .annotate(current_track=tracks.current())
+        .values_list("pk", "case_id", "case__status", "current_track")
     )
     made = [
         AttentionState(
@@ -162,8 +172,9 @@ def adopt_new(user: Any) -> int:
             therapist_id=user.pk,
             assignment_id=pk,
             rank=attention_order.UNKNOWN if status == CaseStatus.OPEN else attention_order.CLOSED,
+            track=track,
         )
-        for pk, case_id, status in found
+        for pk, case_id, status, track in found
     ]
     if made:
         AttentionState.objects.bulk_create(made, ignore_conflicts=True)
@@ -179,14 +190,16 @@ def page(
     state: str = CaseStatus.OPEN,
     text: str = "",
     narrow: caseload.Narrow | None = None,
+    track: str | None = None,
 ) -> Page:
     """The viewer's cases after ``older`` (or before ``newer``) in the stored order,
-    ``size`` of them (:data:`dyade.cases.caseload.PAGE_SIZE` unless given)."""
+    ``size`` of them (:data:`dyade.cases.caseload.PAGE_SIZE` unless given); only those
+    on ``track`` when it is given (``tracks.NONE``: no track)."""
     size = size or caseload.PAGE_SIZE
     if not policy.can_create_case(user):
         return Page(cases=[], states={}, first=None, last=None)
     adopt_new(user)
-    rows = _rows(user, state, text, narrow)
+    rows = _rows(user, state, text, narrow, track)
     if newer is not None:
         after = Q(rank__gt=newer.rank) | Q(rank=newer.rank, key__gt=newer.assignment_id)
         found = list(
@@ -203,8 +216,8 @@ def page(
         more_older = len(found) > size
         found = found[:size]
         more_newer = older is not None
-    if not found and (older is not None or newer is not None):
-        return page(user, size=size, state=state, text=text, narrow=narrow)  # past either end
+    if not found and (older is not None or newer is not None):  # past either end
+        return page(user, size=size, state=state, text=text, narrow=narrow, track=track)
     cases = policy.assigned_cases(user, found)
     prefetch_related_objects(cases, "partners")
     return Page(

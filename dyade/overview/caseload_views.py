@@ -39,7 +39,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         newer=attention_page.decode(request.user, request.GET.get("newer")),
         state=state,
         text=text,
-        narrow=worklist.narrow_to(track),
+        track=worklist.stored_track(track),
     )
     lines = worklist.rows(request, shown.cases)
     # The page in the order worked out now (ties: newest assignment), then written back.

@@ -10,8 +10,15 @@ UPDATE). The diary submit updates its row without ``save()`` and sends
 :data:`dyade.cases.changes.case_data_changed` instead.
 
 A new assignment (a new case, a handover, a co-therapist) gets its state at once,
-and the background refresh is asked to work it out once the transaction commits;
-an assignment that ends takes its state with it. Connected in
+with the case's current track, and the state is worked out as soon as the
+transaction that made it commits (:func:`dyade.overview.refresh.work_out`), so the
+case takes its place on the therapist's next page. After the commit, not inside it:
+the new case's partners, invitations and first records are written in the same
+transaction after the assignment, and a number worked out before them would be
+out of date at once; and a failure there cannot undo the case (it is logged, and
+the state waits, never worked out, for the background refresh). An assignment
+that ends takes its state with it. A track change also copies the case's current
+track onto its states (``dyade/overview/tracks.py``). Connected in
 :meth:`dyade.overview.apps.OverviewConfig.ready`.
 """
 
@@ -25,7 +32,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from dyade.cases.changes import case_data_changed
 from dyade.cases.models import Case, Partner
 from dyade.diary.models import DiaryEntry
-from dyade.overview import attention, tasks
+from dyade.overview import attention, refresh, tracks
 from dyade.overview.models import AttentionState
 from dyade.progress.models import ChangeValues
 from dyade.questionnaires.models import Administration
@@ -88,8 +95,9 @@ def _changed(
         attention.mark_partner(partner_id)
 
 
-def _queue_refresh(case_ids: list[int]) -> None:
-    tasks.refresh_attention.enqueue(case_ids=case_ids)
+def _track(sender: Any, instance: TrackChange, raw: bool = False, **kwargs: Any) -> None:
+    if not raw:
+        tracks.follow([instance.case_id])
 
 
 def _assignments(
@@ -111,8 +119,8 @@ def _assignments(
     if action == "post_remove":
         attention.remove(pairs)
         return
-    cases = attention.add(pairs)
-    transaction.on_commit(lambda: _queue_refresh(cases), robust=True)
+    tracks.follow(attention.add(pairs))
+    transaction.on_commit(lambda: refresh.work_out(pairs), robust=True)
 
 
 def connect() -> None:
@@ -121,6 +129,8 @@ def connect() -> None:
         for signal in (post_save, post_delete):
             signal.connect(_by_case, sender=model, dispatch_uid=f"attention-{model.__name__}")
     post_save.connect(_case, sender=Case, dispatch_uid="attention-case")
+    for signal in (post_save, post_delete):
+        signal.connect(_track, sender=TrackChange, dispatch_uid="attention-track")
     for signal in (post_save, post_delete):
         signal.connect(_diary, sender=DiaryEntry, dispatch_uid="attention-diary")
         signal.connect(_profile, sender=TherapistProfile, dispatch_uid="attention-profile")

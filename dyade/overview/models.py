@@ -12,6 +12,9 @@ A row holds nothing but that number, when it was worked out and two counters
 that say whether it may be out of date: ``marks`` goes up with every write that
 can change what the case needs (``dyade/overview/freshness.py``), and
 ``computed_marks`` is the value ``marks`` had when the number was worked out.
+Beside them a copy of the case's current track (the name only, as the
+caseload's own column shows it), so the track filter reads the page's own
+index (``dyade/overview/tracks.py`` keeps it equal to the newest track change).
 No answer, signal or note is stored here (docs/privacy.md).
 """
 
@@ -38,6 +41,8 @@ class AttentionState(models.Model):
     # Larger needs attention sooner; 0 a closed case, 1 never worked out.
     rank = models.IntegerField(default=1)
     computed_at = models.DateTimeField(null=True, blank=True)
+    # The case's current track (TrackName), "" for none: written with every track change.
+    track = models.CharField(max_length=20, blank=True, default="")
     marks = models.PositiveIntegerField(default=1)
     computed_marks = models.PositiveIntegerField(default=0)
 
@@ -52,6 +57,10 @@ class AttentionState(models.Model):
             models.Index(fields=["therapist", "rank", "assignment_id"], name="attention_page"),
             # The therapist's newest state: assignments after it have none yet.
             models.Index(fields=["therapist", "assignment_id"], name="attention_newest"),
+            # The caseload filtered by track: the same order within one track.
+            models.Index(
+                fields=["therapist", "track", "rank", "assignment_id"], name="attention_track"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -24,7 +24,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -35,6 +34,7 @@ from dyade.clinic import guidance
 from dyade.clinic import snapshot as snapshot_core
 from dyade.clinic.snapshot import SnapshotError
 from dyade.diary import access as diary_access
+from dyade.overview import tracks
 from dyade.progress.display import STATUS_LABELS
 from dyade.questionnaires import comparison
 from dyade.questionnaires.models import Administration
@@ -59,23 +59,11 @@ def track_filter(value: str | None) -> str:
     return value if value in (*TrackName.values, NO_TRACK) else ""
 
 
-def narrow_to(track: str) -> Any:
-    """A narrowing of the caseload's rows to cases whose current track is ``track``."""
+def stored_track(track: str) -> str | None:
+    """The track filter as the states store it (``tracks.NONE`` for "none"); None: any."""
     if not track:
         return None
-    current = (
-        TrackChange.objects.filter(case=OuterRef("case"))
-        .order_by("-changed_at", "-pk")
-        .values("track")[:1]
-    )
-
-    def narrow(rows: QuerySet[Any]) -> QuerySet[Any]:
-        rows = rows.annotate(current_track=Subquery(current))
-        if track == NO_TRACK:
-            return rows.filter(current_track__isnull=True)
-        return rows.filter(current_track=track)
-
-    return narrow
+    return tracks.NONE if track == NO_TRACK else track
 
 
 @dataclass

@@ -2,8 +2,11 @@
 
 Run it from cron every few minutes (docs/operations.md). It first creates a state
 for every assignment that has none (after an upgrade, or assignments made without
-Django's signals) and drops states whose assignment ended, then works out every
-state that is out of date or was worked out before today, in batches.
+Django's signals) and drops states whose assignment ended, puts right the copies
+of each case's current track, then works out every state that is out of date or
+was worked out before today, in batches. States of therapists who cannot open
+the case (a deactivated account, another role or practice) are not read
+(``dyade/overview/refresh.py``).
 ``--all`` works out every state; ``--queue`` leaves the work to the task worker.
 """
 
@@ -13,7 +16,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from dyade.overview import attention, tasks
+from dyade.overview import refresh, tasks
 
 
 class Command(BaseCommand):
@@ -30,6 +33,5 @@ class Command(BaseCommand):
             tasks.refresh_attention.enqueue(everything=options["all"])
             self.stdout.write("queued for the task worker")
             return
-        made, dropped = attention.follow_assignments()
-        written = attention.refresh(everything=options["all"])
+        made, dropped, written = refresh.run(everything=options["all"])
         self.stdout.write(f"{made} state(s) created, {dropped} dropped, {written} worked out anew")
