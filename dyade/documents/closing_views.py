@@ -25,7 +25,7 @@ from dyade.audit.services import Outcome, prepare, record, record_many
 from dyade.cases import policy
 from dyade.cases.models import Case
 from dyade.db.once import RequestIdTaken
-from dyade.documents import access, pdf
+from dyade.documents import access, closing_layout
 from dyade.documents.closing_partner import SummaryForm, chosen, offer
 from dyade.overview import closed_copy
 from dyade.sessions import access as sessions_access
@@ -148,10 +148,7 @@ def my_closing_pdf(request: HttpRequest) -> HttpResponse:
         "practice_name": partner.case.practice.name,
         "language": get_language() or "nl",
     }
-    document = pdf.render(
-        "documents/closing_partner_pdf.html", context, svg_styles=(pdf.CYCLE_SVG_STYLE,)
-    )
-    response = HttpResponse(document, content_type="application/pdf")
+    response = HttpResponse(closing_layout.render(context), content_type="application/pdf")
     day = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="dyade-{day}.pdf"'
     response["Cache-Control"] = "no-store"

@@ -21,6 +21,8 @@ STATIC = Path(settings.BASE_DIR) / "dyade" / "static" / "dyade"
 STYLE_SHEET = STATIC / "report.css"
 SVG_STYLE = STATIC / "report_svg.css"
 _SVG_OPEN = re.compile(r"(<svg\b[^>]*>)")
+PAGE_MM = (210.0, 297.0)  # A4: width, height
+MARGINS_MM = (20.0, 16.0, 18.0)  # top, left and right, bottom
 
 
 def css_string(text: str) -> str:
@@ -35,7 +37,7 @@ def page_css(practice: str) -> str:
     before, _sep, rest = page.partition("%(number)s")
     middle, _sep, after = rest.partition("%(total)s")
     return (
-        "@page { size: A4; margin: 20mm 16mm 18mm;"
+        f"@page {{ size: A4; margin: {MARGINS_MM[0]}mm {MARGINS_MM[1]}mm {MARGINS_MM[2]}mm;"
         f" @top-left {{ content: {css_string(practice)}; }}"
         f" @top-right {{ content: {css_string(_('Confidential').upper())}; }}"
         f" @bottom-right {{ content: {css_string(before)} counter(page) {css_string(middle)}"
@@ -58,9 +60,10 @@ def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     raise ValueError(f"a report fetches nothing: {url}")
 
 
-def render(template: str, context: dict[str, Any], svg_styles: tuple[Path, ...] = ()) -> bytes:
-    """The PDF of ``template`` (a whole HTML page) with ``context``; ``svg_styles`` are
-    further style sheets for its SVGs (the cycle map's)."""
+def laid_out(template: str, context: dict[str, Any], svg_styles: tuple[Path, ...] = ()) -> Any:
+    """``template`` (a whole HTML page) with ``context`` laid out on pages, not yet a PDF:
+    a WeasyPrint document whose pages tell where each element with an id landed.
+    ``svg_styles`` are further style sheets for its SVGs (the cycle map's)."""
     import weasyprint  # loads Pango: only when a report is made
 
     html = with_svg_style(render_to_string(template, context), svg_styles)
@@ -69,4 +72,10 @@ def render(template: str, context: dict[str, Any], svg_styles: tuple[Path, ...] 
         weasyprint.CSS(string=page_css(context["practice_name"])),
     ]
     document = weasyprint.HTML(string=html, url_fetcher=_no_fetch, base_url=str(STATIC))
-    return bytes(document.write_pdf(stylesheets=sheets))
+    return document.render(stylesheets=sheets)
+
+
+def render(template: str, context: dict[str, Any], svg_styles: tuple[Path, ...] = ()) -> bytes:
+    """The PDF of ``template`` (a whole HTML page) with ``context``; ``svg_styles`` are
+    further style sheets for its SVGs (the cycle map's)."""
+    return bytes(laid_out(template, context, svg_styles).write_pdf())
