@@ -23,6 +23,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Collection
 
 import pytest
 from django.core import mail
@@ -37,21 +38,12 @@ from dyade.reminders.channels import send_email
 from dyade.reminders.models import Reminder, Topic
 from tests.conftest import World, client_for
 from tests.test_audit import CLIENT_DATA, _pending_invitation
-from tests.test_language_pages import (
-    _guessable_urls,
-    _links,
-    _Text,
-    _typed_by_people,
-    _url_name,
-)
+from tests.test_language_pages import _guessable_urls, _Text, _typed_by_people, walk_pages
 
 INFORMAL = re.compile(r"\b(je|jij|jou|jouw|jezelf|jullie)\b", re.IGNORECASE)
 FORMAL = re.compile(r"\b(u|uw|uzelf)\b", re.IGNORECASE)
 ADDRESS = {True: INFORMAL, False: FORMAL}  # formal practice -> the words it must not use
 QUOTED = re.compile(r"‘[^’]*’")
-SKIP_NAMES = {"accounts:logout", "quick_exit", "accounts:language", "service_worker", "health"}
-PER_NAME = 2
-MAX_PAGES = 200
 MIN_PAGES = 18  # the walk reaches more than this many kinds of partner page today
 
 
@@ -71,31 +63,12 @@ def _address_words(html: str, words: re.Pattern[str], typed: list[str]) -> list[
     return found
 
 
-def _walk(client: Client, starts: list[str], words: re.Pattern[str]) -> tuple[dict, set[str]]:
+def _walk(
+    client: Client, starts: list[str], words: re.Pattern[str]
+) -> tuple[dict[str, Collection[str]], set[str]]:
+    """The language walk of tests/test_language_pages.py, checking each page for ``words``."""
     typed = _typed_by_people()
-    seen_per_name: dict[str, int] = {}
-    queue, visited, problems = list(starts), set(), {}
-    while queue and len(visited) < MAX_PAGES:
-        url = queue.pop(0)
-        if url.startswith(("http:", "https:", "//", "#", "mailto:")) or "/static/" in url:
-            continue
-        path = url.split("#")[0]
-        name = _url_name(path.split("?")[0])
-        if not path or path in visited or name is None or name in SKIP_NAMES:
-            continue
-        if seen_per_name.get(name, 0) >= PER_NAME:
-            continue
-        visited.add(path)
-        response = client.get(path)
-        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
-            continue
-        seen_per_name[name] = seen_per_name.get(name, 0) + 1
-        html = response.content.decode()
-        found = _address_words(html, words, typed)
-        if found:
-            problems[path] = found
-        queue.extend(_links(html))
-    return problems, set(seen_per_name)
+    return walk_pages(client, starts, lambda html: _address_words(html, words, typed))
 
 
 def _starts(world: World) -> list[str]:

@@ -12,6 +12,7 @@ before it is checked: it is read from every text column in the database. Text in
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlsplit
@@ -196,13 +197,18 @@ def _url_name(path: str) -> str | None:
     return match.view_name
 
 
-def _walk(
-    client: Client, starts: list[str], language: str, typed: list[str]
-) -> dict[str, set[str]]:
+def walk_pages(
+    client: Client, starts: list[str], check: Callable[[str], Collection[str]]
+) -> tuple[dict[str, Collection[str]], set[str]]:
+    """Open the pages at ``starts`` and every same-site page they link to, in that order,
+    at most ``PER_NAME`` pages of one URL name and ``MAX_PAGES`` in all; ``check`` reads
+    each HTML page that opens and gives what is wrong with it (empty when nothing is).
+
+    Returns what ``check`` found, by path, and the URL names of the pages checked."""
     seen_per_name: dict[str, int] = {}
     queue = list(starts)
     visited: set[str] = set()
-    problems: dict[str, set[str]] = {}
+    problems: dict[str, Collection[str]] = {}
     while queue and len(visited) < MAX_PAGES:
         url = queue.pop(0)
         parts = urlsplit(url)
@@ -220,9 +226,9 @@ def _walk(
             continue
         seen_per_name[name] = seen_per_name.get(name, 0) + 1
         html = response.content.decode()
-        words = _foreign_words(html, language, typed) | _codes_on(html, typed)
-        if words:
-            problems[path] = words
+        found = check(html)
+        if found:
+            problems[path] = found
         queue.extend(_links(html))
     return problems, set(seen_per_name)
 
@@ -241,7 +247,13 @@ def test_every_page_speaks_only_the_users_language(world: World, role: str, lang
         if walk.person == role and walk.method == "get"
     ]
     starts += _guessable_urls(world)
-    problems, checked = _walk(client_for(user), starts, language, _typed_by_people())
+    client = client_for(user)
+    typed = _typed_by_people()  # after the log-in, which stores text of its own
+
+    def check(html: str) -> set[str]:
+        return _foreign_words(html, language, typed) | _codes_on(html, typed)
+
+    problems, checked = walk_pages(client, starts, check)
     assert len(checked) >= MIN_PAGES[role], f"only {sorted(checked)} were reached as {role}"
     report = "\n".join(f"{path}: {sorted(words)}" for path, words in sorted(problems.items()))
     assert not problems, f"words of the other language on {language} pages as {role}:\n{report}"
