@@ -80,6 +80,27 @@ def submit_diary(
     page.locator("#diary-form button[type=submit]").click()
 
 
+def send_offline(
+    page: Page,
+    site: str,
+    url: str,
+    scales: tuple[str, str, str, str],
+    contact: str,
+    conflict: str,
+    note: str,
+    **follow_ups: str,
+) -> None:
+    """The partner logs in on the phone, waits for the service worker, opens the day at
+    ``url``, loses the network, fills in the diary (see ``submit_diary``) and sends it:
+    the page says the phone keeps it."""
+    log_in(page, site, EMAIL, PASSWORD, "/me/")
+    wait_for_worker(page)
+    page.goto(url)
+    page.context.set_offline(True)
+    submit_diary(page, scales, contact, conflict, note, **follow_ups)
+    expect(page.locator("#diary-status")).to_contain_text("telefoon")
+
+
 def test_a_diary_filled_in_offline_arrives_once(
     site: str, therapist: object, browser: Browser, shot: Shot
 ) -> None:
@@ -93,21 +114,9 @@ def test_a_diary_filled_in_offline_arrives_once(
     context = phone(browser)
     page = context.new_page()
     try:
-        log_in(page, site, EMAIL, PASSWORD, "/me/")
-        wait_for_worker(page)
-        page.goto(url)
-
-        context.set_offline(True)
-        submit_diary(
-            page,
-            ("8", "7", "2", "5"),
-            contact="yes",
-            conflict="no",
-            note="Geschreven in de trein, zonder bereik.",
-            initiator="partner",
-        )
+        kept = "Geschreven in de trein, zonder bereik."
+        send_offline(page, site, url, ("8", "7", "2", "5"), "yes", "no", kept, initiator="partner")
         expect(page.locator("#diary-status")).to_be_visible()
-        expect(page.locator("#diary-status")).to_contain_text("telefoon")
         shot(page, "phone-offline-01-kept")
         assert page.evaluate("navigator.onLine") is False
         page.wait_for_timeout(1_000)
@@ -128,7 +137,7 @@ def test_a_diary_filled_in_offline_arrives_once(
         assert entries(today) == 1
         entry = DiaryEntry.objects.get(partner__user__email=EMAIL, date=today)
         assert (entry.closeness, entry.desire, entry.initiator) == (8, 5, "partner")
-        assert entry.note == "Geschreven in de trein, zonder bereik."
+        assert entry.note == kept
         expect(page.locator("#diary-status")).to_contain_text("verstuurd")
         shot(page, "phone-offline-03-sent")
 
@@ -270,18 +279,8 @@ def test_an_offline_diary_never_overwrites_a_later_edit_on_another_device(
     laptop.set_default_timeout(15_000)
     page = context.new_page()
     try:
-        log_in(page, site, EMAIL, PASSWORD, "/me/")
-        wait_for_worker(page)
-        page.goto(url)
-        context.set_offline(True)
-        submit_diary(
-            page,
-            ("2", "3", "8", "1"),
-            contact="no",
-            conflict="yes",
-            note="In de trein geschreven, zonder bereik.",
-        )
-        expect(page.locator("#diary-status")).to_contain_text("telefoon")
+        kept = "In de trein geschreven, zonder bereik."
+        send_offline(page, site, url, ("2", "3", "8", "1"), "no", "yes", kept)
         page.close()
         assert entries(today) == 0
 
@@ -305,7 +304,7 @@ def test_an_offline_diary_never_overwrites_a_later_edit_on_another_device(
         page.goto(url)
         notice = page.locator("#diary-newer")
         expect(notice).to_be_visible()
-        expect(notice.locator("textarea")).to_have_value("In de trein geschreven, zonder bereik.")
+        expect(notice.locator("textarea")).to_have_value(kept)
         expect(notice).to_contain_text("ander apparaat")
         expect(notice).to_contain_text("Wie mag deze notitie lezen?")  # each answer's question
         # The form shows the newer answers, the laptop's.
