@@ -10,7 +10,8 @@ name on :class:`dyade.overview.models.AttentionState`, in the index ``attention_
 attention straight from the index, with statistics the planner can use.
 
 The copy is written in the same transaction as what it copies: every save or delete
-of a track change (``dyade/overview/freshness.py``) and every new state (a new
+of a track change (``dyade/overview/freshness.py``, in the same UPDATE that marks the
+case's states out of date) and every new state (a new
 assignment, or one the page or the refresh adopts) take the case's current track.
 :func:`sync` puts right any copy that differs (track changes written without Django's
 signals, in bulk); the background refresh runs it. ``""`` means no track.
@@ -21,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from dyade.overview.models import AttentionState
@@ -40,12 +41,17 @@ def current(case_field: str = "case_id") -> Any:
     return Coalesce(Subquery(newest), Value(NONE))
 
 
-def follow(case_ids: Iterable[int]) -> int:
-    """Copy the current track of each case onto its states; one UPDATE. Returns the rows."""
+def follow(case_ids: Iterable[int], *, mark: bool = False) -> int:
+    """Copy the current track of each case onto its states; one UPDATE. With ``mark``
+    the same statement marks them out of date (a track change changes what the case
+    needs). Returns the rows."""
     ids = sorted(set(case_ids))
     if not ids:
         return 0
-    return AttentionState.objects.filter(case_id__in=ids).update(track=current())
+    changes: dict[str, Any] = {"track": current()}
+    if mark:
+        changes["marks"] = F("marks") + 1
+    return AttentionState.objects.filter(case_id__in=ids).update(**changes)
 
 
 def sync() -> int:
