@@ -4,13 +4,23 @@ Must-show 4 of issue 17. The world is the shared test world (tests/conftest.py);
 language is set to the language under test, and the pages are found by walking the GET URLs
 that tests/test_audit.py lists for that role plus every same-site link on the pages reached.
 What people typed themselves (names, notes, answers, the practice's name) is removed from a page
-before it is checked: it is read from every text column in the database. Text inside ``<cite>``
-(a published source keeps its own title) or inside an element with its own ``lang`` attribute
-(an instrument name, a language's own name in a language menu) is exempt, as HTML intends.
+before it is checked: it is read from the columns that hold typed text (``TYPED_COLUMNS``), never
+from the columns where Dyade stores its own codes (audit event names, rule ids, instrument ids).
+Text inside ``<cite>`` (a published source keeps its own title) or inside an element with its own
+``lang`` attribute (an instrument name, a language's own name in a language menu) is exempt from
+the language check, as HTML intends.
+
+The same walk fails on an internal code shown to people as text (``_codes_on``). A code is wrong
+in every language, so ``lang`` exempts nothing there; only two kinds of element do, both on
+purpose: ``<code>`` (and ``<kbd>``, ``<samp>``), which marks text as what a file or program
+holds (the audit log's event code beside its words, an import file's example), and an element
+marked ``data-codebook`` (a research codebook names the variables and codes of the files by
+design).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Collection
 from html.parser import HTMLParser
@@ -23,6 +33,7 @@ from django.db import models
 from django.test import Client
 from django.urls import NoReverseMatch, Resolver404, get_resolver, resolve, reverse
 
+from dyade.audit.models import AuditEvent
 from dyade.clinic import guidance
 from dyade.practice.event_labels import LABELS
 from dyade.questionnaires.services import current_instruments
@@ -61,14 +72,27 @@ MIN_PAGES = {"therapist": 25, "admin": 14, "researcher": 6, "partner_a": 18}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr"}  # fmt: skip
 SILENT = {"script", "style", "cite", "template", "svg", "code", "kbd", "samp"}
+# The codes check reads cites and charts too (a rule id in a chart label is shown to people);
+# it leaves out what is not shown and what HTML marks as a file's or a program's text.
+CODE_SILENT = {"script", "style", "template", "code", "kbd", "samp"}
+CODEBOOK = "data-codebook"  # an element that lists the codes of a research file on purpose
 
 
 class _Text(HTMLParser):
-    """The page's visible words, leaving out exempt elements, plus its links."""
+    """The page's visible words, leaving out exempt elements, plus its links.
 
-    def __init__(self, language: str) -> None:
+    ``language`` None: an element's ``lang`` exempts nothing (the codes check)."""
+
+    def __init__(
+        self,
+        language: str | None,
+        silent: Collection[str] = SILENT,
+        exempt_attribute: str | None = None,
+    ) -> None:
         super().__init__(convert_charrefs=True)
         self.language = language
+        self.silent = silent
+        self.exempt_attribute = exempt_attribute
         self.stack: list[bool] = []  # for each open element: is its content exempt?
         self.parts: list[str] = []
         self.links: list[str] = []
@@ -82,9 +106,15 @@ class _Text(HTMLParser):
                 self.parts.append(values[name] or "")
         if tag in VOID:
             return
+        self.stack.append(self._exempt() or self._exempts(tag, values))
+
+    def _exempts(self, tag: str, values: dict[str, str | None]) -> bool:
+        if tag in self.silent:
+            return True
+        if self.exempt_attribute is not None and self.exempt_attribute in values:
+            return True
         own = values.get("lang")
-        exempt = tag in SILENT or (own is not None and own[:2] != self.language)
-        self.stack.append(exempt or self._exempt())
+        return self.language is not None and own is not None and own[:2] != self.language
 
     def handle_endtag(self, tag: str) -> None:
         if tag not in VOID and self.stack:
@@ -98,29 +128,60 @@ class _Text(HTMLParser):
         return bool(self.stack) and self.stack[-1]
 
 
+# The columns that hold what people typed (names, e-mail addresses, notes, reasons, imported
+# item texts), by model; "json" columns hold typed text among Dyade's own keys and choices, and
+# give only their strings with a space in them (a choice or a code has none). Every other text
+# column holds what Dyade wrote (audit event names, rule ids, instrument ids, slugs, hashes):
+# removing those from a page would hide the very codes the check looks for.
+TYPED_COLUMNS: dict[str, dict[str, str]] = {
+    "accounts.Practice": {"name": "text"},
+    "accounts.User": {"name": "text", "email": "text"},
+    "audit.AuditEvent": {"user_label": "text", "case_label": "text"},  # copies of the above
+    "cases.Case": {"label": "text", "closing_note": "text"},
+    "cases.Partner": {"name": "text", "email": "text"},
+    "cases.Invitation": {"sent_to": "text"},
+    "diary.DiaryEntry": {"note": "text"},
+    "questionnaires.InstrumentText": {"items": "json", "anchors": "json"},
+    "questionnaires.Administration": {"answers_json": "json"},
+    "dyade_sessions.Observation": {"note": "text"},
+    "dyade_sessions.SignalDecision": {"reason": "text"},
+    "dyade_sessions.TrackChange": {"reason": "text"},
+    "dyade_sessions.CycleVersion": {"data_json": "json"},
+    "dyade_sessions.PartnerSummary": {"note": "text"},
+    "exercises.Assignment": {
+        "frequency": "text",
+        "own_agreements": "text",
+        "safety_override": "text",
+        "end_note": "text",
+        "agreements": "json",
+    },
+    "exercises.Log": {"values_json": "json"},
+    "exercises.Answers": {"values_json": "json"},
+    "exercises.SessionRecord": {"values_json": "json"},
+    "exercises.Entry": {"values_json": "json"},
+    "research.Study": {"title": "text", "information_nl": "text", "information_en": "text"},
+    "progress.ChangeValues": {"source": "text"},
+    "rights.Destruction": {"note": "text"},
+}
+
+
 def _typed_by_people() -> list[str]:
-    """Every free text in the database (no codes: columns with choices are left out)."""
+    """Every text people typed that the database holds, longest first (see TYPED_COLUMNS)."""
     found: set[str] = set()
-    for model in apps.get_models():
-        if not model.__module__.startswith("dyade."):
-            continue
-        text_fields = [
-            f.attname
-            for f in model._meta.concrete_fields
-            if isinstance(f, models.CharField | models.TextField) and not f.choices
-        ]
-        json_fields = [
-            f.attname for f in model._meta.concrete_fields if isinstance(f, models.JSONField)
-        ]
-        if not text_fields and not json_fields:
-            continue
-        for row in model.objects.all():
-            for name in text_fields:
+    for label, columns in TYPED_COLUMNS.items():
+        for row in apps.get_model(label).objects.all():
+            for name, kind in columns.items():
                 value = getattr(row, name)
-                if isinstance(value, str) and len(value) >= 2:
-                    found.add(value)
-            for name in json_fields:
-                found |= {v for v in _strings(getattr(row, name)) if " " in v}
+                if kind == "text":
+                    if isinstance(value, str) and len(value) >= 2:
+                        found.add(value)
+                    continue
+                if isinstance(value, str):
+                    try:
+                        value = json.loads(value)
+                    except ValueError:
+                        continue
+                found |= {v for v in _strings(value) if " " in v}
     return sorted(found, key=len, reverse=True)
 
 
@@ -151,7 +212,7 @@ def _internal_codes() -> re.Pattern[str]:
     """Rule ids, audit event names, instrument ids and seed numbers: never on a page as text.
 
     (Inside ``<code>`` they are exempt: the audit log shows an event's code beside its words,
-    and the questionnaires page the name an import file uses.)
+    and the questionnaires page the name an import file uses; see the module's docstring.)
     """
     codes = {*guidance.RULES_BY_ID, *LABELS, *(i.id for i in current_instruments())}
     alternatives = "|".join(re.escape(code) for code in sorted(codes, key=len, reverse=True))
@@ -159,14 +220,16 @@ def _internal_codes() -> re.Pattern[str]:
 
 
 CODES = _internal_codes()
+# Text that looks like a code and is not Dyade's: a function of another program, named where a
+# scoring key says what it was checked against (the FSFI's note on /practice/instruments/).
+NOT_DYADES_CODES = ["PROscorer package's fsfi()"]
 
 
 def _codes_on(html: str, typed: list[str]) -> set[str]:
-    parser = _Text("xx")
-    parser.language = "\0"  # no lang attribute exempts anything here
+    parser = _Text(None, silent=CODE_SILENT, exempt_attribute=CODEBOOK)
     parser.feed(html)
     text = "\n".join(parser.parts)
-    for phrase in typed:
+    for phrase in [*typed, *NOT_DYADES_CODES]:
         text = text.replace(phrase, " ")
     return set(CODES.findall(text))
 
@@ -256,7 +319,9 @@ def test_every_page_speaks_only_the_users_language(world: World, role: str, lang
     problems, checked = walk_pages(client, starts, check)
     assert len(checked) >= MIN_PAGES[role], f"only {sorted(checked)} were reached as {role}"
     report = "\n".join(f"{path}: {sorted(words)}" for path, words in sorted(problems.items()))
-    assert not problems, f"words of the other language on {language} pages as {role}:\n{report}"
+    assert not problems, (
+        f"other-language words or internal codes on {language} pages as {role}:\n{report}"
+    )
 
 
 def test_the_check_finds_internal_codes() -> None:
@@ -270,6 +335,60 @@ def test_the_check_finds_internal_codes() -> None:
         "(seed 000)",
         "diary.read",
     }
+
+
+def test_the_check_finds_codes_on_a_whole_page_whatever_its_lang() -> None:
+    # Every page has <html lang=...>: it once exempted the whole page, so nothing was found.
+    page = (
+        '<!doctype html><html lang="nl"><head><title>csi-16</title></head><body>'
+        '<p lang="en">ecr-r can be given</p><cite>hits</cite>'
+        '<svg><text>diary.read</text></svg><a title="fsfi" href="/x/">x</a></body></html>'
+    )
+    assert _codes_on(page, []) == {"csi-16", "ecr-r", "hits", "diary.read", "fsfi"}
+
+
+def test_only_a_files_text_and_a_codebook_may_show_codes() -> None:
+    page = (
+        '<pre class="example"><code>{"instrument": "ecr-rs-partner"}</code></pre>'
+        "<p>Event <code>diary.read</code> · <samp>v2</samp> <kbd>gmsex</kbd></p>"
+        "<table data-codebook><tr><td>outcome (e.g. csi-4)</td></tr></table>"
+        "<pre>iief-5</pre><p>Checked against the PROscorer package's fsfi() (R, CRAN).</p>"
+    )
+    # A <pre> alone is not a file's text: only <code>, <kbd>, <samp> and data-codebook are.
+    assert _codes_on(page, []) == {"iief-5"}
+
+
+def test_typed_text_hides_what_people_typed_and_no_code() -> None:
+    page = "<p>Sanne wrote: ik ben er klaar mee</p><p>diary.read</p>"
+    assert _codes_on(page, ["ik ben er klaar mee"]) == {"diary.read"}
+
+
+@pytest.mark.django_db
+def test_the_typed_columns_hold_typed_text_and_no_stored_code(world: World) -> None:
+    """An audit event's name and a questionnaire's id are stored by Dyade: a page showing
+    them must still fail the check, so they are not read as typed text; names are."""
+    therapist = client_for(world.therapist)
+    assert therapist.get(reverse("cases:questionnaires", args=[world.case.pk])).status_code == 200
+    events = set(AuditEvent.objects.values_list("event", flat=True))
+    instruments = set(world.case.administrations.values_list("instrument", flat=True))
+    assert events and instruments  # the world holds both, so the check below can fail
+    typed = _typed_by_people()
+    assert world.partner_a.name in typed and world.case.label in typed
+    assert world.practice.name in typed
+    assert not (events | instruments) & set(typed)
+    page = "".join(f"<p>{code}</p>" for code in sorted(events | instruments))
+    assert _codes_on(page, typed) >= instruments | (events & set(LABELS))
+
+
+def test_every_typed_column_names_a_text_column_of_its_model() -> None:
+    """A renamed or removed column would silently stop hiding typed text."""
+    for label, columns in TYPED_COLUMNS.items():
+        fields = {f.attname: f for f in apps.get_model(label)._meta.concrete_fields}
+        for name, kind in columns.items():
+            assert name in fields, f"{label}.{name} is not a column"
+            field = fields[name]
+            assert isinstance(field, models.CharField | models.TextField | models.JSONField)
+            assert kind == "json" or not isinstance(field, models.JSONField), name
 
 
 def test_the_check_finds_a_dutch_word_on_an_english_page() -> None:

@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -96,6 +97,10 @@ LABELS = {
     **LAYER_LABELS,
 }
 
+# Keys whose value is how the file names a thing (a questionnaire's id and version): shown
+# as the file's text, beside the name in words that heads the item.
+FILE_CODES = {"instrument"}
+
 # The key whose value heads an item of each section (the rest are its lines).
 HEADINGS = {
     "diary": "date",
@@ -158,6 +163,8 @@ def item(data: dict[str, Any], heading_key: str = "", *, compact: bool = False) 
                 for domain, side in sides.items():
                     if _words(side):
                         lines.append((f"{name}, {label(domain)}", text(_words(side))))
+        elif key in FILE_CODES:
+            lines.append((label(key), format_html("<code>{}</code>", text(value))))
         else:
             lines.append((label(key), text(value)))
     heading = text(data.get(heading_key)) if heading_key else ""
