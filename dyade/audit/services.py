@@ -10,6 +10,7 @@ cannot be written, the page is not shown either.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from typing import Any
 
@@ -20,7 +21,16 @@ from dyade.audit.client_ip import client_ip
 from dyade.audit.models import Action, AuditEvent, Outcome
 from dyade.db import prepared
 
-__all__ = ["Action", "Outcome", "client_ip", "prepare", "record", "record_many"]
+__all__ = ["Action", "Named", "Outcome", "client_ip", "prepare", "record", "record_many"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Named:
+    """A record named by its model and primary key, for an event that need not load it."""
+
+    model: type[models.Model]
+    pk: Any
+
 
 _ACTIONS = {
     "read": Action.READ,
@@ -37,7 +47,7 @@ def prepare(
     request: HttpRequest | None,
     event: str,
     *,
-    obj: models.Model | None = None,
+    obj: models.Model | Named | None = None,
     case: Any = None,
     partner: Any = None,
     outcome: Outcome = Outcome.SUCCESS,
@@ -82,17 +92,23 @@ def prepare(
         case_label=case.label if case is not None else "",
         partner_id=partner.pk if partner is not None else None,
         partner_slot=partner.slot if partner is not None else "",
-        object_type=obj._meta.label if obj is not None else "",
+        object_type=_label(obj),
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
         detail=detail[:300],
     )
+
+
+def _label(obj: models.Model | Named | None) -> str:
+    if obj is None:
+        return ""
+    return obj.model._meta.label if isinstance(obj, Named) else obj._meta.label
 
 
 def record(
     request: HttpRequest | None,
     event: str,
     *,
-    obj: models.Model | None = None,
+    obj: models.Model | Named | None = None,
     case: Any = None,
     partner: Any = None,
     outcome: Outcome = Outcome.SUCCESS,

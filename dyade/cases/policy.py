@@ -198,15 +198,27 @@ def can_invite(user: Any, partner: Partner) -> bool:
 # --- partners --------------------------------------------------------------------
 
 
-def own_partner(user: Any) -> Partner | None:
-    """The partner record of a signed-in partner, or None for everyone else."""
+def own_partner(user: Any, *, texts: bool = True) -> Partner | None:
+    """The partner record of a signed-in partner, or None for everyone else.
+
+    ``texts=False`` reads the partner and its case without their names and
+    other encrypted texts (for a request that shows none, such as a diary send):
+    what is left out is read when first used, as Django's ``only()`` does.
+    """
     if not is_active(user) or user.role != Role.PARTNER:
         return None
-    return _own_partners.first(user.pk)
+    return (_own_partners if texts else _own_partner_keys).first(user.pk)
 
 
 # Every partner page asks for the partner and its case: one statement, prepared once.
 _own_partners = prepared.Reader(Partner, by=("user",), related="case")
+_own_partner_keys = prepared.Reader(
+    Partner,
+    by=("user",),
+    fields=("id", "case", "slot", "user", "language"),
+    related="case",
+    related_fields=("practice", "label", "kind", "status"),
+)
 
 
 class CaseClosed(PermissionDenied):
@@ -215,13 +227,14 @@ class CaseClosed(PermissionDenied):
     redirect_to = reverse_lazy("diary:home")
 
 
-def partner_or_403(request: HttpRequest, *, closed_ok: bool = False) -> Partner:
+def partner_or_403(request: HttpRequest, *, closed_ok: bool = False, texts: bool = True) -> Partner:
     """The signed-in partner's own record; 403 for every other account (partner pages).
 
     A partner of a closed case is refused too (:class:`CaseClosed`), but for the
     pages that pass ``closed_ok``: their home and their own copy of their data.
+    ``texts`` is :func:`own_partner`'s.
     """
-    partner = own_partner(request.user)
+    partner = own_partner(request.user, texts=texts)
     if partner is None:
         raise PermissionDenied
     if not closed_ok:

@@ -23,9 +23,61 @@ from typing import Any
 
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Field, Model
+from django.db.models import Field, ForeignKey, Model
+from django.db.models import fields as plain
 
 _OPERATORS = {"": "=", "exact": "=", "gt": ">"}
+
+# Field classes whose preparation hands a value of these exact types on unchanged
+# (on every backend: Django adapts neither integers nor text nor booleans). Only
+# these exact classes, not subclasses: a subclass may prepare its values (the
+# encrypted text field does).
+_UNCHANGED: dict[type[Any], tuple[type[Any], ...]] = {
+    **dict.fromkeys(
+        (
+            plain.IntegerField,
+            plain.BigIntegerField,
+            plain.SmallIntegerField,
+            plain.PositiveIntegerField,
+            plain.PositiveSmallIntegerField,
+            plain.PositiveBigIntegerField,
+            plain.AutoField,
+            plain.BigAutoField,
+        ),
+        (int, type(None)),
+    ),
+    plain.CharField: (str, type(None)),
+    plain.TextField: (str, type(None)),
+    plain.BooleanField: (bool, type(None)),
+}
+
+
+def _saver(field: Field[Any, Any], connection: Any) -> Any:
+    """A function preparing ``field``'s values to be written, as ``get_db_prep_save`` does.
+
+    Django's preparation walks several methods per value; for a value that the
+    field's class hands on unchanged (see ``_UNCHANGED``) it is skipped.
+    """
+    target = field.target_field if isinstance(field, ForeignKey) else field
+    passes = _UNCHANGED.get(type(target), ())
+    prepare = field.get_db_prep_save
+
+    def save(value: Any) -> Any:
+        return value if type(value) in passes else prepare(value, connection)
+
+    return save
+
+
+def _matcher(field: Field[Any, Any], connection: Any) -> Any:
+    """A function preparing a value that ``field`` is compared with (a lookup's right side)."""
+    target = field.target_field if isinstance(field, ForeignKey) else field
+    passes = _UNCHANGED.get(type(target), ())
+    prepare = field.get_db_prep_value
+
+    def match(value: Any) -> Any:
+        return value if type(value) in passes else prepare(value, connection, prepared=False)
+
+    return match
 
 
 def _conditions(
@@ -41,11 +93,8 @@ def _conditions(
     return " AND ".join(parts), fields  # type: ignore[return-value]
 
 
-def _params(fields: list[Field[Any, Any]], values: Sequence[Any], connection: Any) -> list[Any]:
-    return [
-        field.get_db_prep_value(value, connection, prepared=False)
-        for field, value in zip(fields, values, strict=True)
-    ]
+def _params(preparers: list[Any], values: Sequence[Any]) -> list[Any]:
+    return [prepare(value) for prepare, value in zip(preparers, values, strict=True)]
 
 
 def _converters(fields: list[Field[Any, Any]], alias: str, connection: Any) -> list[Any]:
@@ -63,7 +112,8 @@ class Reader:
 
     ``fields`` limits the columns read (the others are deferred, as with
     ``only()``); ``related`` names one foreign key whose row is read in the same
-    statement and set on the instance, as ``select_related()`` does.
+    statement and set on the instance, as ``select_related()`` does, and
+    ``related_fields`` limits its columns alike (its primary key is always read).
     """
 
     def __init__(
@@ -73,8 +123,10 @@ class Reader:
         *,
         fields: Sequence[str] = (),
         related: str = "",
+        related_fields: Sequence[str] = (),
     ) -> None:
         self.model, self.by, self.fields, self.related = model, tuple(by), tuple(fields), related
+        self.related_fields = tuple(related_fields)
         self._prepared: dict[str, Any] = {}
 
     def _prepare(self, connection: BaseDatabaseWrapper) -> Any:
@@ -86,7 +138,15 @@ class Reader:
         join, other = "", None
         if self.related:
             key = meta.get_field(self.related)
-            other = (key, list(key.related_model._meta.concrete_fields))  # type: ignore[union-attr]
+            wanted = self.related_fields
+            other = (
+                key,
+                [
+                    f
+                    for f in key.related_model._meta.concrete_fields  # type: ignore[union-attr]
+                    if not wanted or f.name in wanted or f is key.target_field  # type: ignore[union-attr]
+                ],
+            )
             columns += [f"{quote('r')}.{quote(f.column)}" for f in other[1]]
             kind = "LEFT OUTER JOIN" if key.null else "INNER JOIN"
             join = (
@@ -99,20 +159,21 @@ class Reader:
                 for index, column, functions in _converters(other[1], "r", connection)
             ]
         where, by_fields = _conditions(self.model, self.by, connection, table)
+        matchers = [_matcher(f, connection) for f in by_fields]
         # Names come from the models; every value is a parameter.
         sql = f"SELECT {', '.join(columns)} FROM {quote(table)}{join} WHERE {where} LIMIT 1"  # noqa: S608
-        prepared = (sql, by_fields, fields, other, converters)
+        prepared = (sql, matchers, fields, other, converters)
         self._prepared[connection.alias] = prepared
         return prepared
 
     def first(self, *values: Any, using: str | None = None) -> Any:
         using = using or router.db_for_read(self.model)
         connection = connections[using]
-        sql, by_fields, fields, other, converters = self._prepared.get(using) or self._prepare(
+        sql, matchers, fields, other, converters = self._prepared.get(using) or self._prepare(
             connection
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, _params(by_fields, values, connection))
+            cursor.execute(sql, _params(matchers, values))
             row = cursor.fetchone()
         if row is None:
             return None
@@ -151,14 +212,16 @@ class Updater:
         fields = [meta.get_field(name) for name in self.fields]
         assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)  # type: ignore[union-attr]
         where, by_fields = _conditions(self.model, self.by, connection, table)
+        matchers = [_matcher(f, connection) for f in by_fields]
         pk = f"{quote(table)}.{quote(meta.pk.column)}"  # type: ignore[union-attr]
         # Names come from the model; every value is a parameter.
         update = f"UPDATE {quote(table)} SET {assignments} WHERE {where}"  # noqa: S608
+        savers = [(f.name, _saver(f, connection)) for f in fields]  # type: ignore[arg-type]
         if connection.features.can_return_columns_from_insert:
-            prepared = (f"{update} RETURNING {pk}", None, fields, by_fields)
+            prepared = (f"{update} RETURNING {pk}", None, savers, matchers)
         else:
             select = f"SELECT {pk} FROM {quote(table)} WHERE {where}"  # noqa: S608
-            prepared = (update, select, fields, by_fields)
+            prepared = (update, select, savers, matchers)
         self._prepared[connection.alias] = prepared
         return prepared
 
@@ -167,9 +230,9 @@ class Updater:
     ) -> list[Any]:
         using = using or router.db_for_write(self.model)
         connection = connections[using]
-        update, select, fields, by_fields = self._prepared.get(using) or self._prepare(connection)
-        where = _params(by_fields, by_values, connection)
-        assigned = [f.get_db_prep_save(values[f.name], connection) for f in fields]
+        update, select, savers, matchers = self._prepared.get(using) or self._prepare(connection)
+        where = _params(matchers, by_values)
+        assigned = [save(values[name]) for name, save in savers]
         with connection.cursor() as cursor:
             cursor.execute(update, assigned + where)
             if select is not None:
@@ -200,15 +263,15 @@ class Inserter:
         returning = connection.features.can_return_columns_from_insert
         if returning:
             sql += f" RETURNING {quote(meta.pk.column)}"  # type: ignore[union-attr]
-        prepared = (sql, fields, returning)
+        prepared = (sql, [(f, _saver(f, connection)) for f in fields], returning)
         self._prepared[connection.alias] = prepared
         return prepared
 
     def insert(self, instance: Model, using: str | None = None) -> Model:
         using = using or router.db_for_write(self.model, instance=instance)
         connection = connections[using]
-        sql, fields, returning = self._prepared.get(using) or self._prepare(connection)
-        params = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
+        sql, savers, returning = self._prepared.get(using) or self._prepare(connection)
+        params = [save(f.pre_save(instance, True)) for f, save in savers]
         meta = self.model._meta
         with connection.cursor() as cursor:
             cursor.execute(sql, params)

@@ -14,7 +14,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from dyade.audit.services import Outcome, record
+from dyade.audit.services import Named, Outcome, record
 from dyade.cases.changes import case_data_changed
 from dyade.cases.models import Partner
 from dyade.clinic import diary as rules
@@ -63,9 +63,7 @@ class Saved(enum.Enum):
     NEWER = "newer"  # the entry changed after this form was filled in: nothing written
 
 
-def save_entry(
-    request: HttpRequest, partner: Partner, day: dt.date, data: dict[str, Any]
-) -> tuple[DiaryEntry, Saved]:
+def save_entry(request: HttpRequest, partner: Partner, day: dt.date, data: dict[str, Any]) -> Saved:
     """Save one send of the diary form for ``partner`` and ``day``: one write transaction.
 
     A form carries ``request_id`` (made when its page was shown, or when the phone
@@ -127,7 +125,7 @@ def _write(
     send: Send,
     *,
     first: bool,
-) -> tuple[DiaryEntry, Saved]:
+) -> Saved:
     """One transaction: change the entry if it is still the version the form was
     filled in on, else decide from the stored entry; audit what happened.
 
@@ -146,7 +144,7 @@ def _write(
         if send.based_on is not None:
             changed = _update(partner, day, values, send, send.based_on, now)
             if changed is not None:
-                return _audited(request, partner, day, changed, Saved.UPDATED)
+                return _audited(request, partner, day, Named(DiaryEntry, changed), Saved.UPDATED)
         stored = _stored_entry.first(partner.pk, day)
         if stored is None:
             return _insert(request, partner, day, values, send, now)
@@ -155,8 +153,7 @@ def _write(
             changed = _update(partner, day, values, send, stored.version, now)
             if changed is None:  # changed by another request since it was read
                 raise IntegrityError("the diary entry changed while it was saved")
-            return _audited(request, partner, day, changed, how)
-        stored.partner = partner
+            return _audited(request, partner, day, Named(DiaryEntry, changed), how)
         return _audited(request, partner, day, stored, how)
 
 
@@ -167,7 +164,7 @@ def _insert(
     values: dict[str, Any],
     send: Send,
     now: dt.datetime,
-) -> tuple[DiaryEntry, Saved]:
+) -> Saved:
     entry = DiaryEntry(
         partner=partner, date=day, **values, updated_at=now, request_id=send.request_id
     )
@@ -192,16 +189,14 @@ def _update(
     send: Send,
     version: int,
     now: dt.datetime,
-) -> DiaryEntry | None:
-    """Change the entry if it is still ``version``; the changed entry, or None."""
+) -> int | None:
+    """Change the entry if it is still ``version``; the changed entry's key, or None."""
     written = {**values, "updated_at": now, "version": version + 1, "request_id": send.request_id}
     changed = _update_entry.run(written, partner.pk, day, version)
     if not changed:
         return None
-    entry = DiaryEntry(pk=changed[0], partner=partner, date=day, **written)
-    entry._state.adding = False
     case_data_changed.send(DiaryEntry, case_id=partner.case_id)  # no post_save here
-    return entry
+    return int(changed[0])
 
 
 _DETAIL = {
@@ -213,8 +208,8 @@ _DETAIL = {
 
 
 def _audited(
-    request: HttpRequest, partner: Partner, day: dt.date, entry: DiaryEntry, how: Saved
-) -> tuple[DiaryEntry, Saved]:
+    request: HttpRequest, partner: Partner, day: dt.date, entry: DiaryEntry | Named, how: Saved
+) -> Saved:
     record(
         request,
         "diary.create" if how is Saved.CREATED else "diary.update",
@@ -223,7 +218,7 @@ def _audited(
         outcome=Outcome.DENIED if how is Saved.NEWER else Outcome.SUCCESS,
         detail=f"{day.isoformat()}{_DETAIL[how]}",
     )
-    return entry, how
+    return how
 
 
 def entry_exists(partner: Partner, day: dt.date) -> bool:

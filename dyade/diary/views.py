@@ -22,7 +22,7 @@ from dyade.audit.services import Outcome, record
 from dyade.cases import policy
 from dyade.cases.models import Partner
 from dyade.clinic import diary as rules
-from dyade.diary import access, services
+from dyade.diary import access, notices, quick_form, services
 from dyade.diary.defaults import OFF_FOR_A_NEW_CASE
 from dyade.diary.forms import DiaryForm
 from dyade.diary.models import DiaryEntry, DiaryItems
@@ -43,7 +43,8 @@ def today(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def entry(request: HttpRequest, day: str) -> HttpResponse:
-    partner = policy.partner_or_403(request)
+    # A send shows no names: the partner is read without them (decrypting costs).
+    partner = policy.partner_or_403(request, texts=request.method != "POST")
     date = _parse_day(day)
     today_ = timezone.localdate()
     if not access.can_write_diary(request.user, partner, date, today_):
@@ -58,31 +59,42 @@ def entry(request: HttpRequest, day: str) -> HttpResponse:
         found = services.own_entry(request, partner, date)
         form = _fresh_form(found, disabled, yesterday)
         return _form_page(request, form, partner, date, found is not None)
-    form = DiaryForm(request.POST, disabled=disabled, yesterday=yesterday)
-    if form.is_valid():
-        # Saving reads nothing first: one write transaction locks, writes and audits.
-        try:
-            _entry, how = services.save_entry(request, partner, date, form.cleaned_data)
-        except services.Busy:
-            if _queued(request):
-                return JsonResponse({"saved": False, "reason": "busy"}, status=503)
-            messages.error(request, BUSY)
-            existing = services.entry_exists(partner, date)
-            return _form_page(request, form, partner, date, existing, status=503)
-        created = how is services.Saved.CREATED
+    # A plainly valid send (nearly all of them) is read without building the form;
+    # the form is built for the others, and for a page that shows the send again.
+    data = quick_form.clean(request.POST, disabled)
+    form = None
+    if data is None:
+        form = DiaryForm(request.POST, disabled=disabled, yesterday=yesterday)
+        if not form.is_valid():
+            return _invalid(request, form, partner, date)
+        data = form.cleaned_data
+    # Saving reads nothing first: one write transaction locks, writes and audits.
+    try:
+        how = services.save_entry(request, partner, date, data)
+    except services.Busy:
         if _queued(request):
-            if how is services.Saved.NEWER:
-                return JsonResponse({"saved": False, "reason": "newer"}, status=409)
-            return JsonResponse({"saved": True, "created": created})
+            return JsonResponse({"saved": False, "reason": "busy"}, status=503)
+        messages.error(request, BUSY)
+        existing = services.entry_exists(partner, date)
+        form = form or _sent(request, disabled, yesterday)
+        return _form_page(request, form, partner, date, existing, status=503)
+    created = how is services.Saved.CREATED
+    if _queued(request):
         if how is services.Saved.NEWER:
-            return _newer_page(request, form, partner, date, disabled, yesterday)
-        messages.success(
-            request,
-            _("Saved. Thank you for filling in your diary.")
-            if created
-            else _("Your changes have been saved."),
-        )
-        return HttpResponseRedirect(_home_url())
+            return JsonResponse({"saved": False, "reason": "newer"}, status=409)
+        return JsonResponse({"saved": True, "created": created})
+    if how is services.Saved.NEWER:
+        form = form or _sent(request, disabled, yesterday)
+        return _newer_page(request, form, partner, date, disabled, yesterday)
+    # The home thanks the partner, named in its address (dyade/diary/notices.py).
+    return HttpResponseRedirect(_home_url() + notices.saved_query(created))
+
+
+def _invalid(
+    request: HttpRequest, form: DiaryForm, partner: Partner, date: dt.date
+) -> HttpResponse:
+    """A send the form refused: nothing saved, the refusal audited, the form shown with
+    what was typed and what to change."""
     existing = services.entry_exists(partner, date)
     record(
         request,
@@ -94,6 +106,13 @@ def entry(request: HttpRequest, day: str) -> HttpResponse:
     if _queued(request):
         return JsonResponse({"saved": False, "reason": "invalid"}, status=400)
     return _form_page(request, form, partner, date, existing)
+
+
+def _sent(request: HttpRequest, disabled: list[str], yesterday: bool) -> DiaryForm:
+    """The form of a send that was read without it (a page that shows it again)."""
+    form = DiaryForm(request.POST, disabled=disabled, yesterday=yesterday)
+    form.is_valid()
+    return form
 
 
 def _queued(request: HttpRequest) -> bool:

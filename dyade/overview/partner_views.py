@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +18,7 @@ from dyade.cases.models import Partner
 from dyade.clinic import diary as rules
 from dyade.clinic.instruments import text_in
 from dyade.diary import access as diary_access
+from dyade.diary import notices as diary_notices
 from dyade.overview import closed_copy
 from dyade.questionnaires import access as questionnaires_access
 from dyade.reading import access as reading_access
@@ -34,6 +36,9 @@ def home(request: HttpRequest) -> HttpResponse:
     partner = policy.partner_or_403(request, closed_ok=True)
     if not partner.case.is_open:
         return closed_home(request, partner)
+    thanks = diary_notices.saved_notice(request.GET.get("saved"))
+    if thanks is not None:
+        messages.success(request, thanks)
     today = timezone.localdate()
     other = partner.other
     with transaction.atomic():

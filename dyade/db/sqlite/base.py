@@ -40,6 +40,7 @@ the lock file for safety: it only decides who goes next.
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 import sqlite3
 import time
@@ -170,7 +171,22 @@ class Connection(sqlite3.Connection):
         return False
 
 
+@functools.lru_cache(maxsize=2048)
+def _qmark(query: str) -> str:
+    """A "format"-style query in SQLite's "qmark" style, as Django's wrapper writes it.
+
+    Django runs a regular expression over every query's text on every execution;
+    the same few hundred statements come by again and again, so each is converted once.
+    """
+    return base.FORMAT_QMARK_REGEX.sub("?", query).replace("%%", "%")
+
+
 class Cursor(base.SQLiteCursorWrapper):
+    def convert_query(self, query: str, *, param_names: Any = None) -> str:
+        if param_names is None:
+            return _qmark(query)
+        return super().convert_query(query, param_names=param_names)  # type: ignore[no-any-return]
+
     def execute(self, query: str, params: Any = None) -> Any:
         connection = self.connection
         if connection.begin_owed and connection.handled(query):  # type: ignore[attr-defined]

@@ -10,6 +10,16 @@
     // replace() keeps this page out of the browser history; the server ends the session.
     window.location.replace(exitLink.getAttribute("href"));
   }
+  // The home's thanks for a diary send is named in its address (?saved=...): it is
+  // taken out of the address bar, so that a reload or a bookmark does not thank again.
+  if (/[?&]saved=/.test(window.location.search) && window.history.replaceState) {
+    var params = new URLSearchParams(window.location.search);
+    params.delete("saved");
+    var rest = params.toString();
+    window.history.replaceState(
+      null, "", window.location.pathname + (rest ? "?" + rest : "") + window.location.hash
+    );
+  }
   document.addEventListener("DOMContentLoaded", function () {
     var exitLink = document.getElementById("quick-exit");
     if (exitLink) {
