@@ -9,8 +9,9 @@ database and then run with new values:
   through the same converters (dates are dates, encrypted text is decrypted);
 * values go in through each field's own preparation (encrypted text is
   encrypted, dates are adapted to the database);
-* they run on Django's cursor, so they take part in the transaction and are
-  counted by ``CaptureQueriesContext`` like any other query.
+* they run on the connection's own cursor (dyade.db.direct), so they take
+  part in the transaction, and through Django's cursor whenever queries are
+  counted, so ``CaptureQueriesContext`` counts them like any other query.
 
 Only equality and "greater than" conditions joined by AND, and one foreign key
 followed; anything more belongs in the ORM.
@@ -25,6 +26,8 @@ from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, ForeignKey, Model
 from django.db.models import fields as plain
+
+from dyade.db import direct
 
 _OPERATORS = {"": "=", "exact": "=", "gt": ">"}
 
@@ -172,9 +175,11 @@ class Reader:
         sql, matchers, fields, other, converters = self._prepared.get(using) or self._prepare(
             connection
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, _params(matchers, values))
+        cursor = direct.execute(connection, sql, _params(matchers, values))
+        try:
             row = cursor.fetchone()
+        finally:
+            cursor.close()
         if row is None:
             return None
         row = list(row)
@@ -233,13 +238,16 @@ class Updater:
         update, select, savers, matchers = self._prepared.get(using) or self._prepare(connection)
         where = _params(matchers, by_values)
         assigned = [save(values[name]) for name, save in savers]
-        with connection.cursor() as cursor:
-            cursor.execute(update, assigned + where)
+        cursor = direct.execute(connection, update, assigned + where)
+        try:
             if select is not None:
                 if not cursor.rowcount:
                     return []
-                cursor.execute(select, where)
+                cursor.close()
+                cursor = direct.execute(connection, select, where)
             return [row[0] for row in cursor.fetchall()]
+        finally:
+            cursor.close()
 
 
 class Inserter:
@@ -273,14 +281,16 @@ class Inserter:
         sql, savers, returning = self._prepared.get(using) or self._prepare(connection)
         params = [save(f.pre_save(instance, True)) for f, save in savers]
         meta = self.model._meta
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+        cursor = direct.execute(connection, sql, params)
+        try:
             if meta.auto_field is not None:
                 if returning:
                     pk = cursor.fetchone()[0]
                 else:
                     pk = connection.ops.last_insert_id(cursor, meta.db_table, meta.pk.column)  # type: ignore[union-attr]
                 setattr(instance, meta.auto_field.attname, pk)
+        finally:
+            cursor.close()
         instance._state.adding = False
         instance._state.db = using
         return instance

@@ -36,6 +36,7 @@ from dyade.accounts.models import User
 from dyade.cases import policy
 from dyade.cases.models import Case, Partner
 from dyade.clinic import attention_order
+from dyade.db import direct
 from dyade.overview import worklist
 from dyade.overview.models import AttentionState
 
@@ -55,8 +56,7 @@ def mark_cases(case_ids: Iterable[int]) -> None:
     if len(ids) == 1:
         # One case (every diary submit): a statement written once. Through the ORM,
         # building this UPDATE cost more CPU than the rest of the submit's write.
-        with connection.cursor() as cursor:
-            cursor.execute(_MARK_ONE, ids)
+        direct.execute(connection, _MARK_ONE, ids).close()
         return
     AttentionState.objects.filter(case_id__in=ids).update(marks=F("marks") + 1)
 
