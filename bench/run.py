@@ -47,7 +47,7 @@ from django.utils import timezone  # noqa: E402
 from dyade.accounts.models import Practice, User  # noqa: E402
 from dyade.cases import caseload  # noqa: E402
 from dyade.cases.models import Case, Partner  # noqa: E402
-from dyade.overview import attention, attention_page  # noqa: E402
+from dyade.overview import attention_page, refresh  # noqa: E402
 from dyade.overview.models import AttentionState  # noqa: E402
 from dyade.questionnaires.models import Administration, Status  # noqa: E402
 
@@ -157,8 +157,7 @@ def caseloads(login: Callable[[], object]) -> list[bool]:
     for therapist in (small, large, few):
         needing_attention(therapist)
     start = time.perf_counter()
-    made, _dropped = attention.follow_assignments()  # assignments made in bulk: no states yet
-    attention.refresh()
+    made, _dropped, _written = refresh.run()  # assignments made in bulk: no states yet
     print()
     print(
         f"The order by attention of {made:,} assignments worked out in"

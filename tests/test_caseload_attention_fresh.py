@@ -27,7 +27,7 @@ from dyade.cases import lifecycle
 from dyade.cases.models import Case, CaseKind, Outcome, Partner
 from dyade.clinic import attention_order
 from dyade.diary.models import DiaryEntry
-from dyade.overview import attention, tasks
+from dyade.overview import attention, refresh, tasks
 from dyade.overview.models import AttentionState
 from dyade.progress.models import ChangeValues
 from dyade.questionnaires import services as questionnaires
@@ -60,7 +60,7 @@ def _diary_changed(world: World) -> None:
     day = timezone.localdate().isoformat()
     client = client_for(world.user_b)
     client.post(reverse("diary:entry", args=[day]), diary_form())
-    attention.refresh()
+    refresh.refresh()
     assert not _state(world).is_stale
     response = client.post(reverse("diary:entry", args=[day]), diary_form(closeness="1"))
     assert response.status_code == 302
@@ -146,7 +146,7 @@ def _closed(world: World) -> None:
 
 def _reopened(world: World) -> None:
     _closed(world)
-    attention.refresh()
+    refresh.refresh()
     assert _state(world).rank == attention_order.CLOSED
     lifecycle.reopen(_request(world.therapist), world.case)
 
@@ -160,7 +160,7 @@ def _partner_joined(world: World) -> None:
     account = make_user("new@partner.example", Role.PARTNER, world.practice, "Nieuw")
     Partner.objects.filter(pk=world.partner_b.pk).update(user=None)
     partner = Partner.objects.get(pk=world.partner_b.pk)
-    attention.refresh()
+    refresh.refresh()
     partner.user = account
     partner.save(update_fields=["user"])
 
@@ -200,46 +200,46 @@ WRITES: dict[str, Callable[[World], None]] = {
 def test_each_write_makes_the_order_out_of_date_and_the_refresh_makes_it_fresh(
     world: World, write: Callable[[World], None]
 ) -> None:
-    attention.refresh()
+    refresh.refresh()
     assert not _state(world).is_stale
     other = AttentionState.objects.get(case=world.other_case)
     write(world)
     assert _state(world).is_stale
     assert not AttentionState.objects.get(pk=other.pk).is_stale  # another practice's case
-    attention.refresh()
+    refresh.refresh()
     assert not _state(world).is_stale
 
 
 def test_the_order_follows_what_was_written(world: World) -> None:
-    attention.refresh()
+    refresh.refresh()
     open_rank = _state(world).rank
     assert open_rank > attention_order.UNKNOWN  # the safety answer of partner A
     _closed(world)
-    attention.refresh()
+    refresh.refresh()
     assert _state(world).rank == attention_order.CLOSED
     lifecycle.reopen(_request(world.therapist), world.case)
-    attention.refresh()
+    refresh.refresh()
     assert _state(world).rank == open_rank
 
 
 def test_a_write_while_the_order_is_worked_out_leaves_it_out_of_date(world: World) -> None:
-    attention.refresh()
+    refresh.refresh()
     attention.mark_cases([world.case.pk])
     read_at = timezone.now()
     states = list(AttentionState.objects.filter(case=world.case))  # read before the write
     attention.mark_cases([world.case.pk])  # a write lands while the data is read
     assert attention.refresh_states(states, read_at) == 1
     assert _state(world).is_stale  # the second write is not taken for worked out
-    attention.refresh()
+    refresh.refresh()
     assert not _state(world).is_stale
 
 
 def test_a_state_worked_out_before_today_is_due_again(world: World) -> None:
-    attention.refresh()
+    refresh.refresh()
     yesterday = timezone.now() - dt.timedelta(days=1, hours=1)
     AttentionState.objects.filter(case=world.case).update(computed_at=yesterday)
     assert list(attention.due()) == [_state(world)]
-    attention.refresh()
+    refresh.refresh()
     assert not attention.due().exists()
 
 

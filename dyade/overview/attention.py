@@ -8,7 +8,7 @@ worklist would show now:
 - **the caseload page** works out the rows it shows anyway and writes back, in one
   statement, each whose number changed or that was out of date
   (:func:`write_back`);
-- **the background refresh** (:func:`refresh`, the task in
+- **the background refresh** (:func:`dyade.overview.refresh.refresh`, the task in
   ``dyade/overview/tasks.py`` and ``manage.py refresh_attention``) works out every
   state that is out of date or was worked out before today (the diary week and
   the window the guidance reads move with the calendar), a batch at a time.
@@ -210,22 +210,3 @@ def refresh_states(states: Sequence[AttentionState], read_at: dt.datetime) -> in
         rows = worklist.rows_for(user, cases)
         written += write_back({state.case_id: state for state in own}, rows, read_at)
     return written
-
-
-def refresh(*, everything: bool = False, case_ids: Sequence[int] = (), batch: int = BATCH) -> int:
-    """Work out every due state (or those of ``case_ids``), ``batch`` at a time, each
-    state once per call. Returns how many numbers were written."""
-    written = 0
-    last = 0
-    while True:
-        read_at = timezone.now()  # before the states and the data they are worked out from
-        chosen = (
-            due(everything)
-            if not case_ids
-            else AttentionState.objects.filter(case_id__in=list(case_ids))
-        )
-        states = list(chosen.filter(pk__gt=last).order_by("pk")[:batch])
-        if not states:
-            return written
-        last = states[-1].pk
-        written += refresh_states(states, read_at)

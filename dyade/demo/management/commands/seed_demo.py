@@ -19,7 +19,7 @@ from django.db import transaction
 
 from dyade.demo.build import create_demo, demo_exists
 from dyade.demo.logins import renew_passwords
-from dyade.overview import attention
+from dyade.overview import refresh
 
 
 class Command(BaseCommand):
@@ -33,8 +33,7 @@ class Command(BaseCommand):
             if not demo_exists():
                 create_demo()
             accounts = renew_passwords()
-        attention.follow_assignments()
-        attention.refresh()
+        refresh.run()  # the stored order by attention, as the background refresh works it out
         if options["json"]:
             self.stdout.write(json.dumps(accounts, ensure_ascii=False, indent=2))
             return
