@@ -95,7 +95,7 @@ MIDDLEWARE = [
     "dyade.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "dyade.csp_middleware.PolicyOnce",  # django-csp, its header written out once
     "dyade.accounts.middleware.NoStoreMiddleware",
     "dyade.accounts.two_factor.TwoFactorMiddleware",
     "dyade.sessions.room.RoomLockMiddleware",  # a tablet handed to a partner stays on its check-in
