@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from dyade.clinic import diary as rules
 from dyade.diary import quick_form
 from dyade.diary.forms import DiaryForm
+from tests.diary_data import diary_form
 
 # Texts near the edges of what the form reads: the quick reading must leave to the
 # form every one it is not sure of.
@@ -135,15 +136,7 @@ def test_every_send_of_the_page_is_read_without_the_form(sent):
 
 
 def test_a_send_the_form_refuses_is_left_to_the_form():
-    refused = {
-        "closeness": "11",
-        "feeling_seen": "5",
-        "stress": "4",
-        "desire": "3",
-        "sexual_contact": "no",
-        "conflict": "no",
-        "note_visibility": "private",
-    }
+    refused = diary_form(closeness="11")
     data = QueryDict(mutable=True)
     data.update(refused)
     assert quick_form.clean(data) is None
@@ -156,18 +149,7 @@ def test_a_send_the_form_refuses_is_left_to_the_form():
 
 def test_a_note_of_the_longest_length_is_kept_and_one_more_character_is_not():
     data = QueryDict(mutable=True)
-    data.update(
-        {
-            "closeness": "6",
-            "feeling_seen": "5",
-            "stress": "4",
-            "desire": "3",
-            "sexual_contact": "no",
-            "conflict": "no",
-            "note_visibility": "shared",
-            "note": "n" * rules.NOTE_MAX_LENGTH,
-        }
-    )
+    data.update(diary_form(note_visibility="shared", note="n" * rules.NOTE_MAX_LENGTH))
     assert quick_form.clean(data)["note"] == "n" * rules.NOTE_MAX_LENGTH
     data["note"] = "n" * (rules.NOTE_MAX_LENGTH + 1)
     assert quick_form.clean(data) is None

@@ -18,17 +18,9 @@ from django.utils import timezone
 from dyade.audit.models import AuditEvent
 from dyade.diary.models import DiaryEntry
 from tests.conftest import World, client_for
+from tests.diary_data import diary_form
 
-ANSWERS = {
-    "closeness": "7",
-    "feeling_seen": "6",
-    "stress": "3",
-    "desire": "4",
-    "sexual_contact": "no",
-    "conflict": "no",
-    "note": "Online geschreven.",
-    "note_visibility": "private",
-}
+ANSWERS = diary_form(note="Online geschreven.")
 QUEUED = {"HTTP_X_DYADE_QUEUED": "1"}
 
 

@@ -27,17 +27,9 @@ from dyade.audit.models import AuditEvent
 from dyade.diary import services
 from dyade.diary.models import DiaryEntry
 from tests.conftest import World, client_for, make_user
+from tests.diary_data import diary_form
 
-SUBMIT = {
-    "closeness": "7",
-    "feeling_seen": "6",
-    "stress": "3",
-    "desire": "4",
-    "sexual_contact": "no",
-    "conflict": "no",
-    "note": "Samen gewandeld.",
-    "note_visibility": "private",
-}
+SUBMIT = diary_form(note="Samen gewandeld.")
 
 
 def statements(run: Callable[[], HttpResponse]) -> tuple[HttpResponse, list[str]]:
