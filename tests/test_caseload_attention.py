@@ -26,7 +26,7 @@ from dyade.audit.models import AuditEvent
 from dyade.cases import caseload
 from dyade.cases.models import Case, CaseKind, CaseStatus, Partner
 from dyade.clinic import attention_order
-from dyade.overview import attention, attention_page
+from dyade.overview import attention, attention_page, refresh
 from dyade.overview.models import AttentionState
 from tests.conftest import A_INTAKE_ANSWERS, World, client_for, make_administration, make_user
 
@@ -137,7 +137,7 @@ def test_after_a_refresh_every_case_is_on_one_page_once_in_order(
     made = _cases(therapist, 15, "Stel")
     for case in (made[2], made[9]):
         _make_urgent(case)
-    attention.refresh()
+    refresh.refresh()
     pages = _walk(client_for(therapist), "Stel")
     seen = [label for page in pages for label in page]
     assert sorted(seen) == sorted(case.label for case in made) and len(seen) == 15
@@ -153,7 +153,7 @@ def test_back_from_a_page_shows_the_page_before(
     monkeypatch.setattr(caseload, "PAGE_SIZE", 5)
     therapist = make_user("busy@one.example", Role.THERAPIST, world.practice, "Busy")
     _cases(therapist, 12, "Stel")
-    attention.refresh()
+    refresh.refresh()
     client = client_for(therapist)
     first = client.get(URL).content.decode()
     second = client.get(URL + (_link(first, "next") or "")).content.decode()
@@ -167,7 +167,7 @@ def test_filters_keep_working_in_the_order(world: World) -> None:
     made = _cases(therapist, 6, "Stel")
     _make_urgent(made[1])
     Case.objects.filter(pk=made[4].pk).update(status=CaseStatus.CLOSED)
-    attention.refresh()
+    refresh.refresh()
     client = client_for(therapist)
     shown = [row.case for row in client.get(URL).context["rows"]]
     assert shown[0] == made[1] and made[4] not in shown
@@ -218,7 +218,7 @@ def test_nobody_but_a_therapist_is_shown_anything_from_the_states(world: World) 
 
 
 def test_a_handover_moves_the_case_to_the_colleagues_list(world: World) -> None:
-    attention.refresh()
+    refresh.refresh()
     world.case.therapists.remove(world.therapist)
     world.case.therapists.add(world.colleague)
     assert not AttentionState.objects.filter(case=world.case, therapist=world.therapist).exists()
@@ -230,7 +230,7 @@ def test_a_handover_moves_the_case_to_the_colleagues_list(world: World) -> None:
 
 
 def test_an_inactive_therapist_has_no_caseload_whatever_is_stored(world: World) -> None:
-    attention.refresh()
+    refresh.refresh()
     User.objects.filter(pk=world.therapist.pk).update(is_active=False)
     world.therapist.refresh_from_db()
     assert attention_page.page(world.therapist).cases == []
@@ -285,7 +285,7 @@ def test_the_page_writes_back_in_one_statement_and_audits_once(world: World) -> 
     assert sum(1 for text in sql if text.startswith('INSERT INTO "audit_auditevent"')) == 1
     assert AttentionState.objects.filter(therapist=therapist, computed_at__isnull=True).count() == 0
     before = AuditEvent.objects.count()
-    attention.refresh(everything=True)  # no person reads: no audit event
+    refresh.refresh(everything=True)  # no person reads: no audit event
     assert AuditEvent.objects.count() == before
 
 

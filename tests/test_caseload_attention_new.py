@@ -24,7 +24,7 @@ from dyade.accounts.models import Role, User
 from dyade.cases import caseload
 from dyade.cases.models import Case
 from dyade.clinic import attention_order
-from dyade.overview import attention, refresh, tasks
+from dyade.overview import refresh, tasks
 from dyade.overview.models import AttentionState
 from tests.conftest import World, client_for, make_administration, make_user
 from tests.test_caseload_attention import _cases, _make_urgent
@@ -66,7 +66,6 @@ def forbid_refresh(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
         raise AssertionError("the background refresh was called")
 
     def forbid() -> None:
-        monkeypatch.setattr(attention, "refresh", fail)
         monkeypatch.setattr(refresh, "refresh", fail)
         monkeypatch.setattr(refresh, "run", fail)
         monkeypatch.setattr(tasks, "refresh_attention", _Forbidden())
