@@ -55,32 +55,29 @@ _UNCHANGED: dict[type[Any], tuple[type[Any], ...]] = {
 }
 
 
-def _saver(field: Field[Any, Any], connection: Any) -> Any:
-    """A function preparing ``field``'s values to be written, as ``get_db_prep_save`` does.
-
-    Django's preparation walks several methods per value; for a value that the
-    field's class hands on unchanged (see ``_UNCHANGED``) it is skipped.
-    """
+def _unless_plain(field: Field[Any, Any], prepare: Any) -> Any:
+    """``prepare`` (value -> database value), skipped for a value that ``field``'s class
+    hands on unchanged (see ``_UNCHANGED``): Django's preparation walks several methods
+    per value."""
     target = field.target_field if isinstance(field, ForeignKey) else field
     passes = _UNCHANGED.get(type(target), ())
-    prepare = field.get_db_prep_save
 
-    def save(value: Any) -> Any:
-        return value if type(value) in passes else prepare(value, connection)
+    def run(value: Any) -> Any:
+        return value if type(value) in passes else prepare(value)
 
-    return save
+    return run
+
+
+def _saver(field: Field[Any, Any], connection: Any) -> Any:
+    """A function preparing ``field``'s values to be written, as ``get_db_prep_save`` does."""
+    return _unless_plain(field, lambda value: field.get_db_prep_save(value, connection))
 
 
 def _matcher(field: Field[Any, Any], connection: Any) -> Any:
     """A function preparing a value that ``field`` is compared with (a lookup's right side)."""
-    target = field.target_field if isinstance(field, ForeignKey) else field
-    passes = _UNCHANGED.get(type(target), ())
-    prepare = field.get_db_prep_value
-
-    def match(value: Any) -> Any:
-        return value if type(value) in passes else prepare(value, connection, prepared=False)
-
-    return match
+    return _unless_plain(
+        field, lambda value: field.get_db_prep_value(value, connection, prepared=False)
+    )
 
 
 def _conditions(
