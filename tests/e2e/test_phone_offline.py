@@ -80,25 +80,35 @@ def submit_diary(
     page.locator("#diary-form button[type=submit]").click()
 
 
-def send_offline(
+def open_day(page: Page, site: str, url: str) -> None:
+    """The partner logs in on the phone, waits for the service worker and opens the day
+    at ``url``."""
+    log_in(page, site, EMAIL, PASSWORD, "/me/")
+    wait_for_worker(page)
+    page.goto(url)
+
+
+def fill_offline(
     page: Page,
-    site: str,
-    url: str,
     scales: tuple[str, str, str, str],
     contact: str,
     conflict: str,
     note: str,
     **follow_ups: str,
 ) -> None:
-    """The partner logs in on the phone, waits for the service worker, opens the day at
-    ``url``, loses the network, fills in the diary (see ``submit_diary``) and sends it:
-    the page says the phone keeps it."""
-    log_in(page, site, EMAIL, PASSWORD, "/me/")
-    wait_for_worker(page)
-    page.goto(url)
+    """The phone loses the network; the partner fills in the open day (see
+    ``submit_diary``) and sends it: the page says the phone keeps it."""
     page.context.set_offline(True)
     submit_diary(page, scales, contact, conflict, note, **follow_ups)
     expect(page.locator("#diary-status")).to_contain_text("telefoon")
+
+
+# A page closed while the test's network emulation says "offline" may still send what it
+# kept: closing it lifts the emulation before its scripts stop, its queue hears "online"
+# and its request goes out (seen under load, in CI). A phone that closes a tab has no such
+# moment. So the tests do not count on a closed page staying silent: the laptop's change
+# comes before the phone goes offline, and what a stray send could add is checked to be
+# nothing (one entry, the request counted once, the newer answers kept).
 
 
 def test_a_diary_filled_in_offline_arrives_once(
@@ -115,7 +125,8 @@ def test_a_diary_filled_in_offline_arrives_once(
     page = context.new_page()
     try:
         kept = "Geschreven in de trein, zonder bereik."
-        send_offline(page, site, url, ("8", "7", "2", "5"), "yes", "no", kept, initiator="partner")
+        open_day(page, site, url)
+        fill_offline(page, ("8", "7", "2", "5"), "yes", "no", kept, initiator="partner")
         expect(page.locator("#diary-status")).to_be_visible()
         shot(page, "phone-offline-01-kept")
         assert page.evaluate("navigator.onLine") is False
@@ -128,7 +139,7 @@ def test_a_diary_filled_in_offline_arrives_once(
         page.goto(url)
         expect(page.locator("h1").first).to_have_text("Geen verbinding")
         shot(page, "phone-offline-02-reopened")
-        assert entries(today) == 0
+        assert entries(today) <= 1  # the closed page may have sent (see above)
 
         context.set_offline(False)  # the notice reloads the page, which sends the diary
         deadline = time.monotonic() + 20
@@ -264,9 +275,10 @@ def test_the_diary_warns_only_until_it_is_saved(
 def test_an_offline_diary_never_overwrites_a_later_edit_on_another_device(
     site: str, therapist: object, browser: Browser, shot: Shot
 ) -> None:
-    """Filled in offline, the page closed; meanwhile the same day is changed on a laptop;
-    the phone's connection returns: one entry, the laptop's answers, and the phone shows
-    what it kept (to copy from) instead of sending it over the newer answers."""
+    """The day is open on the phone; meanwhile it is changed on a laptop; the phone, now
+    offline, is filled in and closed; its connection returns: one entry, the laptop's
+    answers, and the phone shows what it kept (to copy from) instead of sending it over
+    the newer answers."""
     from django.utils import timezone
 
     from dyade.diary.models import DiaryEntry
@@ -280,9 +292,7 @@ def test_an_offline_diary_never_overwrites_a_later_edit_on_another_device(
     page = context.new_page()
     try:
         kept = "In de trein geschreven, zonder bereik."
-        send_offline(page, site, url, ("2", "3", "8", "1"), "no", "yes", kept)
-        page.close()
-        assert entries(today) == 0
+        open_day(page, site, url)
 
         # On another device, with a connection, the same day is filled in.
         other = laptop.new_page()
@@ -297,6 +307,10 @@ def test_an_offline_diary_never_overwrites_a_later_edit_on_another_device(
         )
         expect(other).to_have_url(f"{site}/me/")
         assert entries(today) == 1
+
+        # The phone, still showing the day as it was, loses its connection.
+        fill_offline(page, ("2", "3", "8", "1"), "no", "yes", kept)
+        page.close()
 
         # The phone's connection returns and the day is opened again.
         context.set_offline(False)
