@@ -239,11 +239,24 @@ def test_an_inactive_therapist_has_no_caseload_whatever_is_stored(world: World) 
 # --- cost, audit, cursors ------------------------------------------------------------------
 
 
+# Kept up every few minutes whatever the page (dyade/accounts/middleware.py and
+# two_factor.py): the session's refresh stamp and the look for a second factor. In CI on
+# PostgreSQL a measured page now and then did this upkeep (a device read and a session
+# save in a savepoint: four statements) and the counts differed by exactly that. The
+# page's own cost is what must not grow with the caseload, so the upkeep is not counted.
+_UPKEEP = ('"django_session"', '"otp_totp_totpdevice"', "SAVEPOINT ")
+
+
+def page_cost(sql: list[str]) -> list[str]:
+    """The statements of a page that are its own, without the session's upkeep."""
+    return [text for text in sql if not any(part in text for part in _UPKEEP)]
+
+
 def _queries(client: Client, url: str = URL) -> list[str]:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200
-    return [query["sql"] for query in captured.captured_queries]
+    return page_cost([query["sql"] for query in captured.captured_queries])
 
 
 def test_100_and_1000_cases_cost_the_same_queries(world: World) -> None:
@@ -255,7 +268,8 @@ def test_100_and_1000_cases_cost_the_same_queries(world: World) -> None:
     first, second, deep = [], [], []
     for therapist in (hundred, thousand):
         client = client_for(therapist)
-        client.get(URL + "?q=no+such+case")  # warm the session; shows and writes nothing
+        warm = client.get(URL + "?q=no+such+case")  # warm the session; shows and writes nothing
+        assert warm.status_code == 200
         first.append(len(_queries(client)))  # works out page 1 and writes it back
         second.append(len(_queries(client)))  # all in place: reads only
         html = client.get(URL).content.decode()
