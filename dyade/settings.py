@@ -123,8 +123,9 @@ TEMPLATES = [
 ]
 
 # Connections are kept open between requests (each gunicorn worker keeps its own);
-# a PostgreSQL connection is checked once at the start of a request that reuses it,
-# so a restarted server costs no failed request. See docs/operations.md.
+# a PostgreSQL connection is checked at the start of a request that reuses it after
+# it has been idle, so a restarted server costs no failed request. See
+# docs/operations.md.
 DATABASES = {
     "default": dj_database_url.parse(
         envstr("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
@@ -132,6 +133,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Dyade's backend checks a kept connection only when it has been idle, not before
+    # every request of a busy worker (dyade/db/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "dyade.db.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Dyade's backend takes SQLite's write lock at a transaction's first write, not at
     # its start, so blocks that only read never wait for it (dyade/db/sqlite/base.py).

@@ -1,0 +1,1 @@
+"""Dyade's PostgreSQL database backend: ``ENGINE = "dyade.db.postgresql"`` (see :mod:`.base`)."""

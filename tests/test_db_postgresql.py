@@ -1,0 +1,191 @@
+"""dyade.db.postgresql: a kept connection is checked when it has been idle, not before every
+request of a busy worker.
+
+Django calls ``close_if_unusable_or_obsolete`` at the start and the end of each request and
+``close_if_health_check_failed`` before the first statement of a request. The wrapper here
+is given a stand-in for psycopg's connection and a clock, so every rule is tried on each
+run, on SQLite as on PostgreSQL; Django's own check (``is_usable``, ``SELECT 1``) is counted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import DEFAULT_DB_ALIAS, connections
+
+from dyade.db.postgresql import base
+from dyade.db.sqlite import base as sqlite_base
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class Server:
+    """What Django's check would find, and how often it looked."""
+
+    def __init__(self) -> None:
+        self.up = True
+        self.checks = 0
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    clock = Clock()
+    monkeypatch.setattr(base.time, "monotonic", clock)
+    return clock
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> Server:
+    server = Server()
+
+    def is_usable(self: base.DatabaseWrapper) -> bool:
+        server.checks += 1
+        return server.up
+
+    monkeypatch.setattr(base.DatabaseWrapper, "is_usable", is_usable)
+    return server
+
+
+def _wrapper(monkeypatch: pytest.MonkeyPatch) -> base.DatabaseWrapper:
+    settings = {
+        "ENGINE": "dyade.db.postgresql",
+        "NAME": "dyade",
+        "USER": "",
+        "PASSWORD": "",
+        "HOST": "",
+        "PORT": "",
+        "OPTIONS": {},
+        "TIME_ZONE": None,
+        "CONN_MAX_AGE": 600,
+        "CONN_HEALTH_CHECKS": True,
+        "AUTOCOMMIT": True,
+        "ATOMIC_REQUESTS": False,
+        "TEST": {},
+    }
+    wrapper = base.DatabaseWrapper(settings, alias="health-check-test")
+
+    def connect(self: base.DatabaseWrapper) -> None:  # a connection without a server
+        self.answered_at = None
+        self.health_check_enabled = self.settings_dict["CONN_HEALTH_CHECKS"]  # as Django's
+        self.connection = object()
+        self.autocommit = True
+        self.health_check_done = True
+        self.errors_occurred = False
+
+    def close(self: base.DatabaseWrapper) -> None:
+        self.connection = None
+
+    monkeypatch.setattr(base.DatabaseWrapper, "ensure_connection", lambda self: None)
+    monkeypatch.setattr(base.DatabaseWrapper, "connect", connect)
+    monkeypatch.setattr(base.DatabaseWrapper, "close", close)
+    return wrapper
+
+
+def _request(wrapper: base.DatabaseWrapper, *, error: bool = False) -> None:
+    """One request as Django's handler runs it, with one statement."""
+    wrapper.close_if_unusable_or_obsolete()  # request_started
+    if wrapper.connection is None:
+        wrapper.connect()
+    else:
+        wrapper.close_if_health_check_failed()  # before the request's first statement
+        if wrapper.connection is None:
+            wrapper.connect()
+    if error:
+        wrapper.errors_occurred = True
+    wrapper.close_if_unusable_or_obsolete()  # request_finished
+
+
+def test_a_busy_worker_does_not_check_before_every_request(
+    monkeypatch: pytest.MonkeyPatch, clock: Clock, server: Server
+) -> None:
+    wrapper = _wrapper(monkeypatch)
+    _request(wrapper)  # connects: nothing to check
+    for _ in range(20):
+        clock.now += 0.01
+        _request(wrapper)
+    assert server.checks == 0
+
+
+def test_an_idle_connection_is_checked_as_django_does(
+    monkeypatch: pytest.MonkeyPatch, clock: Clock, server: Server
+) -> None:
+    wrapper = _wrapper(monkeypatch)
+    _request(wrapper)
+    clock.now += base.RECENT
+    _request(wrapper)
+    assert server.checks == 1
+    clock.now += 0.01  # just checked and used: trusted again
+    _request(wrapper)
+    assert server.checks == 1
+
+
+def test_a_server_that_went_away_while_idle_costs_no_failed_request(
+    monkeypatch: pytest.MonkeyPatch, clock: Clock, server: Server
+) -> None:
+    wrapper = _wrapper(monkeypatch)
+    _request(wrapper)
+    first = wrapper.connection
+    server.up = False  # restarted while the worker was idle
+    clock.now += 5
+    _request(wrapper)
+    assert server.checks == 1
+    assert wrapper.connection is not None and wrapper.connection is not first  # a new one
+
+
+def test_after_an_error_django_looks_and_a_broken_connection_is_replaced(
+    monkeypatch: pytest.MonkeyPatch, clock: Clock, server: Server
+) -> None:
+    wrapper = _wrapper(monkeypatch)
+    _request(wrapper)
+    first = wrapper.connection
+    clock.now += 0.01
+    server.up = False
+    _request(wrapper, error=True)  # Django looks at the end of such a request
+    assert server.checks == 1
+    assert wrapper.connection is None and wrapper.answered_at is None
+    server.up = True
+    clock.now += 0.01
+    _request(wrapper)  # the next request opens a new connection
+    assert wrapper.connection is not None and wrapper.connection is not first
+
+
+def test_after_an_error_a_connection_that_passed_djangos_look_is_trusted(
+    monkeypatch: pytest.MonkeyPatch, clock: Clock, server: Server
+) -> None:
+    wrapper = _wrapper(monkeypatch)
+    _request(wrapper)
+    clock.now += 0.01
+    _request(wrapper, error=True)
+    assert server.checks == 1  # just looked at: no second look right after
+    clock.now += 0.01
+    _request(wrapper)
+    assert server.checks == 1
+
+
+def test_a_request_that_did_not_use_the_connection_does_not_renew_the_trust(
+    monkeypatch: pytest.MonkeyPatch, clock: Clock, server: Server
+) -> None:
+    wrapper = _wrapper(monkeypatch)
+    _request(wrapper)
+    for _ in range(10):  # pages without a statement, e.g. the health endpoint
+        clock.now += 0.1
+        wrapper.close_if_unusable_or_obsolete()
+        wrapper.close_if_unusable_or_obsolete()
+    _request(wrapper)
+    assert server.checks == 1
+
+
+def test_the_suite_runs_on_dyades_own_backend() -> None:
+    expected: dict[str, Any] = {
+        "postgresql": base.DatabaseWrapper,
+        "sqlite": sqlite_base.DatabaseWrapper,
+    }
+    default = connections[DEFAULT_DB_ALIAS]
+    assert type(default) is expected[default.vendor]
