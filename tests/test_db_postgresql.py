@@ -9,6 +9,7 @@ run, on SQLite as on PostgreSQL; Django's own check (``is_usable``, ``SELECT 1``
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -34,23 +35,26 @@ class Server:
         self.checks = 0
 
 
+@dataclass
+class Worker:
+    """A worker's connection, the clock it reads and the server behind it."""
+
+    wrapper: base.DatabaseWrapper
+    clock: Clock
+    server: Server
+
+
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    clock = Clock()
+def worker(monkeypatch: pytest.MonkeyPatch) -> Worker:
+    clock, server = Clock(), Server()
     monkeypatch.setattr(base.time, "monotonic", clock)
-    return clock
-
-
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Server:
-    server = Server()
 
     def is_usable(self: base.DatabaseWrapper) -> bool:
         server.checks += 1
         return server.up
 
     monkeypatch.setattr(base.DatabaseWrapper, "is_usable", is_usable)
-    return server
+    return Worker(_wrapper(monkeypatch), clock, server)
 
 
 def _wrapper(monkeypatch: pytest.MonkeyPatch) -> base.DatabaseWrapper:
@@ -102,10 +106,8 @@ def _request(wrapper: base.DatabaseWrapper, *, error: bool = False) -> None:
     wrapper.close_if_unusable_or_obsolete()  # request_finished
 
 
-def test_a_busy_worker_does_not_check_before_every_request(
-    monkeypatch: pytest.MonkeyPatch, clock: Clock, server: Server
-) -> None:
-    wrapper = _wrapper(monkeypatch)
+def test_a_busy_worker_does_not_check_before_every_request(worker: Worker) -> None:
+    wrapper, clock, server = worker.wrapper, worker.clock, worker.server
     _request(wrapper)  # connects: nothing to check
     for _ in range(20):
         clock.now += 0.01
@@ -113,10 +115,8 @@ def test_a_busy_worker_does_not_check_before_every_request(
     assert server.checks == 0
 
 
-def test_an_idle_connection_is_checked_as_django_does(
-    monkeypatch: pytest.MonkeyPatch, clock: Clock, server: Server
-) -> None:
-    wrapper = _wrapper(monkeypatch)
+def test_an_idle_connection_is_checked_as_django_does(worker: Worker) -> None:
+    wrapper, clock, server = worker.wrapper, worker.clock, worker.server
     _request(wrapper)
     clock.now += base.RECENT
     _request(wrapper)
@@ -126,10 +126,8 @@ def test_an_idle_connection_is_checked_as_django_does(
     assert server.checks == 1
 
 
-def test_a_server_that_went_away_while_idle_costs_no_failed_request(
-    monkeypatch: pytest.MonkeyPatch, clock: Clock, server: Server
-) -> None:
-    wrapper = _wrapper(monkeypatch)
+def test_a_server_that_went_away_while_idle_costs_no_failed_request(worker: Worker) -> None:
+    wrapper, clock, server = worker.wrapper, worker.clock, worker.server
     _request(wrapper)
     first = wrapper.connection
     server.up = False  # restarted while the worker was idle
@@ -139,10 +137,8 @@ def test_a_server_that_went_away_while_idle_costs_no_failed_request(
     assert wrapper.connection is not None and wrapper.connection is not first  # a new one
 
 
-def test_after_an_error_django_looks_and_a_broken_connection_is_replaced(
-    monkeypatch: pytest.MonkeyPatch, clock: Clock, server: Server
-) -> None:
-    wrapper = _wrapper(monkeypatch)
+def test_after_an_error_django_looks_and_a_broken_connection_is_replaced(worker: Worker) -> None:
+    wrapper, clock, server = worker.wrapper, worker.clock, worker.server
     _request(wrapper)
     first = wrapper.connection
     clock.now += 0.01
@@ -156,10 +152,8 @@ def test_after_an_error_django_looks_and_a_broken_connection_is_replaced(
     assert wrapper.connection is not None and wrapper.connection is not first
 
 
-def test_after_an_error_a_connection_that_passed_djangos_look_is_trusted(
-    monkeypatch: pytest.MonkeyPatch, clock: Clock, server: Server
-) -> None:
-    wrapper = _wrapper(monkeypatch)
+def test_after_an_error_a_connection_that_passed_djangos_look_is_trusted(worker: Worker) -> None:
+    wrapper, clock, server = worker.wrapper, worker.clock, worker.server
     _request(wrapper)
     clock.now += 0.01
     _request(wrapper, error=True)
@@ -169,10 +163,8 @@ def test_after_an_error_a_connection_that_passed_djangos_look_is_trusted(
     assert server.checks == 1
 
 
-def test_a_request_that_did_not_use_the_connection_does_not_renew_the_trust(
-    monkeypatch: pytest.MonkeyPatch, clock: Clock, server: Server
-) -> None:
-    wrapper = _wrapper(monkeypatch)
+def test_a_request_that_did_not_use_the_connection_does_not_renew_the_trust(worker: Worker) -> None:
+    wrapper, clock, server = worker.wrapper, worker.clock, worker.server
     _request(wrapper)
     for _ in range(10):  # pages without a statement, e.g. the health endpoint
         clock.now += 0.1
