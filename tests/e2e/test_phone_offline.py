@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Dialog, Page, expect
 
 from tests.e2e.test_journey import log_in
-from tests.e2e.test_phone_pages import EMAIL, PASSWORD, make_case, partner_pages
+from tests.e2e.test_phone_pages import EMAIL, MEASURE, PASSWORD, make_case, partner_pages
 
 pytestmark = pytest.mark.e2e
 
@@ -199,6 +199,41 @@ def test_the_service_worker_never_caches_a_page_or_json(
         for path, content_type in cached:
             assert path.startswith("/static/"), path
             assert "html" not in content_type and "json" not in content_type, (path, content_type)
+    finally:
+        context.close()
+
+
+def test_a_cache_that_cannot_write_never_costs_a_page_its_style_sheet(
+    site: str, therapist: object, browser: Browser
+) -> None:
+    """The phone's storage is full: the service worker cannot keep a copy of the style
+    sheet, and the page still gets it from the network, styled (every tap target 44 px)."""
+    make_case(therapist.email)  # type: ignore[attr-defined]
+    context = phone(browser)
+    page = context.new_page()
+    try:
+        log_in(page, site, EMAIL, PASSWORD, "/me/")
+        wait_for_worker(page)
+        [worker] = context.service_workers
+        worker.evaluate(
+            """() => {
+              const full = new DOMException('full', 'QuotaExceededError');
+              Cache.prototype.put = () => Promise.reject(full);
+              return caches.keys().then((names) => Promise.all(names.map((n) => caches.delete(n))));
+            }"""
+        )
+        page.reload()
+        kept = page.evaluate(
+            """async () => {
+              let count = 0;
+              for (const name of await caches.keys()) {
+                count += (await (await caches.open(name)).keys()).length;
+              }
+              return count;
+            }"""
+        )
+        assert kept == 0  # nothing could be kept
+        assert page.evaluate(MEASURE, False) == []
     finally:
         context.close()
 

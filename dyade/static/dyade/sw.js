@@ -37,20 +37,27 @@ function offlinePage() {
 // What the notice without a connection needs, kept from the start.
 var PRECACHE = ["/static/dyade/dyade.css", "/static/dyade/dyade.js", "/static/dyade/offline.js"];
 
-function keep(request) {
+// The network's answer, kept in the cache when it may be. A cache that cannot take it
+// (storage full, a write that fails) never costs the page the file: the answer is
+// returned at once and the copy is written beside it (``wait`` keeps the worker alive
+// until it is written).
+function keep(request, wait) {
   return fetch(request).then(function (response) {
-    if (!mayCache(request, response)) { return response; }
-    var copy = response.clone();
-    return caches.open(CACHE).then(function (cache) { return cache.put(request, copy); }).then(function () {
-      return response;
-    });
+    if (mayCache(request, response)) {
+      var copy = response.clone();
+      wait(caches.open(CACHE).then(function (cache) { return cache.put(request, copy); })
+        .catch(function () {}));
+    }
+    return response;
   });
 }
 
 self.addEventListener("install", function (event) {
+  var writes = [];
+  function wait(promise) { writes.push(promise); }
   event.waitUntil(Promise.all(PRECACHE.map(function (path) {
-    return keep(new Request(path)).catch(function () {});
-  })).then(function () { return self.skipWaiting(); }));
+    return keep(new Request(path), wait).catch(function () {});
+  })).then(function () { return Promise.all(writes); }).then(function () { return self.skipWaiting(); }));
 });
 self.addEventListener("activate", function (event) {
   event.waitUntil(caches.keys().then(function (names) {
@@ -72,7 +79,9 @@ self.addEventListener("fetch", function (event) {
   }
   if (url.origin !== self.location.origin || url.pathname.indexOf("/static/") !== 0) { return; }
   // Static files: the network first (so a new version is used at once), the cache without it.
-  event.respondWith(keep(request).catch(function () {
+  event.respondWith(keep(request, function (p) {
+    try { event.waitUntil(p); } catch (e) { /* the answer is already given */ }
+  }).catch(function () {
     return caches.match(request).then(function (hit) { return hit || Response.error(); });
   }));
 });
