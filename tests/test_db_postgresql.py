@@ -75,25 +75,18 @@ def _wrapper(monkeypatch: pytest.MonkeyPatch) -> base.DatabaseWrapper:
     }
     wrapper = base.DatabaseWrapper(settings, alias="health-check-test")
 
-    def connect(self: base.DatabaseWrapper) -> None:  # a connection without a server
-        self.answered_at = None
-        self.health_check_enabled = self.settings_dict["CONN_HEALTH_CHECKS"]  # as Django's
-        self.connection = object()
-        self.autocommit = True
-        self.health_check_done = True
-        self.errors_occurred = False
-
-    def close(self: base.DatabaseWrapper) -> None:
-        self.connection = None
-
+    # Django's own connect() and close(), without a server under them.
+    monkeypatch.setattr(base.DatabaseWrapper, "get_new_connection", lambda self, params: object())
+    monkeypatch.setattr(base.DatabaseWrapper, "_set_autocommit", lambda self, on: None)
+    monkeypatch.setattr(base.DatabaseWrapper, "init_connection_state", lambda self: None)
+    monkeypatch.setattr(base.DatabaseWrapper, "_close", lambda self: None)
     monkeypatch.setattr(base.DatabaseWrapper, "ensure_connection", lambda self: None)
-    monkeypatch.setattr(base.DatabaseWrapper, "connect", connect)
-    monkeypatch.setattr(base.DatabaseWrapper, "close", close)
     return wrapper
 
 
 def _request(wrapper: base.DatabaseWrapper, *, error: bool = False) -> None:
-    """One request as Django's handler runs it, with one statement."""
+    """One request as Django's handler runs it, with one statement (Django asks for the
+    check before each statement; a new connection needs none)."""
     wrapper.close_if_unusable_or_obsolete()  # request_started
     if wrapper.connection is None:
         wrapper.connect()
@@ -109,7 +102,7 @@ def _request(wrapper: base.DatabaseWrapper, *, error: bool = False) -> None:
 def test_a_busy_worker_does_not_check_before_every_request(worker: Worker) -> None:
     wrapper, clock, server = worker.wrapper, worker.clock, worker.server
     _request(wrapper)  # connects: nothing to check
-    for _ in range(20):
+    for _ in range(100):  # a second in all, four times the time trusted
         clock.now += 0.01
         _request(wrapper)
     assert server.checks == 0
@@ -122,6 +115,14 @@ def test_an_idle_connection_is_checked_as_django_does(worker: Worker) -> None:
     _request(wrapper)
     assert server.checks == 1
     clock.now += 0.01  # just checked and used: trusted again
+    _request(wrapper)
+    assert server.checks == 1
+
+
+def test_a_connection_opened_at_start_up_and_idle_since_is_checked(worker: Worker) -> None:
+    wrapper, clock, server = worker.wrapper, worker.clock, worker.server
+    wrapper.connect()  # the worker's start-up reads the database, outside any request
+    clock.now += 5
     _request(wrapper)
     assert server.checks == 1
 
@@ -145,7 +146,7 @@ def test_after_an_error_django_looks_and_a_broken_connection_is_replaced(worker:
     server.up = False
     _request(wrapper, error=True)  # Django looks at the end of such a request
     assert server.checks == 1
-    assert wrapper.connection is None and wrapper.answered_at is None
+    assert wrapper.connection is None and wrapper.used_at is None
     server.up = True
     clock.now += 0.01
     _request(wrapper)  # the next request opens a new connection
