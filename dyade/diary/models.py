@@ -22,7 +22,11 @@ class NoteVisibility(models.TextChoices):
 
 
 class DiaryEntry(models.Model):
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="diary_entries")
+    # No index of its own: the unique (partner, date) below leads with the partner, and a
+    # second index would only be one more to write at every new entry.
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="diary_entries", db_index=False
+    )
     date = models.DateField()
     closeness = models.PositiveSmallIntegerField(_("closeness"), validators=_SCALE)
     feeling_seen = models.PositiveSmallIntegerField(_("feeling seen"), validators=_SCALE)
