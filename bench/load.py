@@ -116,13 +116,13 @@ def seed() -> list[Person]:
 
     django.setup()
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
     from django.db import connections, transaction
     from django.middleware.csrf import _get_new_csrf_string
     from django.utils import timezone
 
     from dyade.accounts.models import Practice, Role, User
+    from dyade.accounts.signed_in import SessionStore
     from dyade.cases.models import Case, CaseKind, Partner
     from dyade.diary.models import DiaryEntry
 

@@ -244,7 +244,7 @@ def test_an_inactive_therapist_has_no_caseload_whatever_is_stored(world: World) 
 # PostgreSQL a measured page now and then did this upkeep (a device read and a session
 # save in a savepoint: four statements) and the counts differed by exactly that. The
 # page's own cost is what must not grow with the caseload, so the upkeep is not counted.
-_UPKEEP = ('"django_session"', '"otp_totp_totpdevice"', "SAVEPOINT ")
+_UPKEEP = ('"accounts_session"', '"otp_totp_totpdevice"', "SAVEPOINT ")
 
 
 def page_cost(sql: list[str]) -> list[str]:

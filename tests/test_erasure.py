@@ -15,12 +15,11 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
 
-from dyade.accounts.models import User
+from dyade.accounts.models import Session, User
 from dyade.audit.models import AuditEvent
 from dyade.audit.services import record
 from dyade.cases.models import Partner
@@ -66,6 +65,7 @@ def test_destroying_a_case_leaves_its_markers_nowhere(world: World) -> None:
     seeded = seed_couple(world.practice, world.therapist, marks)
     for user in (seeded.user_a, seeded.user_b):
         _login(user)
+    assert Session.objects.filter(user__in=[seeded.user_a, seeded.user_b]).count() == 2
     ips = ["10.9.8.7", "10.9.8.8"]
     searched = [*marks.values(), *ips]
     assert orm_hits(searched) and raw_hits(searched)  # the search finds what is there
@@ -82,6 +82,7 @@ def test_destroying_a_case_leaves_its_markers_nowhere(world: World) -> None:
     assert _files_holding(list(marks.values())) == []
     gone = {str(seeded.user_a.pk), str(seeded.user_b.pk)}
     assert all(str(s.get_decoded().get("_auth_user_id")) not in gone for s in Session.objects.all())
+    assert not Session.objects.filter(user_id__in=[int(pk) for pk in gone]).exists()
     # The trail keeps every event, with the case and the people replaced by pseudonyms.
     new = AuditEvent.objects.filter(pk__gt=last).values_list("event", flat=True)
     assert sorted(new) == ["research.prepared.delete", "rights.case.delete"]

@@ -58,6 +58,17 @@ def test_the_health_view_answers_without_the_database(db: None) -> None:
     assert sqls == []
 
 
+def joined_session_reads(sqls: list[str]) -> int:
+    """Reads of the session that bring its user and the user's practice in the same statement."""
+    return sum(
+        1
+        for sql in sqls
+        if sql.startswith('SELECT "accounts_session".')
+        and 'JOIN "accounts_user"' in sql
+        and 'JOIN "accounts_practice"' in sql
+    )
+
+
 @pytest.mark.parametrize("person", ["partner_a", "therapist"])
 def test_a_signed_in_request_reads_session_and_user_once_and_writes_nothing(
     world: World, person: str
@@ -67,13 +78,14 @@ def test_a_signed_in_request_reads_session_and_user_once_and_writes_nothing(
         client.get(path)  # a new session is stamped once, a therapist's device looked for once
         response, sqls = statements(lambda path=path: client.get(path))
         assert response.status_code == 200, path
-        assert reads_of("django_session", sqls) == 1, path
-        assert reads_of("accounts_user", sqls) == 1, path
-        assert not [sql for sql in writes(sqls) if "django_session" in sql], path
+        assert reads_of("accounts_session", sqls) == 1, path
+        assert joined_session_reads(sqls) == 1, path  # the user and practice come with it
+        assert reads_of("accounts_user", sqls) == 0, path
+        assert reads_of("accounts_practice", sqls) == 0, path
+        assert not [sql for sql in writes(sqls) if "_session" in sql], path
         assert not [sql for sql in sqls if "otp_" in sql], path  # no device looked up
-        assert reads_of("accounts_practice", sqls) == 0, path  # read with the user
     _response, sqls = statements(lambda: client.get("/health/"))
-    assert len(sqls) == 2, sqls  # a signed-in bare view: its session and its user
+    assert len(sqls) == 1, sqls  # a signed-in bare view: its session, with its user
 
 
 def test_a_formal_practice_costs_its_partners_no_read(world: World) -> None:
@@ -84,7 +96,7 @@ def test_a_formal_practice_costs_its_partners_no_read(world: World) -> None:
     client.get("/health/")
     response, sqls = statements(lambda: client.get("/health/"))
     assert response["Content-Language"] == "nl-formal"
-    assert len(sqls) == 2, sqls
+    assert len(sqls) == 1, sqls
 
 
 def test_the_session_expiry_is_pushed_forward_only_now_and_then(world: World, settings) -> None:  # type: ignore[no-untyped-def]
@@ -97,7 +109,7 @@ def test_the_session_expiry_is_pushed_forward_only_now_and_then(world: World, se
     session[middleware.REFRESHED] = int(time.time()) - settings.DYADE_SESSION_REFRESH_SECONDS - 1
     session.save()
     refreshed = writes(statements(lambda: client.get("/health/"))[1])
-    assert len(refreshed) == 1 and "django_session" in refreshed[0]
+    assert len(refreshed) == 1 and "accounts_session" in refreshed[0]
     assert client.session.get_expiry_date() >= expiry
     assert not writes(statements(lambda: client.get("/health/"))[1])
 
@@ -198,8 +210,8 @@ def _submit_statements(world: World) -> tuple[list[str], list[str]]:
 def test_a_diary_submit_is_one_write_transaction_that_reads_no_entry(world: World) -> None:
     created, updated = _submit_statements(world)
     for sqls, event in ((created, "diary.create"), (updated, "diary.update")):
-        assert reads_of("django_session", sqls) == 1
-        assert reads_of("accounts_user", sqls) == 1
+        assert joined_session_reads(sqls) == 1
+        assert reads_of("accounts_user", sqls) == 0  # read with the session
         assert reads_of("diary_diaryentry", sqls) == 0  # nothing read, nothing decrypted
         # The tests run inside a transaction, so the submit's own is a savepoint.
         opened = [i for i, sql in enumerate(sqls) if sql.startswith("SAVEPOINT")]
@@ -207,7 +219,7 @@ def test_a_diary_submit_is_one_write_transaction_that_reads_no_entry(world: Worl
         assert len(opened) == len(closed) == 1
         inside = [i for i, sql in enumerate(sqls) if sql in writes(sqls)]
         assert inside and all(opened[0] < i < closed[0] for i in inside)
-        assert not [sql for sql in writes(sqls) if "django_session" in sql]
+        assert not [sql for sql in writes(sqls) if "_session" in sql]
         assert AuditEvent.objects.filter(event=event, partner_id=world.partner_a.pk).exists()
     assert len(updated) <= len(created)
     assert DiaryEntry.objects.get(partner=world.partner_a, date=timezone.localdate()).closeness == 2
@@ -260,7 +272,7 @@ def test_a_device_set_up_in_another_session_is_asked_for(world: World, settings)
 
 
 def test_a_session_whose_stored_data_was_changed_is_not_trusted(world: World) -> None:
-    from django.contrib.sessions.models import Session
+    from dyade.accounts.models import Session
 
     client = client_for(world.user_a)
     assert client.get("/me/").status_code == 200  # its signed data is now known to this process

@@ -11,6 +11,8 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.contrib.sessions.backends import db
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -106,3 +108,33 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_researcher(self) -> bool:
         return self.role == Role.RESEARCHER
+
+
+class Session(AbstractBaseSession):
+    """A session of Django's database store that also names its signed-in user.
+
+    The user's key sits in the signed session data as well (where Django reads it
+    and checks it); the column beside it lets one statement read the session with
+    its user and practice (``dyade.accounts.signed_in``), and takes a user's
+    sessions with the account when the account is deleted.
+    """
+
+    # No constraint in the database: a session saved while its account is being deleted
+    # must not fail the request; deleting an account deletes its sessions (Django's own
+    # cascade).
+    user = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        db_table = "accounts_session"
+
+    @classmethod
+    def get_session_store_class(cls) -> Any:
+        """For ``get_decoded()``: Django's store decodes as Dyade's does (which only remembers)."""
+        return db.SessionStore

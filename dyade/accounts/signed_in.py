@@ -1,18 +1,23 @@
-"""How a signed-in request finds its session and its user: two reads, each one prepared SQL.
+"""How a signed-in request finds its session and its user: one read, prepared SQL.
 
 Every signed-in request reads its session and then its user. Through the ORM
 each read builds and compiles a query anew, which costs more CPU than the whole
-of a bare view; here each is a statement prepared once (:mod:`dyade.db.prepared`)
-whose row becomes the same objects Django would make:
+of a bare view; here one statement, prepared once (:mod:`dyade.db.prepared`),
+reads the session with the user it names and the user's practice, and its row
+becomes the same objects Django would make:
 
 * :class:`SessionStore` is Django's database session store (``SESSION_ENGINE =
-  "dyade.accounts.signed_in"``) with a prepared read; writing is Django's.
+  "dyade.accounts.signed_in"``) on :class:`dyade.accounts.models.Session`, which
+  keeps the user's key in a column beside the signed data (written with every
+  save), so the user comes with the session's read; writing is Django's.
 * :func:`get_user` is ``django.contrib.auth.get_user`` (Django 5.2) step for
   step: the session names the user and the backend, the backend must still be
   configured, an inactive user counts as signed out, and the session's
   password hash must match (or match under a fallback secret key, in which case
-  the session is re-keyed); otherwise the session is flushed. Only the read of
-  a user for Django's ModelBackend is prepared; any other backend is asked itself.
+  the session is re-keyed); otherwise the session is flushed. The user is the one
+  that the signed data names: the row read with the session is taken only when
+  its key is that user's, else the user is read on its own. Only the read of a
+  user for Django's ModelBackend is prepared; any other backend is asked itself.
   One step is Dyade's own: a session ends ``DYADE_SESSION_MAX_SECONDS`` after its
   login however busy it is (:func:`outlived`), beside the idle timeout.
 """
@@ -37,13 +42,13 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.middleware import auser
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends import db
-from django.contrib.sessions.models import Session
 from django.core.signing import JSONSerializer
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
 
+from dyade.accounts.models import Session
 from dyade.db import prepared
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -52,8 +57,12 @@ _user_model = get_user_model()
 # The user's practice comes in the same statement: whether partners are addressed with
 # "u" (accounts.middleware.formal) is then known without a read of its own.
 _users = prepared.Reader(_user_model, by=(_user_model._meta.pk.name,), related="practice")
+# The session, the user it names and the user's practice, in one statement.
 _sessions = prepared.Reader(
-    Session, by=("session_key", "expire_date__gt"), fields=("session_key", "session_data")
+    Session,
+    by=("session_key", "expire_date__gt"),
+    fields=("session_key", "session_data", "user"),
+    related="user__practice",
 )
 _model_backend = ModelBackend()
 
@@ -75,9 +84,14 @@ def outlived(session: Any) -> bool:
     return now - started >= settings.DYADE_SESSION_MAX_SECONDS
 
 
-def _read_user(user_id: Any) -> Any:
-    """ModelBackend.get_user: the user, or None if there is none or it is inactive."""
-    user = _users.first(user_id)
+def _read_user(session: Any, user_id: Any) -> Any:
+    """ModelBackend.get_user: the user, or None if there is none or it is inactive.
+
+    The user read with the session is taken when it is the one asked for.
+    """
+    user = getattr(session, "read_with_it", None)
+    if user is None or user.pk != user_id:
+        user = _users.first(user_id)
     return user if user is not None and _model_backend.user_can_authenticate(user) else None
 
 
@@ -95,7 +109,7 @@ def get_user(request: HttpRequest) -> Any:
             return AnonymousUser()
         if backend_path in settings.AUTHENTICATION_BACKENDS:
             if backend_path == MODEL_BACKEND:
-                user = _read_user(user_id)
+                user = _read_user(request.session, user_id)
             else:
                 user = load_backend(backend_path).get_user(user_id)
             if hasattr(user, "get_session_auth_hash"):
@@ -159,9 +173,25 @@ class SessionStore(db.SessionStore):
             _decoded[session_data] = json.dumps(decoded)
         return decoded
 
+    # The user read with this session (None: none was, or none is named).
+    read_with_it: Any = None
+
+    @classmethod
+    def get_model_class(cls) -> type[Session]:
+        return Session
+
+    def create_model_instance(self, data: dict[str, Any]) -> Session:
+        """The row to save, naming the user that the data names (None if none)."""
+        session: Session = super().create_model_instance(data)
+        named = data.get(SESSION_KEY)
+        session.user_id = int(named) if isinstance(named, str) and named.isdigit() else None
+        return session
+
     def load(self) -> dict[str, Any]:
+        self.read_with_it = None
         found = _sessions.first(self.session_key, timezone.now())
         if found is None:
             self._session_key = None
             return {}
+        self.read_with_it = found.user
         return self.decode(found.session_data)

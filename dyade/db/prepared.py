@@ -114,6 +114,10 @@ class Reader:
     ``only()``); ``related`` names one foreign key whose row is read in the same
     statement and set on the instance, as ``select_related()`` does, and
     ``related_fields`` limits its columns alike (its primary key is always read).
+    ``related`` may go on through further foreign keys, ``"user__practice"`` as
+    ``select_related()`` spells it: each row on the way is read whole (then
+    ``related_fields`` is not taken), and a row that is not there (a null key)
+    leaves the rest of the way unread.
     """
 
     def __init__(
@@ -135,41 +139,49 @@ class Reader:
         fields = [f for f in meta.concrete_fields if not self.fields or f.name in self.fields]
         columns = [f"{quote(table)}.{quote(f.column)}" for f in fields]
         converters = _converters(fields, table, connection)
-        join, other = "", None
-        if self.related:
-            key = meta.get_field(self.related)
+        joins, hops = [], []
+        hop_names = self.related.split("__") if self.related else []
+        if len(hop_names) > 1 and self.related_fields:
+            raise ValueError("related_fields limits one foreign key, not a way through several")
+        owner, owner_alias, outer = self.model, table, False
+        for number, name in enumerate(hop_names):
+            key = owner._meta.get_field(name)
+            target = key.related_model
             wanted = self.related_fields
-            other = (
-                key,
-                [
-                    f
-                    for f in key.related_model._meta.concrete_fields  # type: ignore[union-attr]
-                    if not wanted or f.name in wanted or f is key.target_field  # type: ignore[union-attr]
-                ],
-            )
-            columns += [f"{quote('r')}.{quote(f.column)}" for f in other[1]]
-            kind = "LEFT OUTER JOIN" if key.null else "INNER JOIN"
-            join = (
-                f" {kind} {quote(key.related_model._meta.db_table)} {quote('r')} ON "  # type: ignore[union-attr]
-                f"{quote('r')}.{quote(key.target_field.column)} = "  # type: ignore[union-attr]
-                f"{quote(table)}.{quote(key.column)}"  # type: ignore[union-attr]
+            read = [
+                f
+                for f in target._meta.concrete_fields  # type: ignore[union-attr]
+                if not wanted or f.name in wanted or f is key.target_field  # type: ignore[union-attr]
+            ]
+            alias = "r" if number == 0 else f"r{number}"
+            start = len(columns)
+            columns += [f"{quote(alias)}.{quote(f.column)}" for f in read]
+            outer = outer or key.null  # after a row that may be missing, every join is outer
+            kind = "LEFT OUTER JOIN" if outer else "INNER JOIN"
+            joins.append(
+                f" {kind} {quote(target._meta.db_table)} {quote(alias)} ON "  # type: ignore[union-attr]
+                f"{quote(alias)}.{quote(key.target_field.column)} = "  # type: ignore[union-attr]
+                f"{quote(owner_alias)}.{quote(key.column)}"  # type: ignore[union-attr]
             )
             converters += [
-                (len(fields) + index, column, functions)
-                for index, column, functions in _converters(other[1], "r", connection)
+                (start + index, column, functions)
+                for index, column, functions in _converters(read, alias, connection)
             ]
+            hops.append((key, read, start))
+            owner, owner_alias = target, alias  # type: ignore[assignment]
         where, by_fields = _conditions(self.model, self.by, connection, table)
         matchers = [_matcher(f, connection) for f in by_fields]
         # Names come from the models; every value is a parameter.
-        sql = f"SELECT {', '.join(columns)} FROM {quote(table)}{join} WHERE {where} LIMIT 1"  # noqa: S608
-        prepared = (sql, matchers, fields, other, converters)
+        source = f"{quote(table)}{''.join(joins)}"
+        sql = f"SELECT {', '.join(columns)} FROM {source} WHERE {where} LIMIT 1"  # noqa: S608
+        prepared = (sql, matchers, fields, hops, converters)
         self._prepared[connection.alias] = prepared
         return prepared
 
     def first(self, *values: Any, using: str | None = None) -> Any:
         using = using or router.db_for_read(self.model)
         connection = connections[using]
-        sql, matchers, fields, other, converters = self._prepared.get(using) or self._prepare(
+        sql, matchers, fields, hops, converters = self._prepared.get(using) or self._prepare(
             connection
         )
         cursor = direct.execute(connection, sql, _params(matchers, values))
@@ -185,13 +197,16 @@ class Reader:
                 row[index] = convert(row[index], column, connection)
         count = len(fields)
         instance = self.model.from_db(using, [f.attname for f in fields], row[:count])
-        if other is not None:
-            key, other_fields = other
+        owner = instance
+        for key, read, start in hops:
             found = None
-            if row[count + other_fields.index(key.target_field)] is not None:
-                names = [f.attname for f in other_fields]
-                found = key.related_model.from_db(using, names, row[count:])
-            key.set_cached_value(instance, found)
+            if row[start + read.index(key.target_field)] is not None:
+                names = [f.attname for f in read]
+                found = key.related_model.from_db(using, names, row[start : start + len(read)])
+            key.set_cached_value(owner, found)
+            if found is None:
+                break
+            owner = found
         return instance
 
 

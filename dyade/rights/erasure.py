@@ -29,13 +29,11 @@ import uuid
 from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib.sessions.models import Session
 from django.db import connection, transaction
 from django.db.models import Q
 from django.http import HttpRequest
-from django.utils import timezone
 
-from dyade.accounts.models import User
+from dyade.accounts.models import Session, User
 from dyade.audit.services import prepare, record_many
 from dyade.cases.models import Case, CaseKind, Partner
 from dyade.research import prepared as research_prepared
@@ -94,13 +92,7 @@ def _forget_accounts(users: list[User], counts: dict[str, int]) -> None:
         by_address |= Q(username__iexact=user.email)
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
         _add(counts, model.objects.filter(by_address).delete()[1])
-    ids = {str(user.pk) for user in users}
-    sessions = [
-        session.pk
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
-        if str(session.get_decoded().get("_auth_user_id")) in ids
-    ]
-    _add(counts, Session.objects.filter(pk__in=sessions).delete()[1])
+    _add(counts, Session.objects.filter(user__in=users).delete()[1])
     _add(counts, User.objects.filter(pk__in=[user.pk for user in users]).delete()[1])
 
 
