@@ -25,7 +25,7 @@ from dyade.accounts.models import Session
 from dyade.accounts.signed_in import _sessions
 from tests.conftest import PASSWORD, World
 
-copying = importlib.import_module("dyade.accounts.migrations.0003_signed_in_sessions")
+moving = importlib.import_module("dyade.accounts.migrations.0003_signed_in_sessions")
 
 
 def signed_in(email: str) -> Client:
@@ -100,7 +100,7 @@ def test_a_row_that_is_not_there_leaves_the_rest_of_the_way_unread(world: World)
 
 
 @pytest.mark.parametrize("alive", [True, False], ids=["live", "expired"])
-def test_the_upgrade_copies_each_live_session_with_its_user(world: World, alive: bool) -> None:
+def test_the_upgrade_moves_each_live_session_with_its_user(world: World, alive: bool) -> None:
     old = DjangoStore()  # as Django's own store wrote a login before the upgrade
     old[SESSION_KEY] = str(world.user_a.pk)
     old[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -109,14 +109,17 @@ def test_the_upgrade_copies_each_live_session_with_its_user(world: World, alive:
     expiry = timezone.now() + (timedelta(hours=1) if alive else -timedelta(hours=1))
     DjangoSession.objects.filter(session_key=old.session_key).update(expire_date=expiry)
 
-    copying.copy_live_sessions(apps, None)
+    stored = DjangoSession.objects.get(session_key=old.session_key).session_data
+
+    moving.move_live_sessions(apps, None)
+
+    assert not DjangoSession.objects.exists()  # no copy left behind, live or expired
 
     copied = Session.objects.filter(session_key=old.session_key).first()
     if not alive:
         assert copied is None
         return
     assert copied.user_id == world.user_a.pk
-    stored = DjangoSession.objects.get(session_key=old.session_key).session_data
     assert copied.session_data == stored
     # The copied session signs A in, as before the upgrade.
     client = Client()

@@ -1,9 +1,10 @@
 """Sessions move to ``accounts_session``, which names each session's user beside its data.
 
-The sessions that have not expired are copied from Django's own table, with the
-user their signed data names, so nobody is signed out by the upgrade. Django's
-table is left as it was (the ``sessions`` app stays installed for
-``clearsessions``) and is no longer read.
+The sessions that have not expired are moved from Django's own table, with the
+user their signed data names, so nobody is signed out by the upgrade; Django's
+table is emptied, so no copy of a session stays behind where an account's
+deletion would not reach it. The ``sessions`` app stays installed (its
+``clearsessions`` clears the new table); its table is no longer read.
 """
 
 import django.db.models.deletion
@@ -14,7 +15,7 @@ from django.db import migrations, models
 from django.utils import timezone
 
 
-def copy_live_sessions(apps, schema_editor):  # type: ignore[no-untyped-def]
+def move_live_sessions(apps, schema_editor):  # type: ignore[no-untyped-def]
     Old = apps.get_model("sessions", "Session")
     New = apps.get_model("accounts", "Session")
     User = apps.get_model(*settings.AUTH_USER_MODEL.split("."))
@@ -36,6 +37,7 @@ def copy_live_sessions(apps, schema_editor):  # type: ignore[no-untyped-def]
             New.objects.bulk_create(batch)
             batch = []
     New.objects.bulk_create(batch)
+    Old.objects.all().delete()
 
 
 class Migration(migrations.Migration):
@@ -81,5 +83,5 @@ class Migration(migrations.Migration):
                 "abstract": False,
             },
         ),
-        migrations.RunPython(copy_live_sessions, migrations.RunPython.noop),
+        migrations.RunPython(move_live_sessions, migrations.RunPython.noop),
     ]
