@@ -33,7 +33,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.http import HttpRequest
 
-from dyade.accounts.models import Session, User
+from dyade.accounts.models import User
 from dyade.audit.services import prepare, record_many
 from dyade.cases.models import Case, CaseKind, Partner
 from dyade.research import prepared as research_prepared
@@ -92,7 +92,7 @@ def _forget_accounts(users: list[User], counts: dict[str, int]) -> None:
         by_address |= Q(username__iexact=user.email)
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
         _add(counts, model.objects.filter(by_address).delete()[1])
-    _add(counts, Session.objects.filter(user__in=users).delete()[1])
+    # Their sessions go with the accounts (accounts.Session.user cascades) and are counted.
     _add(counts, User.objects.filter(pk__in=[user.pk for user in users]).delete()[1])
 
 
