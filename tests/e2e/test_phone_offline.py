@@ -48,9 +48,24 @@ def wait_for_worker(page: Page) -> None:
 
 
 def entries(day: dt.date) -> int:
+    """The partner's entries for ``day``, read beside the live server.
+
+    The test database is SQLite in memory, shared with the server's thread; a read
+    that meets the server's write in progress fails at once ("database table is
+    locked": a shared cache has no busy timeout), so it is tried again for a while.
+    """
+    from django.db import OperationalError
+
     from dyade.diary.models import DiaryEntry
 
-    return DiaryEntry.objects.filter(partner__user__email=EMAIL, date=day).count()
+    deadline = time.monotonic() + 5
+    while True:
+        try:
+            return DiaryEntry.objects.filter(partner__user__email=EMAIL, date=day).count()
+        except OperationalError as exc:
+            if "table is locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def choose(page: Page, name: str, value: str) -> None:
